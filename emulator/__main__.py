@@ -1,0 +1,5 @@
+"""`python -m emulator` runs the command-line entry point."""
+
+from emulator.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The API surfaces: one package per vendor API, each with its own error envelope and auth."""

@@ -1,0 +1,102 @@
+"""Turning core objects into control API responses."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from aiohttp import web
+from pydantic import BaseModel
+
+from emulator.core.accounts import AccountBundle
+from emulator.core.scheduler import RunReport, Scheduler
+from emulator.keys import SETTINGS
+from emulator.storage.models import WebhookDeliveryRow
+
+from .schemas import (
+    AccountResponse,
+    ApplicationOut,
+    BandwidthCredentialsOut,
+    CatapultCredentialsOut,
+    ClockResponse,
+    DeliveryOut,
+    NumberOut,
+    RingCentralCredentialsOut,
+    RunReportResponse,
+)
+
+
+def public_base(request: web.Request) -> str:
+    """The URL clients reach this server at: ``--public-url``, else what the request used."""
+    configured = request.app[SETTINGS].public_url
+    return (configured or f"{request.scheme}://{request.host}").rstrip("/")
+
+
+def model_response(model: BaseModel, status: int = 200) -> web.Response:
+    return web.json_response(text=model.model_dump_json(), status=status)
+
+
+def account_response(bundle: AccountBundle, base: str) -> AccountResponse:
+    account = bundle.account
+    bw, cat, rc = account.bandwidth, account.catapult, account.ringcentral
+    return AccountResponse(
+        account_id=account.id,
+        name=account.name,
+        created_at=account.created_at,
+        bandwidth=BandwidthCredentialsOut(
+            account_id=bw.account_id,
+            username=bw.username,
+            password=bw.password,
+            voice_url=f"{base}/api/v2",
+            messaging_url=f"{base}/api/v2",
+        ),
+        catapult=CatapultCredentialsOut(
+            user_id=cat.user_id, api_token=cat.api_token, api_secret=cat.api_secret, base_url=base
+        ),
+        ringcentral=RingCentralCredentialsOut(
+            account_id=rc.account_id,
+            extension_id=rc.extension_id,
+            username=rc.username,
+            extension=rc.extension,
+            password=rc.password,
+            client_id=rc.client_id,
+            client_secret=rc.client_secret,
+            server_url=base,
+            legacy_ringout_url=f"{base}/ringout.asp",
+            legacy_fax_url=f"{base}/faxapi.asp",
+        ),
+        applications=[
+            ApplicationOut(id=a.id, name=a.name, service_type=a.service_type, settings=a.settings)
+            for a in bundle.applications
+        ],
+        numbers=[
+            NumberOut(number=n.number, application_id=n.application_id, label=n.label)
+            for n in bundle.numbers
+        ],
+    )
+
+
+def clock_response(scheduler: Scheduler) -> ClockResponse:
+    clock = scheduler.clock
+    due = scheduler.next_due
+    return ClockResponse(
+        now=clock.now(),
+        time=clock.time(),
+        rate=clock.rate,
+        pending_timers=scheduler.pending_timers,
+        next_due=None if due is None else datetime.fromtimestamp(due, tz=UTC),
+    )
+
+
+def run_report_response(report: RunReport, scheduler: Scheduler) -> RunReportResponse:
+    return RunReportResponse(
+        timers_fired=report.timers_fired,
+        virtual_seconds=report.virtual_seconds,
+        pending_timers=report.pending_timers,
+        idle=report.pending_timers == 0,
+        stopped_by=report.stopped_by,
+        clock=clock_response(scheduler),
+    )
+
+
+def delivery_out(row: WebhookDeliveryRow) -> DeliveryOut:
+    return DeliveryOut.model_validate(row, from_attributes=True)

@@ -1,0 +1,208 @@
+"""Control API wire models (snake_case); the OpenAPI document is generated from them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl
+
+from emulator.core.scenarios import FarEndRule
+
+
+class _Request(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# -- requests -----------------------------------------------------------------------------
+
+
+class CreateAccountRequest(_Request):
+    name: str = Field(default="Test account", min_length=1, max_length=200)
+    numbers: int = Field(default=2, ge=0, le=50, description="How many numbers the account owns")
+
+
+class VoiceApplicationSettings(_Request):
+    """Where inbound-call webhooks of the numbers on this application go."""
+
+    call_initiated_callback_url: HttpUrl | None = None
+    call_initiated_method: Literal["POST", "GET"] | None = None
+    call_initiated_fallback_url: HttpUrl | None = None
+    call_initiated_fallback_method: Literal["POST", "GET"] | None = None
+    call_status_callback_url: HttpUrl | None = None
+    call_status_method: Literal["POST", "GET"] | None = None
+    callback_username: str | None = Field(default=None, max_length=1024)
+    callback_password: str | None = Field(default=None, max_length=1024)
+    fallback_username: str | None = Field(default=None, max_length=1024)
+    fallback_password: str | None = Field(default=None, max_length=1024)
+    callback_timeout: float | None = Field(default=None, ge=1, le=25)
+
+
+class MessagingApplicationSettings(_Request):
+    """Where message webhooks of the numbers on this application go."""
+
+    callback_url: HttpUrl | None = None
+    callback_username: str | None = Field(default=None, max_length=1024)
+    callback_password: str | None = Field(default=None, max_length=1024)
+
+
+class UpdateApplicationRequest(_Request):
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    settings: dict[str, Any] = Field(
+        default_factory=dict,
+        description="VoiceApplicationSettings or MessagingApplicationSettings, by service type",
+    )
+
+
+class AdvanceClockRequest(_Request):
+    seconds: float = Field(ge=0, le=30 * 86_400)
+
+
+class ClockRateRequest(_Request):
+    rate: float = Field(ge=0, le=100_000, description="virtual seconds per real second; 0 = manual")
+
+
+class RunUntilIdleRequest(_Request):
+    max_timers: int = Field(default=100_000, ge=1, le=10_000_000)
+    max_seconds: float = Field(default=7 * 86_400, gt=0, le=366 * 86_400)
+
+
+# -- responses ----------------------------------------------------------------------------
+
+
+class HealthResponse(BaseModel):
+    status: Literal["ok"] = "ok"
+    version: str
+
+
+class ErrorBody(BaseModel):
+    status: int
+    code: str
+    message: str
+
+
+class ErrorResponse(BaseModel):
+    error: ErrorBody
+
+
+class BandwidthCredentialsOut(BaseModel):
+    account_id: str
+    username: str
+    password: str
+    voice_url: str = Field(description="Configuration(host=...) for the bandwidth-sdk")
+    messaging_url: str
+
+
+class CatapultCredentialsOut(BaseModel):
+    user_id: str
+    api_token: str
+    api_secret: str
+    base_url: str = Field(description="the endpoint; clients append /v1")
+
+
+class RingCentralCredentialsOut(BaseModel):
+    account_id: str
+    extension_id: str
+    username: str
+    extension: str
+    password: str
+    client_id: str
+    client_secret: str
+    server_url: str = Field(description="SDK(client_id, client_secret, server_url)")
+    legacy_ringout_url: str
+    legacy_fax_url: str
+
+
+class ApplicationOut(BaseModel):
+    id: str
+    name: str
+    service_type: str
+    settings: dict[str, Any]
+
+
+class NumberOut(BaseModel):
+    number: str
+    application_id: str | None
+    label: str
+
+
+class AccountResponse(BaseModel):
+    account_id: str
+    name: str
+    created_at: datetime
+    bandwidth: BandwidthCredentialsOut
+    catapult: CatapultCredentialsOut
+    ringcentral: RingCentralCredentialsOut
+    applications: list[ApplicationOut]
+    numbers: list[NumberOut]
+
+
+class AccountSummary(BaseModel):
+    account_id: str
+    name: str
+    created_at: datetime
+
+
+class AccountListResponse(BaseModel):
+    accounts: list[AccountSummary]
+
+
+class ResetResponse(BaseModel):
+    status: Literal["reset"] = "reset"
+    accounts: list[str]
+
+
+class ClockResponse(BaseModel):
+    now: datetime
+    time: float = Field(description="virtual POSIX seconds")
+    rate: float
+    pending_timers: int
+    next_due: datetime | None
+
+
+class RunReportResponse(BaseModel):
+    timers_fired: int
+    virtual_seconds: float
+    pending_timers: int
+    idle: bool = Field(description="true when nothing is scheduled any more")
+    stopped_by: Literal["max_timers", "max_seconds", "busy_timeout"] | None
+    clock: ClockResponse
+
+
+class DeliveryOut(BaseModel):
+    id: int
+    delivery_id: str
+    account_id: str | None
+    call_id: str | None
+    surface: str
+    event_type: str
+    target: Literal["primary", "fallback"]
+    attempt: int
+    url: str
+    method: str
+    request_headers: dict[str, Any]
+    request_body: str
+    response_status: int | None
+    response_headers: dict[str, Any] | None
+    response_body: str | None
+    latency_ms: float
+    outcome: str
+    error: str | None
+    sent_at: datetime
+
+
+class DeliveryListResponse(BaseModel):
+    deliveries: list[DeliveryOut]
+
+
+class DeletedResponse(BaseModel):
+    deleted: int
+
+
+class ScenarioOut(BaseModel):
+    number: str
+    rule: FarEndRule
+
+
+class ScenarioListResponse(BaseModel):
+    scenarios: list[ScenarioOut]

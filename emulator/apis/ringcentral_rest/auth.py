@@ -1,0 +1,36 @@
+"""RingCentral REST auth: a bearer token for API calls, Basic client credentials for OAuth."""
+
+from __future__ import annotations
+
+import hmac
+
+from emulator.apis.basic_auth import parse_basic
+from emulator.apis.ringcentral_rest.tokens import TokenGrant, TokenStore
+from emulator.core.accounts import Account, AccountRegistry
+from emulator.errors import Unauthenticated
+
+
+def check_bearer(authorization: str | None, tokens: TokenStore) -> TokenGrant:
+    """The grant of a valid, unexpired access token; 401 with RingCentral's OAU code otherwise."""
+    if not authorization:
+        raise Unauthenticated("Authorization header is not specified", code="OAU-123")
+    scheme, _, token = authorization.partition(" ")
+    grant = tokens.by_access_token(token.strip()) if scheme.lower() == "bearer" else None
+    if grant is None:
+        raise Unauthenticated("Access token corrupted.", code="OAU-129")
+    if tokens.is_expired(grant):
+        raise Unauthenticated("Access token expired.", code="OAU-128")
+    return grant
+
+
+def check_client(authorization: str | None, registry: AccountRegistry) -> Account:
+    """The account whose REST app the Basic client id/secret belong to (token endpoint)."""
+    login = parse_basic(authorization)
+    account = registry.by_ringcentral_client(login[0]) if login else None
+    if (
+        login is None
+        or account is None
+        or not hmac.compare_digest(login[1].encode(), account.ringcentral.client_secret.encode())
+    ):
+        raise Unauthenticated("Client authentication is required", code="OAU-123")
+    return account

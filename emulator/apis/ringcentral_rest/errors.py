@@ -1,0 +1,32 @@
+"""RingCentral's REST error envelope (reference ringcentral.md §2.7).
+
+Both the top-level ``errorCode``/``message`` of older replies and the ``errors`` array of the
+spec's ``ApiErrorResponseModel`` are sent, which every SDK accepts.
+"""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from emulator import errors
+
+_DEFAULT_CODES = {
+    400: "CMN-101",
+    401: "OAU-123",
+    403: "CMN-401",
+    404: "CMN-102",
+    405: "CMN-101",
+    409: "CMN-101",
+    415: "CMN-101",
+    429: "CMN-301",
+    500: "CMN-201",
+}
+
+
+def render_rest_error(error: errors.EmulatorError, request: web.Request) -> web.Response:
+    code = error.code or _DEFAULT_CODES.get(error.status, "CMN-201")
+    item: dict[str, str] = {"errorCode": code, "message": error.message}
+    if "parameter_name" in error.details:
+        item["parameterName"] = str(error.details["parameter_name"])
+    body = {"errorCode": code, "message": error.message, "errors": [item]}
+    return web.json_response(body, status=error.status)

@@ -1,0 +1,82 @@
+"""The application factory: shared objects under typed keys, lifecycles, surfaces, routes."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+from aiohttp import web
+
+from emulator import keys
+from emulator.apis.bandwidth_v1 import CATAPULT
+from emulator.apis.bandwidth_v2 import MESSAGING, VOICE
+from emulator.apis.control.errors import render_control_error
+from emulator.apis.control.routes import routes as control_routes
+from emulator.apis.ringcentral_legacy import RINGCENTRAL_LEGACY
+from emulator.apis.ringcentral_rest import RINGCENTRAL_REST
+from emulator.apis.ringcentral_rest.tokens import TokenStore
+from emulator.apis.surface import Surface, SurfaceRegistry
+from emulator.core.clock import VirtualClock
+from emulator.core.scheduler import Scheduler
+from emulator.ids import IdFactory
+from emulator.middlewares import render_errors, request_context
+from emulator.settings import Settings
+from emulator.state import EmulatorState
+from emulator.storage.db import Database, make_engine
+from emulator.webhooks.dispatcher import WebhookDispatcher
+from emulator.webhooks.ledger import Ledger
+
+CONTROL = Surface("control", ("/_emulator",), render_control_error)
+#: Request bodies above this are refused (BXML documents are limited to 64 KB; media is larger).
+MAX_REQUEST_BYTES = 16 * 1024 * 1024
+
+
+def create_app(settings: Settings) -> web.Application:
+    """Build the emulator; nothing touches the database or the network until startup."""
+    app = web.Application(
+        middlewares=[request_context, render_errors], client_max_size=MAX_REQUEST_BYTES
+    )
+    clock = VirtualClock(start=settings.clock_start, rate=settings.clock_rate)
+    scheduler = Scheduler(clock, busy_timeout=settings.busy_timeout)
+    ids = IdFactory(settings.seed)
+    database = Database(make_engine(settings.database_url))
+    ledger = Ledger(database)
+
+    surfaces = SurfaceRegistry(default=CONTROL)
+    for surface in (CONTROL, VOICE, MESSAGING, CATAPULT, RINGCENTRAL_REST, RINGCENTRAL_LEGACY):
+        surfaces.add(surface)
+
+    app[keys.SETTINGS] = settings
+    app[keys.CLOCK] = clock
+    app[keys.SCHEDULER] = scheduler
+    app[keys.IDS] = ids
+    app[keys.SURFACES] = surfaces
+    app[keys.DATABASE] = database
+    app[keys.STATE] = EmulatorState(settings, database, clock, ids)
+    app[keys.LEDGER] = ledger
+    app[keys.DISPATCHER] = WebhookDispatcher(ledger, scheduler, clock, ids)
+    app[keys.TOKENS] = TokenStore(clock, ids)
+
+    app.cleanup_ctx.append(_storage)
+    app.cleanup_ctx.append(_simulation)
+    app.router.add_routes(control_routes)
+    return app
+
+
+async def _storage(app: web.Application) -> AsyncIterator[None]:
+    database = app[keys.DATABASE]
+    await database.start()
+    try:
+        await app[keys.STATE].open()
+        yield
+    finally:
+        await database.close()
+
+
+async def _simulation(app: web.Application) -> AsyncIterator[None]:
+    scheduler = app[keys.SCHEDULER]
+    dispatcher = app[keys.DISPATCHER]
+    await dispatcher.start()
+    scheduler.start()
+    yield
+    await scheduler.stop()
+    await dispatcher.close()

@@ -1,0 +1,72 @@
+"""Far-end scenarios: how the phone at a number behaves when one account's calls reach it."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+E164 = re.compile(r"^\+[1-9]\d{1,14}$")
+SIP_URI = re.compile(r"^sips?:[^@\s]+@[^@\s]+$")
+DTMF = re.compile(r"^[0-9*#A-Da-d]+$")
+
+FarEndAction = Literal["answer", "busy", "no_answer", "reject", "machine"]
+
+
+def check_number(number: str) -> str:
+    """Accept an E.164 number or a SIP URI, the two kinds of address a call can reach."""
+    if not (E164.match(number) or SIP_URI.match(number)):
+        raise ValueError(f"{number!r} is neither an E.164 number (+15551234567) nor a SIP URI")
+    return number
+
+
+class DigitPress(BaseModel):
+    """The far end presses ``digits`` ``at`` seconds after the call is answered."""
+
+    model_config = ConfigDict(extra="forbid")
+    at: float = Field(ge=0, le=86_400)
+    digits: str
+
+    @field_validator("digits")
+    @classmethod
+    def _dtmf(cls, value: str) -> str:
+        if not DTMF.match(value):
+            raise ValueError("digits may only contain 0-9, *, # and A-D")
+        return value
+
+
+class FarEndRule(BaseModel):
+    """What the far end does: ring for ``answer_after`` s, then act; optionally hang up later."""
+
+    model_config = ConfigDict(extra="forbid")
+    action: FarEndAction = "answer"
+    answer_after: float = Field(default=1.0, ge=0, le=3_600)
+    hangup_after: float | None = Field(default=None, gt=0, le=86_400)
+    digits: list[DigitPress] = Field(default_factory=list, max_length=100)
+
+
+class ScenarioBook:
+    """The rules in force, by (account, number); the database holds their durable copy."""
+
+    def __init__(self) -> None:
+        self._rules: dict[tuple[str, str], FarEndRule] = {}
+
+    def clear(self) -> None:
+        self._rules.clear()
+
+    def set(self, account_id: str, number: str, rule: FarEndRule) -> None:
+        self._rules[(account_id, number)] = rule
+
+    def remove(self, account_id: str, number: str) -> bool:
+        return self._rules.pop((account_id, number), None) is not None
+
+    def remove_account(self, account_id: str) -> None:
+        for key in [key for key in self._rules if key[0] == account_id]:
+            del self._rules[key]
+
+    def rule_for(self, account_id: str, number: str) -> FarEndRule | None:
+        return self._rules.get((account_id, number))
+
+    def of_account(self, account_id: str) -> dict[str, FarEndRule]:
+        return {num: rule for (acc, num), rule in self._rules.items() if acc == account_id}

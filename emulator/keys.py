@@ -1,0 +1,27 @@
+"""Every object shared through the aiohttp application, under a typed key."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from emulator.apis.ringcentral_rest.tokens import TokenStore
+from emulator.apis.surface import SurfaceRegistry
+from emulator.core.clock import VirtualClock
+from emulator.core.scheduler import Scheduler
+from emulator.ids import IdFactory
+from emulator.settings import Settings
+from emulator.state import EmulatorState
+from emulator.storage.db import Database
+from emulator.webhooks.dispatcher import WebhookDispatcher
+from emulator.webhooks.ledger import Ledger
+
+SETTINGS = web.AppKey("settings", Settings)
+CLOCK = web.AppKey("clock", VirtualClock)
+SCHEDULER = web.AppKey("scheduler", Scheduler)
+IDS = web.AppKey("ids", IdFactory)
+SURFACES = web.AppKey("surfaces", SurfaceRegistry)
+DATABASE = web.AppKey("database", Database)
+STATE = web.AppKey("state", EmulatorState)
+LEDGER = web.AppKey("ledger", Ledger)
+DISPATCHER = web.AppKey("dispatcher", WebhookDispatcher)
+TOKENS = web.AppKey("ringcentral_tokens", TokenStore)

@@ -1,0 +1,119 @@
+"""What the webhook dispatcher is asked to send, and what it reports back."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+
+class Failure(enum.StrEnum):
+    """Why one attempt failed."""
+
+    CONNECTION_ERROR = "connection_error"
+    TIMEOUT = "timeout"
+    HTTP_STATUS = "http_status"  # the receiver answered with a status outside 2xx
+    INVALID_REPLY = "invalid_reply"  # 2xx, but the caller's validator refused the body
+
+
+@dataclass(frozen=True)
+class BasicAuth:
+    username: str
+    password: str
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """One place a webhook can go: the primary URL or its fallback."""
+
+    url: str
+    method: Literal["POST", "GET"] = "POST"
+    auth: BasicAuth | None = None
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How many extra attempts each endpoint gets, and after which failures."""
+
+    retries: int = 0
+    retry_on: frozenset[Failure] = frozenset({Failure.CONNECTION_ERROR})
+
+    def allows_retry(self, failure: Failure, attempts_made: int) -> bool:
+        return failure in self.retry_on and attempts_made <= self.retries
+
+
+NO_RETRY = RetryPolicy()
+#: Bandwidth: "a webhook is retried once on a connection error" (reference bandwidth-v2.md §3).
+RETRY_ONCE_ON_CONNECTION_ERROR = RetryPolicy(retries=1)
+
+
+@dataclass(frozen=True)
+class Reply:
+    """The receiver's answer; ``url`` is where it came from (relative BXML URLs resolve on it)."""
+
+    status: int
+    headers: Mapping[str, str]
+    body: str
+    url: str
+
+
+ReplyValidator = Callable[[Reply], str | None]
+
+
+@dataclass(frozen=True)
+class WebhookRequest:
+    """One webhook to deliver. POST sends ``payload`` as JSON; GET sends it as query parameters."""
+
+    event_type: str
+    payload: Mapping[str, Any] | Sequence[Any]
+    primary: Endpoint
+    surface: str
+    account_id: str | None = None
+    call_id: str | None = None  # deliveries with the same call id go out one at a time, in order
+    fallback: Endpoint | None = None
+    timeout: float = 15.0  # real seconds: the receiver is a real process
+    retry: RetryPolicy = NO_RETRY
+    headers: Mapping[str, str] = field(default_factory=dict)
+    validate_reply: ReplyValidator | None = None  # returns an error text to refuse a 2xx reply
+
+
+@dataclass(frozen=True)
+class DeliveryOutcome:
+    """The end of a delivery: the accepted reply, or the last failure."""
+
+    delivery_id: str
+    reply: Reply | None
+    failure: Failure | None
+    error: str | None
+    attempts: int
+    used_fallback: bool
+
+    @property
+    def ok(self) -> bool:
+        return self.failure is None
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One HTTP attempt, as written to the ledger."""
+
+    delivery_id: str
+    account_id: str | None
+    call_id: str | None
+    surface: str
+    event_type: str
+    target: Literal["primary", "fallback"]
+    attempt: int
+    url: str
+    method: str
+    request_headers: dict[str, str]
+    request_body: str
+    response_status: int | None
+    response_headers: dict[str, str] | None
+    response_body: str | None
+    latency_ms: float
+    outcome: str  # "delivered" or a Failure value
+    error: str | None
+    sent_at: datetime
