@@ -20,6 +20,7 @@ from yarl import URL
 
 from emulator.core.clock import VirtualClock
 from emulator.core.scheduler import Scheduler
+from emulator.apis.basic_auth import encode_basic
 from emulator.ids import IdFactory
 from emulator.webhooks.ledger import Ledger
 from emulator.webhooks.models import (
@@ -94,7 +95,12 @@ class WebhookDispatcher:
     async def _complete(
         self, request: WebhookRequest, future: asyncio.Future[DeliveryOutcome]
     ) -> None:
-        outcome = await self._deliver(request)
+        try:
+            outcome = await self._deliver(request)
+        except Exception as error:  # a bug must reach the caller, not leave it waiting forever
+            if not future.done():
+                future.set_exception(error)
+            raise
         if not future.done():
             future.set_result(outcome)
 
@@ -142,10 +148,8 @@ class WebhookDispatcher:
         else:
             body = json.dumps(request.payload, separators=(",", ":"))
             headers["Content-Type"] = "application/json"
-        auth = None
         if endpoint.auth is not None:
-            auth = aiohttp.BasicAuth(endpoint.auth.username, endpoint.auth.password)
-            headers["Authorization"] = auth.encode()
+            headers["Authorization"] = encode_basic(endpoint.auth.username, endpoint.auth.password)
         url = str(URL(endpoint.url).update_query(params)) if params else endpoint.url
         sent_at = self._clock.now()
         started = time.perf_counter()
@@ -162,13 +166,9 @@ class WebhookDispatcher:
                 timeout=aiohttp.ClientTimeout(total=request.timeout),
                 allow_redirects=False,
             ) as response:
-                raw = await response.content.read(MAX_REPLY_BYTES)
-                reply = Reply(
-                    response.status,
-                    dict(response.headers),
-                    raw.decode(response.get_encoding() if raw else "utf-8", errors="replace"),
-                    endpoint.url,
-                )
+                raw = await _read_bounded(response)
+                text = raw.decode(response.charset or "utf-8", errors="replace")
+                reply = Reply(response.status, dict(response.headers), text, endpoint.url)
         except TimeoutError:
             failure, error = Failure.TIMEOUT, f"no reply within {request.timeout:g} s"
         except aiohttp.ClientConnectionError as exc:
@@ -206,6 +206,16 @@ class WebhookDispatcher:
             )
         )
         return (reply if failure is None else None), failure, error
+
+
+async def _read_bounded(response: aiohttp.ClientResponse) -> bytes:
+    """At most MAX_REPLY_BYTES of the body; the rest is left unread."""
+    body = bytearray()
+    async for chunk in response.content.iter_chunked(16 * 1024):
+        body += chunk[: MAX_REPLY_BYTES - len(body)]
+        if len(body) >= MAX_REPLY_BYTES:
+            break
+    return bytes(body)
 
 
 def _query_params(payload: Mapping[str, Any] | Any) -> dict[str, str]:

@@ -1,0 +1,1 @@
+"""pytest fixtures for telephony-emulator (registered through the ``pytest11`` entry point)."""

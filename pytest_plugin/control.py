@@ -1,0 +1,202 @@
+"""A small synchronous client for the control API, and the per-test handle built on it."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+
+class ControlError(AssertionError):
+    """The control API refused a request; the message carries its status and explanation."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(f"control API answered {status}: {message}")
+        self.status = status
+        self.message = message
+
+
+class ControlClient:
+    """Calls ``/_emulator/...`` on one server (in-process or external) with the stdlib."""
+
+    def __init__(self, base_url: str, timeout: float = 120.0) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: dict[str, Any] | None = None,
+        query: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """Send one request; the JSON object answered (``{}`` for an empty reply)."""
+        url = f"{self.base_url}/_emulator{path}"
+        params = {k: v for k, v in (query or {}).items() if v is not None}
+        if params:
+            url += "?" + urllib.parse.urlencode(params)
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(url, data=data, method=method)
+        if data is not None:
+            request.add_header("Content-Type", "application/json")
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                raw = response.read()
+        except urllib.error.HTTPError as error:
+            raw = error.read()
+            try:
+                message = json.loads(raw)["error"]["message"]
+            except (ValueError, KeyError, TypeError):
+                message = raw.decode(errors="replace")
+            raise ControlError(error.code, message) from None
+        return cast(dict[str, Any], json.loads(raw)) if raw else {}
+
+    def health(self) -> dict[str, Any]:
+        return self.request("GET", "/health")
+
+    def reset(self) -> dict[str, Any]:
+        return self.request("POST", "/reset")
+
+    def create_account(self, name: str = "Test account", numbers: int = 2) -> dict[str, Any]:
+        return self.request("POST", "/accounts", {"name": name, "numbers": numbers})
+
+    def clock(self) -> dict[str, Any]:
+        return self.request("GET", "/clock")
+
+    def advance(self, seconds: float) -> dict[str, Any]:
+        return self.request("POST", "/clock/advance", {"seconds": seconds})
+
+    def run_until_idle(self, **limits: float) -> dict[str, Any]:
+        return self.request("POST", "/clock/run-until-idle", dict(limits))
+
+    def set_rate(self, rate: float) -> dict[str, Any]:
+        return self.request("PUT", "/clock/rate", {"rate": rate})
+
+    def ledger(self, **filters: Any) -> list[dict[str, Any]]:
+        return cast(list[dict[str, Any]], self.request("GET", "/webhooks", query=filters)["deliveries"])
+
+    def clear_ledger(self, **filters: Any) -> int:
+        return int(self.request("DELETE", "/webhooks", query=filters)["deleted"])
+
+
+def _scenario_path(account_id: str, number: str) -> str:
+    return f"/accounts/{account_id}/scenarios/{urllib.parse.quote(number, safe='')}"
+
+
+@dataclass(frozen=True)
+class BandwidthLogin:
+    """Voice/Messaging v2: ``bandwidth.Configuration(host=voice_url, ignore_operation_servers=True,
+    username=username, password=password)``."""
+
+    account_id: str
+    username: str
+    password: str
+    voice_url: str
+    messaging_url: str
+
+
+@dataclass(frozen=True)
+class CatapultLogin:
+    user_id: str
+    api_token: str
+    api_secret: str
+    base_url: str
+
+
+@dataclass(frozen=True)
+class RingCentralLogin:
+    account_id: str
+    extension_id: str
+    username: str
+    extension: str
+    password: str
+    client_id: str
+    client_secret: str
+    server_url: str
+    legacy_ringout_url: str
+    legacy_fax_url: str
+
+
+@dataclass
+class TelephonyEmulator:
+    """A fresh account on a running emulator, with the controls a test needs."""
+
+    url: str
+    control: ControlClient
+    account: dict[str, Any] = field(repr=False)
+
+    @property
+    def account_id(self) -> str:
+        return str(self.account["account_id"])
+
+    @property
+    def bandwidth(self) -> BandwidthLogin:
+        return BandwidthLogin(**self.account["bandwidth"])
+
+    @property
+    def catapult(self) -> CatapultLogin:
+        return CatapultLogin(**self.account["catapult"])
+
+    @property
+    def ringcentral(self) -> RingCentralLogin:
+        return RingCentralLogin(**self.account["ringcentral"])
+
+    @property
+    def numbers(self) -> list[str]:
+        """The numbers this account owns."""
+        return [item["number"] for item in self.account["numbers"]]
+
+    def application_id(self, service_type: str = "voice") -> str:
+        for application in self.account["applications"]:
+            if application["service_type"] == service_type:
+                return str(application["id"])
+        raise LookupError(f"the account has no {service_type} application")
+
+    def update_application(
+        self, service_type: str = "voice", *, name: str | None = None, **settings: Any
+    ) -> dict[str, Any]:
+        """Set callback URLs and credentials of the account's voice or messaging application."""
+        path = f"/accounts/{self.account_id}/applications/{self.application_id(service_type)}"
+        body: dict[str, Any] = {"settings": settings}
+        if name is not None:
+            body["name"] = name
+        return self.control.request("PATCH", path, body)
+
+    # -- virtual time ------------------------------------------------------------------
+
+    def advance(self, seconds: float) -> dict[str, Any]:
+        """Move virtual time forward, running every timer that falls due, in order."""
+        return self.control.advance(seconds)
+
+    def run_until_idle(self, **limits: float) -> dict[str, Any]:
+        """Jump through all scheduled work (``max_timers=``, ``max_seconds=`` bound it)."""
+        return self.control.run_until_idle(**limits)
+
+    def clock(self) -> dict[str, Any]:
+        return self.control.clock()
+
+    # -- far end -----------------------------------------------------------------------
+
+    def set_scenario(self, number: str, action: str = "answer", **rule: Any) -> dict[str, Any]:
+        """How the far end at ``number`` behaves, e.g. ``set_scenario(n, "busy")``."""
+        body = {"action": action, **rule}
+        return self.control.request("PUT", _scenario_path(self.account_id, number), body)
+
+    def clear_scenario(self, number: str) -> None:
+        self.control.request("DELETE", _scenario_path(self.account_id, number))
+
+    def scenarios(self) -> list[dict[str, Any]]:
+        path = f"/accounts/{self.account_id}/scenarios"
+        return cast(list[dict[str, Any]], self.control.request("GET", path)["scenarios"])
+
+    # -- webhook ledger ----------------------------------------------------------------
+
+    def ledger(self, **filters: Any) -> list[dict[str, Any]]:
+        """This account's webhook attempts, oldest first (filters: call_id, event_type)."""
+        return self.control.ledger(account_id=self.account_id, **filters)
+
+    def clear_ledger(self) -> int:
+        return self.control.clear_ledger(account_id=self.account_id)
