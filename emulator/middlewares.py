@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 import uuid
+from contextvars import ContextVar
 
 from aiohttp import web
 from aiohttp.typedefs import Handler
@@ -15,7 +16,8 @@ from emulator.keys import SCHEDULER, SURFACES
 log = logging.getLogger("emulator.access")
 error_log = logging.getLogger("emulator.errors")
 
-REQUEST_ID = "request_id"
+#: The id of the request being handled (logged with errors, echoed in X-Request-Id).
+request_id_var: ContextVar[str] = ContextVar("request_id", default="-")
 CONTROL_PREFIX = "/_emulator"
 
 
@@ -26,7 +28,7 @@ async def request_context(request: web.Request, handler: Handler) -> web.StreamR
     Control requests are not counted: run-until-idle itself arrives as one.
     """
     request_id = request.headers.get("X-Request-Id") or uuid.uuid4().hex
-    request[REQUEST_ID] = request_id
+    request_id_var.set(request_id)
     started = time.perf_counter()
     status = 500
     try:
@@ -62,7 +64,7 @@ async def render_errors(request: web.Request, handler: Handler) -> web.StreamRes
         failure = _from_http_exception(request, http_error)
     except Exception:
         error_log.exception(
-            "unexpected error in %s %s id=%s", request.method, request.path, request.get(REQUEST_ID)
+            "unexpected error in %s %s id=%s", request.method, request.path, request_id_var.get()
         )
         failure = errors.InternalError()
     surface = request.app[SURFACES].for_path(request.path)

@@ -76,7 +76,9 @@ class ControlClient:
         return self.request("PUT", "/clock/rate", {"rate": rate})
 
     def ledger(self, **filters: Any) -> list[dict[str, Any]]:
-        return cast(list[dict[str, Any]], self.request("GET", "/webhooks", query=filters)["deliveries"])
+        return cast(
+            list[dict[str, Any]], self.request("GET", "/webhooks", query=filters)["deliveries"]
+        )
 
     def clear_ledger(self, **filters: Any) -> int:
         return int(self.request("DELETE", "/webhooks", query=filters)["deleted"])

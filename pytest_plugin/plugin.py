@@ -92,7 +92,7 @@ def telephony_control(telephony_emulator_url: str) -> ControlClient:
 def telephony_emulator(
     telephony_emulator_url: str, telephony_control: ControlClient
 ) -> TelephonyEmulator:
-    """A fresh, isolated account on the session's emulator, with clock, scenario and ledger controls.
+    """A fresh, isolated account on the session's emulator, with clock, scenarios and ledger.
 
     Example::
 

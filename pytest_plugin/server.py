@@ -25,7 +25,9 @@ class EmulatorThread:
         if not self._ready.wait(timeout):
             raise RuntimeError(f"telephony-emulator did not start within {timeout:g} s")
         if self._error is not None:
-            raise RuntimeError(f"telephony-emulator failed to start: {self._error}") from self._error
+            raise RuntimeError(
+                f"telephony-emulator failed to start: {self._error}"
+            ) from self._error
         return self.url
 
     def stop(self, timeout: float = 30.0) -> None:

@@ -161,7 +161,9 @@ class WebhookInbox:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     arrived = "\n  ".join(item.describe() for item in self._received) or "nothing"
-                    wanted = f"{count} webhook(s)" + (f" of type {event_type}" if event_type else "")
+                    wanted = f"{count} webhook(s)" + (
+                        f" of type {event_type}" if event_type else ""
+                    )
                     raise AssertionError(
                         f"waited {timeout:g} s for {wanted}"
                         + (f" at {path}" if path else "")

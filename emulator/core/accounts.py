@@ -183,7 +183,9 @@ class AccountRegistry:
         return self._by_rc_account.get(account_id)
 
     def applications_of(self, account_id: str) -> list[Application]:
-        return [app for app in self._applications.values() if app.account_id == account_id]
+        """Voice applications first, then by name."""
+        found = [app for app in self._applications.values() if app.account_id == account_id]
+        return sorted(found, key=lambda app: (app.service_type != "voice", app.name, app.id))
 
     def application(self, application_id: str) -> Application | None:
         return self._applications.get(application_id)

@@ -18,9 +18,9 @@ from typing import Any, Literal
 import aiohttp
 from yarl import URL
 
+from emulator.apis.basic_auth import encode_basic
 from emulator.core.clock import VirtualClock
 from emulator.core.scheduler import Scheduler
-from emulator.apis.basic_auth import encode_basic
 from emulator.ids import IdFactory
 from emulator.webhooks.ledger import Ledger
 from emulator.webhooks.models import (

@@ -154,7 +154,9 @@ async def test_http_error_without_fallback_fails(
 
 async def test_timeout_is_recorded(wiring: Wiring, telephony_webhooks: WebhookInbox) -> None:
     telephony_webhooks.reply(BXML, delay=1.0)
-    outcome = await wiring.dispatcher.deliver(request(Endpoint(telephony_webhooks.url), timeout=0.2))
+    outcome = await wiring.dispatcher.deliver(
+        request(Endpoint(telephony_webhooks.url), timeout=0.2)
+    )
 
     assert outcome.failure is Failure.TIMEOUT
     assert outcome.error == "no reply within 0.2 s"

@@ -1,0 +1,56 @@
+# telephony-emulator: a local emulator of Bandwidth and RingCentral telephony APIs.
+#
+#   docker build -t telephony-emulator .
+#   docker run --rm -p 8080:8080 -v emulator-data:/data telephony-emulator
+#
+# Every CLI option has an EMULATOR_* environment variable (see `telephony-emulator --help`), e.g.
+#   docker run --rm -p 8080:8080 -e EMULATOR_CLOCK_RATE=0 -e EMULATOR_IN_MEMORY=1 telephony-emulator
+# Behind a port mapping other than 8080:8080, set EMULATOR_PUBLIC_URL=http://localhost:PORT so that
+# Location headers and links point where clients can reach the server.
+FROM python:3.11-slim
+
+ENV PYTHONUNBUFFERED=1 \
+    PYTHONDONTWRITEBYTECODE=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PIP_ROOT_USER_ACTION=ignore \
+    EMULATOR_HOST=0.0.0.0 \
+    EMULATOR_PORT=8080 \
+    EMULATOR_DATA_DIR=/data
+
+# A fixed, non-root uid/gid, so a bind-mounted /data can be chowned to match (10001:10001).
+RUN groupadd --gid 10001 emulator \
+    && useradd --uid 10001 --gid 10001 --home-dir /home/emulator --create-home \
+        --shell /usr/sbin/nologin emulator \
+    && mkdir -p /data \
+    && chown emulator:emulator /data
+
+# Only what the wheel build needs; fixtures/ is shipped inside the wheel as emulator/_fixtures.
+COPY pyproject.toml README.md /tmp/src/
+COPY emulator /tmp/src/emulator
+COPY pytest_plugin /tmp/src/pytest_plugin
+COPY fixtures /tmp/src/fixtures
+RUN pip install --no-cache-dir /tmp/src \
+    && rm -rf /tmp/src
+
+# The installed (non-editable) package must carry its fixtures; checked from / so that no source
+# tree can shadow the installed package.
+WORKDIR /
+RUN python -c "import pathlib, emulator; \
+from emulator.settings import default_fixtures_dir; \
+pkg = pathlib.Path(emulator.__file__).resolve().parent; \
+assert pkg.parent.name in ('site-packages', 'dist-packages'), pkg; \
+assert (pkg / '_fixtures' / 'accounts.json').is_file(), 'no emulator/_fixtures/accounts.json'; \
+assert default_fixtures_dir() == pkg / '_fixtures', default_fixtures_dir(); \
+print('fixtures shipped in', pkg / '_fixtures')"
+
+USER emulator
+WORKDIR /data
+RUN telephony-emulator --help >/dev/null
+
+VOLUME /data
+EXPOSE 8080
+
+HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \
+    CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/_emulator/health' % os.environ.get('EMULATOR_PORT', '8080'), timeout=4).close()"]
+
+ENTRYPOINT ["telephony-emulator"]
