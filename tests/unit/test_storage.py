@@ -1,0 +1,106 @@
+"""Group commit, the generated inventory, and vendor-shaped ids."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import AsyncIterator
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from emulator.ids import IdFactory
+from emulator.storage.db import Database, make_engine
+from emulator.storage.models import AvailableNumberRow, MetaRow
+from emulator.storage.seed import InventoryFixture, generate_inventory
+
+
+@pytest.fixture
+async def database() -> AsyncIterator[Database]:
+    db = Database(make_engine("sqlite+aiosqlite://"))
+    await db.start()
+    try:
+        yield db
+    finally:
+        await db.close()
+
+
+def insert(key: str):  # type: ignore[no-untyped-def]
+    async def work(session: AsyncSession) -> str:
+        session.add(MetaRow(key=key, value="v"))
+        await session.flush()
+        return key
+
+    return work
+
+
+async def count(session: AsyncSession) -> int:
+    return int(await session.scalar(select(func.count()).select_from(MetaRow)) or 0)
+
+
+async def test_concurrent_writes_are_committed_together(database: Database) -> None:
+    results = await asyncio.gather(*(database.run(insert(f"k{i}")) for i in range(50)))
+    assert results == [f"k{i}" for i in range(50)]
+    assert await database.run(count) == 51  # plus the schema version row
+
+
+async def test_a_failing_unit_does_not_sink_its_batch(database: Database) -> None:
+    outcomes = await asyncio.gather(
+        database.run(insert("a")),
+        database.run(insert("schema_version")),  # duplicate key
+        database.run(insert("b")),
+        return_exceptions=True,
+    )
+    assert outcomes[0] == "a"
+    assert isinstance(outcomes[1], IntegrityError)
+    assert outcomes[2] == "b"
+    assert await database.run(count) == 3
+
+
+async def test_wipe_empties_the_tables_but_keeps_the_schema_marker(database: Database) -> None:
+    rows = generate_inventory(InventoryFixture(seed=1, local=3, toll_free=0))
+
+    async def add(session: AsyncSession) -> None:
+        session.add_all(rows)
+
+    async def numbers(session: AsyncSession) -> int:
+        return int(await session.scalar(select(func.count()).select_from(AvailableNumberRow)) or 0)
+
+    await database.run(add)
+    assert await database.run(numbers) == 3
+    await database.wipe()
+    assert await database.run(numbers) == 0
+    assert await database.run(count) == 1
+
+
+def test_inventory_is_the_same_for_the_same_seed() -> None:
+    spec = InventoryFixture(seed=5, local=40, toll_free=10)
+    first, again = generate_inventory(spec), generate_inventory(spec)
+    assert [(r.number, r.city, r.state, r.zip_code) for r in first] == [
+        (r.number, r.city, r.state, r.zip_code) for r in again
+    ]
+    local = [r for r in first if r.number_type == "local"]
+    toll_free = [r for r in first if r.number_type == "tollFree"]
+    assert (len(local), len(toll_free)) == (40, 10)
+    assert all(re.fullmatch(r"\+1[2-9]\d{2}[2-9]\d{6}", r.number) for r in local)
+    assert all(
+        r.number[2:5] in {"800", "833", "844", "855", "866", "877", "888"} for r in toll_free
+    )
+    other = generate_inventory(InventoryFixture(seed=6, local=40, toll_free=10))
+    assert {r.number for r in other} != {r.number for r in first}
+
+
+def test_ids_have_vendor_shapes_and_repeat_per_seed() -> None:
+    ids = IdFactory(3)
+    call_id = ids.bandwidth_id("c")
+    assert re.fullmatch(
+        r"c-[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-"
+        r"[0-9a-f]{12}",
+        call_id,
+    )
+    assert re.fullmatch(r"u-[a-z2-7]{23}", ids.catapult_id("u"))
+    ids.reseed()
+    assert ids.bandwidth_id("c") == call_id
+    assert IdFactory(4).bandwidth_id("c") != call_id
