@@ -191,11 +191,11 @@ async def serve(settings: Settings) -> None:
         await site.start()
         port = runner.addresses[0][1]
         url = settings.public_url or f"http://{settings.host}:{port}"
-        print(banner(app, url), flush=True)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
-        for signum in (signal.SIGINT, signal.SIGTERM):
+        for signum in (signal.SIGINT, signal.SIGTERM):  # before the banner: it says we are ready
             loop.add_signal_handler(signum, stop.set)
+        print(banner(app, url), flush=True)
         await stop.wait()
         print("telephony-emulator: shutting down", flush=True)
     finally:
@@ -219,4 +219,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as error:
         print(f"telephony-emulator: cannot start: {error}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:  # Ctrl-C while still starting up
+        print("telephony-emulator: interrupted while starting", file=sys.stderr)
     return 0

@@ -124,6 +124,8 @@ class AccountRegistry:
         self._by_rc_account: dict[str, Account] = {}
         self._applications: dict[str, Application] = {}
         self._numbers: dict[str, OwnedNumber] = {}
+        self._applications_by_account: dict[str, dict[str, Application]] = {}
+        self._numbers_by_account: dict[str, dict[str, OwnedNumber]] = {}
 
     def add(self, bundle: AccountBundle) -> None:
         account = bundle.account
@@ -136,12 +138,15 @@ class AccountRegistry:
         self._by_rc_client[rc.client_id] = account
         self._by_rc_account[rc.account_id] = account
         for application in bundle.applications:
-            self._applications[application.id] = application
+            self.set_application(application)
         for number in bundle.numbers:
             self._numbers[number.number] = number
+            self._numbers_by_account.setdefault(number.account_id, {})[number.number] = number
 
     def set_application(self, application: Application) -> None:
         self._applications[application.id] = application
+        own = self._applications_by_account.setdefault(application.account_id, {})
+        own[application.id] = application
 
     def is_taken(self, bundle: AccountBundle) -> bool:
         """Whether any id, login or number of ``bundle`` is already used by another account."""
@@ -184,14 +189,14 @@ class AccountRegistry:
 
     def applications_of(self, account_id: str) -> list[Application]:
         """Voice applications first, then by name."""
-        found = [app for app in self._applications.values() if app.account_id == account_id]
+        found = self._applications_by_account.get(account_id, {}).values()
         return sorted(found, key=lambda app: (app.service_type != "voice", app.name, app.id))
 
     def application(self, application_id: str) -> Application | None:
         return self._applications.get(application_id)
 
     def numbers_of(self, account_id: str) -> list[OwnedNumber]:
-        return [num for num in self._numbers.values() if num.account_id == account_id]
+        return list(self._numbers_by_account.get(account_id, {}).values())
 
     def owner_of(self, number: str) -> OwnedNumber | None:
         return self._numbers.get(number)
