@@ -641,26 +641,17 @@ def render_load(
     return "\n".join(lines)
 
 
+def _git(*args: str) -> str:
+    return subprocess.run(
+        ["git", *args], cwd=ROOT, capture_output=True, text=True, timeout=5, check=True
+    ).stdout.strip()
+
+
 def environment() -> dict[str, Any]:
     commit = "unknown"
     with contextlib.suppress(OSError, subprocess.SubprocessError):
-        head = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=5,
-            check=True,
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=5,
-            check=True,
-        ).stdout.strip()
-        commit = head + ("+uncommitted changes" if dirty else "")
+        dirty = _git("status", "--porcelain", "--untracked-files=no")
+        commit = _git("rev-parse", "--short", "HEAD") + ("+uncommitted changes" if dirty else "")
     return {
         "python": platform.python_version(),
         "aiohttp": aiohttp.__version__,
