@@ -46,16 +46,20 @@ class _Job:
 
 
 def make_engine(url: str) -> AsyncEngine:
-    """An engine with the SQLite policy: WAL, a busy timeout, one connection at a time."""
+    """An engine holding one connection; for SQLite also WAL, a busy timeout, foreign keys."""
     parsed = make_url(url)
-    in_memory = parsed.database in (None, "", ":memory:")
-    if not in_memory and parsed.database:
+    sqlite = parsed.get_backend_name() == "sqlite"
+    in_memory = sqlite and parsed.database in (None, "", ":memory:")
+    if sqlite and not in_memory and parsed.database:
         Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
     engine = create_async_engine(
         url,
         poolclass=StaticPool if in_memory else None,
         **({} if in_memory else {"pool_size": 1, "max_overflow": 0}),
     )
+
+    if not sqlite:
+        return engine
 
     @event.listens_for(engine.sync_engine, "connect")
     def _pragmas(dbapi_connection: Any, _record: Any) -> None:

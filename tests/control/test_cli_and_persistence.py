@@ -123,6 +123,8 @@ def test_banner_then_state_survives_a_restart(tmp_path: Path) -> None:
             {"action": "reject", "answer_after": 7},
         )
 
+    with sqlite3.connect(data / "emulator.sqlite3") as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     with running("--data-dir", str(data), "--clock-rate", "0") as (url, _):
         again = call(f"{url}/_emulator/accounts/{created['account_id']}")
         for key in ("bandwidth", "catapult", "ringcentral"):  # their URLs name the new port
