@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,8 +17,6 @@ from emulator.storage.db import Database
 from emulator.storage.repos import accounts as account_repo
 from emulator.storage.repos import scenarios as scenario_repo
 from emulator.storage.seed import Fixtures, generate_inventory, insert_inventory, read_fixtures
-
-ResetHook = Callable[[], Any]
 
 
 class EmulatorState:
@@ -103,12 +100,17 @@ class EmulatorState:
             account, self.accounts.applications_of(account_id), self.accounts.numbers_of(account_id)
         )
 
+    def application(self, account_id: str, application_id: str) -> Application:
+        """The account's application; NotFound for another account's too."""
+        found = self.accounts.application(application_id)
+        if found is None or found.account_id != account_id:
+            raise NotFound(f"application {application_id} not found in account {account_id}")
+        return found
+
     async def update_application(
         self, account_id: str, application_id: str, *, name: str | None, settings: dict[str, Any]
     ) -> Application:
-        current = self.accounts.application(application_id)
-        if current is None or current.account_id != account_id:
-            raise NotFound(f"application {application_id} not found in account {account_id}")
+        current = self.application(account_id, application_id)
         updated = dataclasses.replace(
             current, name=name or current.name, settings={**current.settings, **settings}
         )

@@ -18,7 +18,7 @@ from typing import Any, Literal
 import aiohttp
 from yarl import URL
 
-from emulator.apis.basic_auth import encode_basic
+from emulator.basic_auth import encode_basic
 from emulator.core.clock import VirtualClock
 from emulator.core.scheduler import Scheduler
 from emulator.ids import IdFactory

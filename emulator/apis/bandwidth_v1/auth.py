@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hmac
 
-from emulator.apis.basic_auth import parse_basic
+from emulator.basic_auth import parse_basic
 from emulator.core.accounts import Account, AccountRegistry
 from emulator.errors import Unauthenticated
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from aiohttp import web
 from pydantic import BaseModel
 
-from emulator.core.accounts import AccountBundle
+from emulator.core.accounts import AccountBundle, Application
 from emulator.core.scheduler import RunReport, Scheduler
 from emulator.keys import SETTINGS
 from emulator.storage.models import WebhookDeliveryRow
@@ -64,14 +64,17 @@ def account_response(bundle: AccountBundle, base: str) -> AccountResponse:
             legacy_ringout_url=f"{base}/ringout.asp",
             legacy_fax_url=f"{base}/faxapi.asp",
         ),
-        applications=[
-            ApplicationOut(id=a.id, name=a.name, service_type=a.service_type, settings=a.settings)
-            for a in bundle.applications
-        ],
+        applications=[application_out(app) for app in bundle.applications],
         numbers=[
             NumberOut(number=n.number, application_id=n.application_id, label=n.label)
             for n in bundle.numbers
         ],
+    )
+
+
+def application_out(app: Application) -> ApplicationOut:
+    return ApplicationOut(
+        id=app.id, name=app.name, service_type=app.service_type, settings=app.settings
     )
 
 

@@ -19,7 +19,6 @@ from .schemas import (
     AccountListResponse,
     AccountSummary,
     AdvanceClockRequest,
-    ApplicationOut,
     ClockRateRequest,
     CreateAccountRequest,
     DeletedResponse,
@@ -142,9 +141,7 @@ async def update_application(request: web.Request) -> web.Response:
     account_id = request.match_info["account_id"]
     application_id = request.match_info["application_id"]
     body = await read_body(request, UpdateApplicationRequest)
-    current = state.accounts.application(application_id)
-    if current is None or current.account_id != account_id:
-        raise NotFound(f"application {application_id} not found in account {account_id}")
+    current = state.application(account_id, application_id)
     settings_model: type[BaseModel] = (
         VoiceApplicationSettings
         if current.service_type == "voice"
@@ -160,14 +157,7 @@ async def update_application(request: web.Request) -> web.Response:
         name=body.name,
         settings=settings.model_dump(mode="json", exclude_unset=True),
     )
-    return render.model_response(
-        ApplicationOut(
-            id=updated.id,
-            name=updated.name,
-            service_type=updated.service_type,
-            settings=updated.settings,
-        )
-    )
+    return render.model_response(render.application_out(updated))
 
 
 # -- far-end scenarios --------------------------------------------------------------------
