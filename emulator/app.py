@@ -9,6 +9,10 @@ from aiohttp import web
 from emulator import keys
 from emulator.apis.bandwidth_v1 import CATAPULT
 from emulator.apis.bandwidth_v2 import MESSAGING, VOICE
+from emulator.apis.bandwidth_v2.callbacks import VoiceCallbacks
+from emulator.apis.bandwidth_v2.routes import routes as voice_routes
+from emulator.apis.bandwidth_v2.voice import VoiceService
+from emulator.apis.control.calls import routes as control_call_routes
 from emulator.apis.control.errors import render_control_error
 from emulator.apis.control.routes import routes as control_routes
 from emulator.apis.ringcentral_legacy import RINGCENTRAL_LEGACY
@@ -16,6 +20,7 @@ from emulator.apis.ringcentral_rest import RINGCENTRAL_REST
 from emulator.apis.ringcentral_rest.tokens import TokenStore
 from emulator.apis.surface import Surface, SurfaceRegistry
 from emulator.core.clock import VirtualClock
+from emulator.core.engine import CallEngine
 from emulator.core.scheduler import Scheduler
 from emulator.ids import IdFactory
 from emulator.middlewares import render_errors, request_context
@@ -55,10 +60,17 @@ def create_app(settings: Settings) -> web.Application:
     app[keys.LEDGER] = ledger
     app[keys.DISPATCHER] = WebhookDispatcher(ledger, scheduler, clock, ids)
     app[keys.TOKENS] = TokenStore(clock, ids)
+    state = app[keys.STATE]
+    engine = CallEngine(database, scheduler, clock, ids, state.scenarios)
+    app[keys.CALLS] = engine
+    callbacks = VoiceCallbacks(app[keys.DISPATCHER], scheduler, settings.audio_seconds)
+    app[keys.VOICE] = VoiceService(state, engine, callbacks)
 
     app.cleanup_ctx.append(_storage)
     app.cleanup_ctx.append(_simulation)
     app.router.add_routes(control_routes)
+    app.router.add_routes(control_call_routes)
+    app.router.add_routes(voice_routes)
     return app
 
 
@@ -67,8 +79,10 @@ async def _storage(app: web.Application) -> AsyncIterator[None]:
     await database.start()
     try:
         await app[keys.STATE].open()
+        await app[keys.CALLS].load()
         yield
     finally:
+        await app[keys.CALLS].close()
         await database.close()
 
 

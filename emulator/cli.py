@@ -51,6 +51,13 @@ def _non_negative(text: str) -> float:
     return value
 
 
+def _positive(text: str) -> float:
+    value = float(text)
+    if not value > 0:
+        raise argparse.ArgumentTypeError("must be > 0")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     env = os.environ.get
     parser = argparse.ArgumentParser(
@@ -122,6 +129,13 @@ def build_parser() -> argparse.ArgumentParser:
         "behind a container port mapping [EMULATOR_PUBLIC_URL, default: as requested]",
     )
     add(
+        "--audio-seconds",
+        type=_positive,
+        default=float(env("EMULATOR_AUDIO_SECONDS", "5")),
+        help="how long audio files play when their URL gives no #duration=N "
+        "[EMULATOR_AUDIO_SECONDS, default 5]",
+    )
+    add(
         "--log-level",
         default=env("EMULATOR_LOG_LEVEL", "INFO"),
         choices=["DEBUG", "INFO", "WARNING", "ERROR"],
@@ -153,6 +167,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         clock_start=clock_start,
         seed=args.seed,
         public_url=args.public_url,
+        audio_seconds=args.audio_seconds,
         log_level=args.log_level,
         access_log=args.access_log,
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from aiohttp import web
 
 from emulator.apis.ringcentral_rest.tokens import TokenStore
@@ -15,6 +17,10 @@ from emulator.storage.db import Database
 from emulator.webhooks.dispatcher import WebhookDispatcher
 from emulator.webhooks.ledger import Ledger
 
+if TYPE_CHECKING:  # imported for typing only: these modules import this one
+    from emulator.apis.bandwidth_v2.voice import VoiceService
+    from emulator.core.engine import CallEngine
+
 SETTINGS = web.AppKey("settings", Settings)
 CLOCK = web.AppKey("clock", VirtualClock)
 SCHEDULER = web.AppKey("scheduler", Scheduler)
@@ -25,3 +31,5 @@ STATE = web.AppKey("state", EmulatorState)
 LEDGER = web.AppKey("ledger", Ledger)
 DISPATCHER = web.AppKey("dispatcher", WebhookDispatcher)
 TOKENS = web.AppKey("ringcentral_tokens", TokenStore)
+CALLS: web.AppKey[CallEngine] = web.AppKey("calls")
+VOICE: web.AppKey[VoiceService] = web.AppKey("bandwidth_voice")

@@ -36,6 +36,7 @@ class Settings:
     clock_start: float | None = None
     seed: int = 0
     public_url: str | None = None
+    audio_seconds: float = 5.0  # length of audio whose URL does not say (#duration=N)
     log_level: str = "INFO"
     access_log: bool = True
     busy_timeout: float = 30.0

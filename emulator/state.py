@@ -7,7 +7,13 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from emulator.core.accounts import AccountBundle, AccountRegistry, Application, generate_account
+from emulator.core.accounts import (
+    Account,
+    AccountBundle,
+    AccountRegistry,
+    Application,
+    generate_account,
+)
 from emulator.core.clock import VirtualClock
 from emulator.core.scenarios import FarEndRule, ScenarioBook
 from emulator.errors import InternalError, NotFound
@@ -116,6 +122,14 @@ class EmulatorState:
         )
         await self.db.run(lambda session: account_repo.update_application(session, updated))
         self.accounts.set_application(updated)
+        return updated
+
+    async def update_limits(self, account_id: str, **limits: Any) -> Account:
+        """Change an account's voice limits (only the ones given)."""
+        account = self.bundle(account_id).account
+        updated = dataclasses.replace(account, limits=dataclasses.replace(account.limits, **limits))
+        await self.db.run(lambda session: account_repo.update_limits(session, updated))
+        self.accounts.set_account(updated)
         return updated
 
     async def set_scenario(self, account_id: str, number: str, rule: FarEndRule) -> None:

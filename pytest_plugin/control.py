@@ -99,6 +99,17 @@ class BandwidthLogin:
     voice_url: str
     messaging_url: str
 
+    def sdk_configuration(self) -> Any:
+        """A ``bandwidth.Configuration`` of the ``bandwidth-sdk`` package aimed at the emulator."""
+        import bandwidth  # type: ignore[import-not-found, unused-ignore]
+
+        return bandwidth.Configuration(
+            host=self.voice_url,
+            ignore_operation_servers=True,
+            username=self.username,
+            password=self.password,
+        )
+
 
 @dataclass(frozen=True)
 class CatapultLogin:
@@ -193,6 +204,52 @@ class TelephonyEmulator:
     def scenarios(self) -> list[dict[str, Any]]:
         path = f"/accounts/{self.account_id}/scenarios"
         return cast(list[dict[str, Any]], self.control.request("GET", path)["scenarios"])
+
+    def set_limits(self, **limits: float) -> dict[str, Any]:
+        """Outbound call limits: ``calls_per_second``, ``max_queue_size``, ``max_active_calls``."""
+        return self.control.request("PATCH", f"/accounts/{self.account_id}/limits", dict(limits))
+
+    # -- calls -------------------------------------------------------------------------
+
+    def place_inbound_call(
+        self,
+        to: str,
+        from_: str = "+15550001234",
+        *,
+        hangup_after: float | None = None,
+        digits: list[dict[str, Any]] | None = None,
+    ) -> dict[str, Any]:
+        """A call from ``from_`` arrives at the owned number ``to``; returns the call.
+
+        The caller hangs up ``hangup_after`` seconds after the call is answered and presses
+        ``digits`` (``[{"at": 2, "digits": "1"}]``, timed from the answer).
+        """
+        body: dict[str, Any] = {"from": from_, "to": to, "digits": digits or []}
+        if hangup_after is not None:
+            body["hangup_after"] = hangup_after
+        return self.control.request("POST", "/inbound-calls", body)
+
+    def call(self, call_id: str) -> dict[str, Any]:
+        """A call as the emulator sees it (state, ringing, cause, ...)."""
+        return self.control.request("GET", f"/calls/{call_id}")
+
+    def answer(self, call_id: str) -> dict[str, Any]:
+        """The far end answers the ringing call now."""
+        return self.control.request("POST", f"/calls/{call_id}/answer")
+
+    def reject(self, call_id: str) -> dict[str, Any]:
+        return self.control.request("POST", f"/calls/{call_id}/reject")
+
+    def busy(self, call_id: str) -> dict[str, Any]:
+        return self.control.request("POST", f"/calls/{call_id}/busy")
+
+    def hangup(self, call_id: str) -> dict[str, Any]:
+        """The far end hangs up now."""
+        return self.control.request("POST", f"/calls/{call_id}/hangup")
+
+    def press(self, call_id: str, digits: str) -> dict[str, Any]:
+        """The far end presses DTMF ``digits`` now."""
+        return self.control.request("POST", f"/calls/{call_id}/digits", {"digits": digits})
 
     # -- webhook ledger ----------------------------------------------------------------
 

@@ -62,6 +62,18 @@ class OwnedNumber:
 
 
 @dataclass(frozen=True)
+class VoiceLimits:
+    """Outbound call limits; Bandwidth's defaults (reference bandwidth-v2.md §1-2).
+
+    Calls wait in a queue dequeued at ``calls_per_second``; the queue holds five minutes of it.
+    """
+
+    calls_per_second: float = 5.0
+    max_queue_size: int = 1500
+    max_active_calls: int = 100
+
+
+@dataclass(frozen=True)
 class Account:
     """A tenant with a login on every surface; ``id`` is its Bandwidth account id."""
 
@@ -71,6 +83,7 @@ class Account:
     bandwidth: BandwidthCredentials
     catapult: CatapultCredentials
     ringcentral: RingCentralCredentials
+    limits: VoiceLimits = field(default_factory=VoiceLimits)
 
 
 @dataclass(frozen=True)
@@ -128,7 +141,15 @@ class AccountRegistry:
         self._numbers_by_account: dict[str, dict[str, OwnedNumber]] = {}
 
     def add(self, bundle: AccountBundle) -> None:
-        account = bundle.account
+        self.set_account(bundle.account)
+        for application in bundle.applications:
+            self.set_application(application)
+        for number in bundle.numbers:
+            self._numbers[number.number] = number
+            self._numbers_by_account.setdefault(number.account_id, {})[number.number] = number
+
+    def set_account(self, account: Account) -> None:
+        """Replace an account's record (its logins do not change)."""
         self._accounts[account.id] = account
         self._by_bandwidth_user[account.bandwidth.username] = account
         self._by_catapult_token[account.catapult.api_token] = account
@@ -137,11 +158,6 @@ class AccountRegistry:
         self._by_rc_login[(_digits(rc.username), rc.extension)] = account
         self._by_rc_client[rc.client_id] = account
         self._by_rc_account[rc.account_id] = account
-        for application in bundle.applications:
-            self.set_application(application)
-        for number in bundle.numbers:
-            self._numbers[number.number] = number
-            self._numbers_by_account.setdefault(number.account_id, {})[number.number] = number
 
     def set_application(self, application: Application) -> None:
         self._applications[application.id] = application

@@ -12,6 +12,7 @@ SIP_URI = re.compile(r"^sips?:[^@\s]+@[^@\s]+$")
 DTMF = re.compile(r"^[0-9*#A-Da-d]+$")
 
 FarEndAction = Literal["answer", "busy", "no_answer", "reject", "machine"]
+MachineDetectionValue = Literal["human", "answering-machine", "silence", "timeout", "error"]
 
 
 def check_number(number: str) -> str:
@@ -22,11 +23,16 @@ def check_number(number: str) -> str:
 
 
 class DigitPress(BaseModel):
-    """The far end presses ``digits`` ``at`` seconds after the call is answered."""
+    """The far end presses ``digits`` ``at`` seconds after the call is answered.
+
+    With ``after="gather"`` the press waits for the next digit collection (a ``<Gather>``) to
+    start and comes ``at`` seconds into it; such presses are used up in order, one per gather.
+    """
 
     model_config = ConfigDict(extra="forbid")
     at: float = Field(ge=0, le=86_400)
     digits: str
+    after: Literal["answer", "gather"] = "answer"
 
     @field_validator("digits")
     @classmethod
@@ -37,13 +43,19 @@ class DigitPress(BaseModel):
 
 
 class FarEndRule(BaseModel):
-    """What the far end does: ring for ``answer_after`` s, then act; optionally hang up later."""
+    """What the far end does: ring for ``answer_after`` s, then act; optionally hang up later.
+
+    ``machine_detection`` and ``detection_seconds`` override what answering-machine detection
+    reports (by default: ``answering-machine`` for the ``machine`` action, else ``human``).
+    """
 
     model_config = ConfigDict(extra="forbid")
     action: FarEndAction = "answer"
     answer_after: float = Field(default=1.0, ge=0, le=3_600)
     hangup_after: float | None = Field(default=None, gt=0, le=86_400)
     digits: list[DigitPress] = Field(default_factory=list, max_length=100)
+    machine_detection: MachineDetectionValue | None = None
+    detection_seconds: float | None = Field(default=None, gt=0, le=600)
 
 
 class ScenarioBook:

@@ -34,7 +34,7 @@ log = logging.getLogger(__name__)
 class _Timer:
     due: float
     seq: int
-    callback: Callable[[], None] = field(compare=False)
+    callback: Callable[[], object] = field(compare=False)
     cancelled: bool = field(default=False, compare=False)
 
 
@@ -81,7 +81,7 @@ class Scheduler:
 
     # -- timers ---------------------------------------------------------------------------
 
-    def call_at(self, when: float, callback: Callable[[], None]) -> TimerHandle:
+    def call_at(self, when: float, callback: Callable[[], object]) -> TimerHandle:
         """Run ``callback`` when virtual time reaches ``when`` (POSIX seconds)."""
         timer = _Timer(when, next(self._seq), callback)
         heapq.heappush(self._heap, timer)
@@ -89,7 +89,7 @@ class Scheduler:
             self._wake.set()
         return TimerHandle(timer)
 
-    def call_later(self, delay: float, callback: Callable[[], None]) -> TimerHandle:
+    def call_later(self, delay: float, callback: Callable[[], object]) -> TimerHandle:
         """Run ``callback`` after ``delay`` virtual seconds."""
         return self.call_at(self.clock.time() + max(0.0, delay), callback)
 

@@ -20,7 +20,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 #: Bump when a table changes; a database written with another version is refused.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -68,6 +68,7 @@ class AccountRow(Base):
     catapult_user_id: Mapped[str] = mapped_column(String(64), unique=True)
     ringcentral_account_id: Mapped[str] = mapped_column(String(32), unique=True)
     ringcentral_extension_id: Mapped[str] = mapped_column(String(32), unique=True)
+    limits: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[datetime]
 
 

@@ -148,6 +148,8 @@ def test_banner_then_state_survives_a_restart(tmp_path: Path) -> None:
                     "answer_after": 7.0,
                     "hangup_after": None,
                     "digits": [],
+                    "machine_detection": None,
+                    "detection_seconds": None,
                 },
             }
         ]
@@ -179,6 +181,6 @@ def test_database_of_another_schema_version_is_refused(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert "this database has schema version 999" in result.stderr
-    assert "needs version 1" in result.stderr
+    assert "needs version 2" in result.stderr
     with sqlite3.connect(database) as connection:
         assert connection.execute("SELECT count(*) FROM account").fetchone() == before

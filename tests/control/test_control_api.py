@@ -121,9 +121,9 @@ async def test_reset_wipes_state_and_reloads_fixtures(
     assert gone.status == 404
     rules = await (await client.get("/_emulator/accounts/9900000/scenarios")).json()
     assert [r["number"] for r in rules["scenarios"]] == [
-        "+15005550001",
-        "+15005550002",
-        "+15005550003",
+        "+18005550101",
+        "+18005550102",
+        "+18005550103",
     ]
 
 
@@ -192,7 +192,9 @@ async def test_scenario_rules_crud(client: AppClient, new_account: NewAccount) -
             **rule,
             "answer_after": 4.0,
             "hangup_after": 60.0,
-            "digits": [{"at": 5.0, "digits": "12#"}],
+            "digits": [{"at": 5.0, "digits": "12#", "after": "answer"}],
+            "machine_detection": None,
+            "detection_seconds": None,
         },
     }
     assert await put.json() == expected

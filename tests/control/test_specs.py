@@ -10,11 +10,14 @@ import pytest
 from tests.conftest import AppClient
 from tests.specs import assert_matches
 
+DEFAULT_LOGIN = {
+    "Authorization": "Basic " + base64.b64encode(b"emulator-user:emulator-pass").decode()
+}
 BAD_LOGIN = {"Authorization": "Basic " + base64.b64encode(b"nobody:nothing").decode()}
 
 
 async def test_voice_errors_match_voice_api_error(client: AppClient) -> None:
-    response = await client.get("/api/v2/accounts/9900000/calls/c-x")
+    response = await client.get("/api/v2/accounts/9900000/calls/c-x", headers=DEFAULT_LOGIN)
     assert response.status == 404
     assert_matches("bandwidth.yml", "voiceApiError", await response.json())
 

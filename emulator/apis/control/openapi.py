@@ -27,6 +27,7 @@ _APPLICATION_ID = {
     "required": True,
     "schema": {"type": "string"},
 }
+_CALL_ID = {"name": "call_id", "in": "path", "required": True, "schema": {"type": "string"}}
 _LEDGER_FILTERS = [
     {"name": name, "in": "query", "required": False, "schema": {"type": "string"}}
     for name in ("account_id", "call_id", "event_type")
@@ -124,6 +125,43 @@ OPERATIONS: list[_Operation] = [
         204,
         None,
         [_ACCOUNT_ID, _NUMBER],
+    ),
+    (
+        "patch",
+        "/accounts/{account_id}/limits",
+        "Change an account's outbound call limits (rate, queue size, active calls)",
+        s.LimitsRequest,
+        200,
+        s.LimitsOut,
+        [_ACCOUNT_ID],
+    ),
+    (
+        "post",
+        "/inbound-calls",
+        "Place a call from any number to an owned number (its voice application answers)",
+        s.InboundCallRequest,
+        201,
+        s.CallOut,
+        [],
+    ),
+    ("get", "/calls/{call_id}", "A call as the emulator sees it", None, 200, s.CallOut, [_CALL_ID]),
+    *(
+        ("post", f"/calls/{{call_id}}/{action}", summary, None, 200, s.CallOut, [_CALL_ID])
+        for action, summary in (
+            ("answer", "The far end answers the ringing call now"),
+            ("reject", "The far end rejects the ringing call now"),
+            ("busy", "The far end is busy: the ringing call fails now"),
+            ("hangup", "The far end hangs up now"),
+        )
+    ),
+    (
+        "post",
+        "/calls/{call_id}/digits",
+        "The far end presses DTMF digits now",
+        s.PressDigitsRequest,
+        200,
+        s.CallOut,
+        [_CALL_ID],
     ),
     ("get", "/clock", "Read the virtual clock", None, 200, s.ClockResponse, []),
     (

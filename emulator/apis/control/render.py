@@ -2,37 +2,34 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime
 
 from aiohttp import web
 from pydantic import BaseModel
 
 from emulator.core.accounts import AccountBundle, Application
+from emulator.core.calls import Call
 from emulator.core.scheduler import RunReport, Scheduler
-from emulator.keys import SETTINGS
 from emulator.storage.models import WebhookDeliveryRow
 
 from .schemas import (
     AccountResponse,
     ApplicationOut,
     BandwidthCredentialsOut,
+    CallOut,
     CatapultCredentialsOut,
     ClockResponse,
     DeliveryOut,
+    LimitsOut,
     NumberOut,
     RingCentralCredentialsOut,
     RunReportResponse,
 )
 
 
-def public_base(request: web.Request) -> str:
-    """The URL clients reach this server at: ``--public-url``, else what the request used."""
-    configured = request.app[SETTINGS].public_url
-    return (configured or f"{request.scheme}://{request.host}").rstrip("/")
-
-
 def model_response(model: BaseModel, status: int = 200) -> web.Response:
-    return web.json_response(text=model.model_dump_json(), status=status)
+    return web.json_response(text=model.model_dump_json(by_alias=True), status=status)
 
 
 def account_response(bundle: AccountBundle, base: str) -> AccountResponse:
@@ -64,6 +61,7 @@ def account_response(bundle: AccountBundle, base: str) -> AccountResponse:
             legacy_ringout_url=f"{base}/ringout.asp",
             legacy_fax_url=f"{base}/faxapi.asp",
         ),
+        limits=LimitsOut(**dataclasses.asdict(account.limits)),
         applications=[application_out(app) for app in bundle.applications],
         numbers=[
             NumberOut(number=n.number, application_id=n.application_id, label=n.label)
@@ -103,3 +101,22 @@ def run_report_response(report: RunReport, scheduler: Scheduler) -> RunReportRes
 
 def delivery_out(row: WebhookDeliveryRow) -> DeliveryOut:
     return DeliveryOut.model_validate(row, from_attributes=True)
+
+
+def call_out(call: Call, ringing: bool) -> CallOut:
+    return CallOut(
+        call_id=call.id,
+        account_id=call.account_id,
+        surface=call.surface,
+        direction=call.direction.value,
+        from_=call.from_,
+        to=call.to,
+        state=call.status.value,
+        ringing=ringing,
+        created_at=call.created_at,
+        answered_at=call.answered_at,
+        ended_at=call.ended_at,
+        cause=call.cause,
+        error_message=call.error_message,
+        tag=call.tag,
+    )

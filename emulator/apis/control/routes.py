@@ -10,7 +10,8 @@ from pydantic import BaseModel, ValidationError
 from emulator import __version__
 from emulator.core.scenarios import FarEndRule, check_number
 from emulator.errors import InvalidRequest, NotFound
-from emulator.keys import LEDGER, SCHEDULER, STATE, TOKENS
+from emulator.keys import CALLS, LEDGER, SCHEDULER, STATE, TOKENS
+from emulator.public_url import public_base
 from emulator.storage.repos.ledger import LedgerFilter
 
 from . import render
@@ -98,6 +99,7 @@ async def health(request: web.Request) -> web.Response:
 @routes.post(PREFIX + "/reset")
 async def reset(request: web.Request) -> web.Response:
     await request.app[SCHEDULER].cancel_all()
+    request.app[CALLS].clear()
     request.app[TOKENS].clear()
     await request.app[STATE].reset()
     accounts = [account.id for account in request.app[STATE].accounts.all()]
@@ -106,7 +108,7 @@ async def reset(request: web.Request) -> web.Response:
 
 @routes.get(PREFIX + "/openapi.json")
 async def openapi(request: web.Request) -> web.Response:
-    return web.json_response(build_openapi(render.public_base(request)))
+    return web.json_response(build_openapi(public_base(request)))
 
 
 # -- accounts -----------------------------------------------------------------------------
@@ -125,14 +127,14 @@ async def list_accounts(request: web.Request) -> web.Response:
 async def create_account(request: web.Request) -> web.Response:
     body = await read_body(request, CreateAccountRequest)
     bundle = await request.app[STATE].create_account(name=body.name, numbers=body.numbers)
-    response = render.account_response(bundle, render.public_base(request))
+    response = render.account_response(bundle, public_base(request))
     return render.model_response(response, status=201)
 
 
 @routes.get(PREFIX + "/accounts/{account_id}")
 async def get_account(request: web.Request) -> web.Response:
     bundle = request.app[STATE].bundle(request.match_info["account_id"])
-    return render.model_response(render.account_response(bundle, render.public_base(request)))
+    return render.model_response(render.account_response(bundle, public_base(request)))
 
 
 @routes.patch(PREFIX + "/accounts/{account_id}/applications/{application_id}")

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl
 
-from emulator.core.scenarios import FarEndRule
+from emulator.core.scenarios import DigitPress, FarEndRule
 
 
 class _Request(BaseModel):
@@ -65,6 +65,32 @@ class ClockRateRequest(_Request):
 class RunUntilIdleRequest(_Request):
     max_timers: int = Field(default=100_000, ge=1, le=10_000_000)
     max_seconds: float = Field(default=7 * 86_400, gt=0, le=366 * 86_400)
+
+
+class LimitsRequest(_Request):
+    """Outbound call limits of an account (Bandwidth's defaults: 5, 1500, 100)."""
+
+    calls_per_second: float | None = Field(default=None, gt=0, le=10_000)
+    max_queue_size: int | None = Field(default=None, ge=0, le=10_000_000)
+    max_active_calls: int | None = Field(default=None, ge=0, le=10_000_000)
+
+
+class InboundCallRequest(_Request):
+    """A call from ``from`` arrives at the owned number ``to``; the caller behaves as given."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    from_: str = Field(alias="from", description="E.164 number or SIP URI of the caller")
+    to: str = Field(description="a number an account owns (its voice application is used)")
+    hangup_after: float | None = Field(
+        default=None, gt=0, le=86_400, description="the caller hangs up this long after answer"
+    )
+    digits: list[DigitPress] = Field(
+        default_factory=list, max_length=100, description="presses, timed from the answer"
+    )
+
+
+class PressDigitsRequest(_Request):
+    digits: str = Field(pattern=r"^[0-9*#A-Da-d]{1,100}$")
 
 
 # -- responses ----------------------------------------------------------------------------
@@ -126,10 +152,17 @@ class NumberOut(BaseModel):
     label: str
 
 
+class LimitsOut(BaseModel):
+    calls_per_second: float
+    max_queue_size: int
+    max_active_calls: int
+
+
 class AccountResponse(BaseModel):
     account_id: str
     name: str
     created_at: datetime
+    limits: LimitsOut
     bandwidth: BandwidthCredentialsOut
     catapult: CatapultCredentialsOut
     ringcentral: RingCentralCredentialsOut
@@ -206,3 +239,22 @@ class ScenarioOut(BaseModel):
 
 class ScenarioListResponse(BaseModel):
     scenarios: list[ScenarioOut]
+
+
+class CallOut(BaseModel):
+    """A call leg as the emulator sees it, whichever surface placed it."""
+
+    call_id: str
+    account_id: str
+    surface: str
+    direction: Literal["inbound", "outbound"]
+    from_: str = Field(serialization_alias="from")
+    to: str
+    state: Literal["queued", "initiated", "answered", "disconnected"]
+    ringing: bool = Field(description="the far end is being rung and has not acted yet")
+    created_at: datetime
+    answered_at: datetime | None
+    ended_at: datetime | None
+    cause: str | None
+    error_message: str | None
+    tag: str | None

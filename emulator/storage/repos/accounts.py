@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import insert, select
+import dataclasses
+
+from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from emulator.core.accounts import (
@@ -14,6 +16,7 @@ from emulator.core.accounts import (
     CredentialKind,
     OwnedNumber,
     RingCentralCredentials,
+    VoiceLimits,
 )
 from emulator.storage.models import (
     AccountRow,
@@ -36,6 +39,7 @@ async def insert_bundle(session: AsyncSession, bundle: AccountBundle) -> None:
             catapult_user_id=account.catapult.user_id,
             ringcentral_account_id=rc.account_id,
             ringcentral_extension_id=rc.extension_id,
+            limits=dataclasses.asdict(account.limits),
             created_at=account.created_at,
         )
     )
@@ -86,6 +90,14 @@ async def insert_bundle(session: AsyncSession, bundle: AccountBundle) -> None:
                 for num in bundle.numbers
             ],
         )
+
+
+async def update_limits(session: AsyncSession, account: Account) -> None:
+    await session.execute(
+        update(AccountRow)
+        .where(AccountRow.id == account.id)
+        .values(limits=dataclasses.asdict(account.limits))
+    )
 
 
 async def update_application(session: AsyncSession, application: Application) -> None:
@@ -150,6 +162,7 @@ async def load_bundles(session: AsyncSession) -> list[AccountBundle]:
                 client_id=rc_app.principal,
                 client_secret=rc_app.secret,
             ),
+            limits=VoiceLimits(**(row.limits or {})),
         )
         bundles.append(
             AccountBundle(account, applications.get(row.id, []), numbers.get(row.id, []))

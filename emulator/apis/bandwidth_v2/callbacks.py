@@ -1,0 +1,164 @@
+"""Voice v2 webhook payloads and their delivery (reference bandwidth-v2.md §3).
+
+Every event carries the common call fields; optional ones are omitted when empty (not null).
+BXML webhooks hand their reply to the BXML parser: a refused document falls through to the
+fallback URL, and a final failure ends the call with ``invalid-bxml`` or ``callback-error``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from emulator.apis.bandwidth_v2.render import call_url, timestamp
+from emulator.bxml.interpreter import Next
+from emulator.bxml.parser import BxmlError, parse_bxml
+from emulator.bxml.verbs import Document
+from emulator.core.calls import Call
+from emulator.core.live_call import CallFailed, LiveCall
+from emulator.core.media import audio_seconds
+from emulator.core.scheduler import Scheduler
+from emulator.webhooks.dispatcher import WebhookDispatcher
+from emulator.webhooks.models import (
+    RETRY_ONCE_ON_CONNECTION_ERROR,
+    DeliveryOutcome,
+    Endpoint,
+    Failure,
+    Reply,
+    WebhookRequest,
+)
+
+SURFACE = "bandwidth_voice_v2"
+EMPTY_DOCUMENT = Document(root="Response", verbs=())
+#: Events of an inbound call before it is answered leave these out (reference §3, initiate).
+_NOT_IN_INITIATE = ("enqueuedTime", "answerTime", "tag")
+
+
+def call_fields(call: Call, event_type: str, now: datetime) -> dict[str, Any]:
+    """The fields every voice event starts with ("CALL" in the reference)."""
+    fields: dict[str, Any] = {
+        "eventType": event_type,
+        "eventTime": timestamp(now),
+        "accountId": call.account_id,
+        "applicationId": call.application_id,
+        "from": call.from_,
+        "to": call.to,
+        "direction": call.direction.value,
+        "callId": call.id,
+        "callUrl": call_url(call),
+    }
+    if call.enqueued_at is not None:
+        fields["enqueuedTime"] = timestamp(call.enqueued_at)
+    if call.started_at is not None:
+        fields["startTime"] = timestamp(call.started_at)
+    if call.answered_at is not None:
+        fields["answerTime"] = timestamp(call.answered_at)
+    if call.tag:
+        fields["tag"] = call.tag
+    if event_type == "initiate":
+        for name in _NOT_IN_INITIATE:
+            fields.pop(name, None)
+    return fields
+
+
+def disconnect_fields(call: Call) -> dict[str, Any]:
+    """What ``disconnect`` adds: exactly the fields of the DisconnectCallback model."""
+    fields: dict[str, Any] = {}
+    if call.ended_at is not None:
+        fields["endTime"] = timestamp(call.ended_at)
+    if call.cause is not None:
+        fields["cause"] = call.cause
+    if call.error_message is not None:
+        fields["errorMessage"] = call.error_message
+    if call.error_id is not None:
+        fields["errorId"] = call.error_id
+    return fields
+
+
+class VoiceCallbacks:
+    """Builds and sends the voice events of calls; the BXML host of the interpreter."""
+
+    def __init__(
+        self, dispatcher: WebhookDispatcher, scheduler: Scheduler, default_audio_seconds: float
+    ) -> None:
+        self._dispatcher = dispatcher
+        self._scheduler = scheduler
+        self._audio_default = default_audio_seconds
+
+    def request(
+        self,
+        call: Call,
+        event_type: str,
+        fields: Mapping[str, Any],
+        primary: Endpoint,
+        fallback: Endpoint | None = None,
+        **options: Any,
+    ) -> WebhookRequest:
+        payload = call_fields(call, event_type, self._scheduler.clock.now())
+        payload.update(fields)
+        return WebhookRequest(
+            event_type=event_type,
+            payload=payload,
+            primary=primary,
+            fallback=fallback,
+            surface=SURFACE,
+            account_id=call.account_id,
+            call_id=call.id,
+            timeout=float(call.options.get("callback_timeout", 15.0)),
+            retry=RETRY_ONCE_ON_CONNECTION_ERROR,
+            **options,
+        )
+
+    async def fetch_bxml(
+        self,
+        live: LiveCall,
+        event_type: str,
+        fields: Mapping[str, Any],
+        primary: Endpoint,
+        fallback: Endpoint | None,
+    ) -> Next:
+        parsed: dict[str, Document] = {}
+
+        def validate(reply: Reply) -> str | None:
+            body = reply.body.strip()
+            try:
+                parsed[reply.url] = parse_bxml(body) if body else EMPTY_DOCUMENT
+            except BxmlError as error:
+                return f"Invalid BXML: {error}"
+            return None
+
+        request = self.request(
+            live.call, event_type, fields, primary, fallback, validate_reply=validate
+        )
+        outcome = await self._scheduler.wait(self._dispatcher.send(request))
+        if outcome.ok and outcome.reply is not None:
+            return Next(parsed[outcome.reply.url], outcome.reply.url)
+        raise _failure(event_type, outcome)
+
+    def send_event(
+        self, live: LiveCall, event_type: str, fields: Mapping[str, Any], primary: Endpoint
+    ) -> None:
+        self.send(self.request(live.call, event_type, fields, primary))
+
+    def send(self, request: WebhookRequest) -> None:
+        """Deliver without waiting; the reply is ignored."""
+        future = self._dispatcher.send(request)
+        future.add_done_callback(_ignore)
+
+    def audio_seconds(self, url: str) -> float:
+        return audio_seconds(url, self._audio_default)
+
+
+def _failure(event_type: str, outcome: DeliveryOutcome) -> CallFailed:
+    if outcome.failure is Failure.INVALID_REPLY:
+        return CallFailed("invalid-bxml", outcome.error or "Invalid BXML")
+    return CallFailed(
+        "callback-error", f"The {event_type} callback could not be delivered: {outcome.error}"
+    )
+
+
+def _ignore(future: asyncio.Future[DeliveryOutcome]) -> None:
+    if not future.cancelled():
+        future.exception()

@@ -1,0 +1,96 @@
+"""Voice v2 call endpoints, at ``/api/v2/accounts/...`` and at the root (as Prism serves them)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from aiohttp import web
+
+from emulator.apis.bandwidth_v2.auth import check_basic
+from emulator.apis.bandwidth_v2.render import (
+    call_state,
+    call_url,
+    create_call_response,
+    json_response,
+)
+from emulator.apis.bandwidth_v2.schemas import (
+    check_xml_content_type,
+    parse_create_call,
+    parse_list_calls_query,
+    parse_update_call,
+)
+from emulator.bxml.parser import BxmlError, parse_bxml
+from emulator.core.accounts import Account
+from emulator.errors import InvalidRequest
+from emulator.keys import STATE, VOICE
+from emulator.public_url import public_base
+
+routes = web.RouteTableDef()
+PREFIXES = ("/api/v2", "")
+
+
+def _account(request: web.Request) -> Account:
+    return check_basic(
+        request.headers.get("Authorization"),
+        request.match_info["accountId"],
+        request.app[STATE].accounts,
+    )
+
+
+async def create_call(request: web.Request) -> web.Response:
+    account = _account(request)
+    body = parse_create_call(await request.read(), request.headers.get("Content-Type"))
+    call = await request.app[VOICE].create_call(account, body, public_base(request))
+    return json_response(create_call_response(call), 201, {"Location": call_url(call)})
+
+
+async def list_calls(request: web.Request) -> web.Response:
+    account = _account(request)
+    query = parse_list_calls_query(request.query)
+    page = request.app[VOICE].list_calls(account, query)
+    headers = {}
+    if page.next_token is not None:
+        params = {k: v for k, v in request.query.items() if k != "pageToken"}
+        params["pageToken"] = page.next_token
+        link = f"{public_base(request)}{request.path}?{urlencode(params)}"
+        headers["Link"] = f'<{link}>; rel="next"'
+    return json_response([call_state(call) for call in page.calls], headers=headers)
+
+
+async def get_call_state(request: web.Request) -> web.Response:
+    account = _account(request)
+    call = request.app[VOICE].get_call(account, request.match_info["callId"])
+    return json_response(call_state(call))
+
+
+async def update_call(request: web.Request) -> web.Response:
+    account = _account(request)
+    body = parse_update_call(await request.read(), request.headers.get("Content-Type"))
+    await request.app[VOICE].update_call(account, request.match_info["callId"], body)
+    return web.Response(status=200)
+
+
+async def update_call_bxml(request: web.Request) -> web.Response:
+    account = _account(request)
+    check_xml_content_type(request.headers.get("Content-Type"))
+    try:
+        document = parse_bxml(await request.read())
+    except BxmlError as error:
+        raise InvalidRequest(str(error)) from None
+    await request.app[VOICE].update_call_bxml(account, request.match_info["callId"], document)
+    return web.Response(status=204)
+
+
+async def get_statistics(request: web.Request) -> web.Response:
+    account = _account(request)
+    return json_response(request.app[VOICE].statistics(account))
+
+
+for prefix in PREFIXES:
+    base = prefix + "/accounts/{accountId}"
+    routes.post(base + "/calls")(create_call)
+    routes.get(base + "/calls")(list_calls)
+    routes.get(base + "/calls/{callId}")(get_call_state)
+    routes.post(base + "/calls/{callId}")(update_call)
+    routes.put(base + "/calls/{callId}/bxml")(update_call_bxml)
+    routes.get(base + "/statistics")(get_statistics)

@@ -1,0 +1,406 @@
+"""Voice v2 rules over the call engine: create, list, update and place calls; run their BXML."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import bisect
+from dataclasses import dataclass
+from typing import Any
+
+from emulator.apis.bandwidth_v2.callbacks import VoiceCallbacks, disconnect_fields
+from emulator.apis.bandwidth_v2.render import iso_duration
+from emulator.apis.bandwidth_v2.schemas import (
+    CreateCallRequest,
+    ListCallsQuery,
+    UpdateCallRequest,
+)
+from emulator.bxml.interpreter import Interpreter, endpoints
+from emulator.bxml.verbs import Document
+from emulator.core.accounts import Account, Application
+from emulator.core.calls import ACTIVE, Call, CallDirection, CallStatus
+from emulator.core.engine import CallEngine
+from emulator.core.live_call import Ending, LiveCall, RingOutcome
+from emulator.core.scenarios import FarEndRule
+from emulator.errors import Conflict, InvalidRequest, NotFound, RateLimited
+from emulator.state import EmulatorState
+from emulator.webhooks.models import BasicAuth, Endpoint
+
+SURFACE = "bandwidth_voice_v2"
+RING_CAUSES: dict[RingOutcome, str] = {"busy": "busy", "reject": "rejected", "timeout": "timeout"}
+#: Answering-machine detection, simulated: how long each result takes to be known.
+HUMAN_DETECTION_SECONDS = 2.0
+MACHINE_DETECTION_SECONDS = 4.0
+
+
+@dataclass(frozen=True)
+class CallPage:
+    calls: list[Call]
+    next_token: str | None
+
+
+class VoiceService:
+    """Bandwidth Voice v2 behaviour for one emulator."""
+
+    def __init__(self, state: EmulatorState, engine: CallEngine, callbacks: VoiceCallbacks) -> None:
+        self.state = state
+        self.engine = engine
+        self.callbacks = callbacks
+
+    # -- createCall -----------------------------------------------------------------------
+
+    async def create_call(self, account: Account, body: CreateCallRequest, api_base: str) -> Call:
+        application = self._voice_application(account, body.application_id)
+        limits = account.limits
+        registry = self.engine.registry
+        if registry.count(account.id, CallStatus.QUEUED) >= limits.max_queue_size:
+            raise RateLimited(
+                "Account call creation rate limit exceeded", headers={"Retry-After": "1"}
+            )
+        if registry.count(account.id, *ACTIVE) >= limits.max_active_calls:
+            raise RateLimited(
+                "Account concurrent call limit exceeded", headers={"Retry-After": "1"}
+            )
+        options = body.model_dump(exclude={"to", "from_", "application_id", "tag"})
+        options["api_base"] = api_base
+        call = self.engine.new_call(
+            call_id=self.engine.ids.bandwidth_id("c"),
+            account_id=account.id,
+            surface=SURFACE,
+            direction=CallDirection.OUTBOUND,
+            from_=body.from_,
+            to=body.to,
+            application_id=application.id,
+            tag=body.tag or None,
+            options=options,
+        )
+        await self.engine.save(call)
+        self.engine.enqueue(
+            call,
+            priority=body.priority,
+            calls_per_second=limits.calls_per_second,
+            dial=lambda: self._dial(call),
+        )
+        return call
+
+    def _voice_application(self, account: Account, application_id: str) -> Application:
+        application = self.state.accounts.application(application_id)
+        if (
+            application is None
+            or application.account_id != account.id
+            or application.service_type != "voice"
+        ):
+            raise InvalidRequest(
+                f"Could not create call: Application id {application_id} not found"
+            )
+        return application
+
+    def _dial(self, call: Call) -> None:
+        if call.status is not CallStatus.QUEUED:
+            return
+        rule = self.engine.far_end_for(call.account_id, call.to)
+        self.engine.start(call, rule, self._outbound, self._ended)
+
+    async def _outbound(self, live: LiveCall) -> None:
+        options = live.call.options
+        outcome = await live.ring(float(options["call_timeout"]))
+        if outcome != "answer":
+            live.end(RING_CAUSES[outcome])
+            return
+        live.mark_answered()
+        fields: dict[str, Any] = {}
+        detection = options.get("machine_detection")
+        if detection:
+            value, seconds = detect_machine(live.far_end, detection)
+            if detection["mode"] == "sync":
+                await live.pause(seconds)
+                fields["machineDetectionResult"] = {
+                    "value": value,
+                    "duration": iso_duration(seconds),
+                }
+            elif detection.get("callback_url"):
+                live.call_later(
+                    seconds, lambda: self._detection_complete(live, detection, value, seconds)
+                )
+        primary, fallback = endpoints(
+            "",
+            options["answer_url"],
+            options["answer_method"],
+            options.get("answer_fallback_url"),
+            options["answer_fallback_method"],
+            options.get("username"),
+            options.get("password"),
+            options.get("fallback_username"),
+            options.get("fallback_password"),
+        )
+        step = await self.callbacks.fetch_bxml(live, "answer", fields, primary, fallback)
+        await Interpreter(live, self.callbacks).run(step.document, step.base_url)
+
+    def _detection_complete(
+        self, live: LiveCall, detection: dict[str, Any], value: str, seconds: float
+    ) -> None:
+        primary, fallback = endpoints(
+            "",
+            detection["callback_url"],
+            detection["callback_method"],
+            detection.get("fallback_url"),
+            detection["fallback_method"],
+            detection.get("username"),
+            detection.get("password"),
+            detection.get("fallback_username"),
+            detection.get("fallback_password"),
+        )
+        result = {"value": value, "duration": iso_duration(seconds)}
+        self.callbacks.send(
+            self.callbacks.request(
+                live.call,
+                "machineDetectionComplete",
+                {"machineDetectionResult": result},
+                primary,
+                fallback,
+            )
+        )
+
+    # -- inbound --------------------------------------------------------------------------
+
+    async def place_inbound_call(
+        self, *, from_: str, to: str, caller: FarEndRule, api_base: str
+    ) -> Call:
+        """A call from ``from_`` arrives at the owned number ``to``."""
+        owned = self.state.accounts.owner_of(to)
+        if owned is None:
+            raise NotFound(f"{to} is not a number any account owns")
+        application = (
+            self.state.accounts.application(owned.application_id) if owned.application_id else None
+        )
+        if application is None or application.service_type != "voice":
+            raise Conflict(f"{to} has no voice application to send the call to")
+        settings = application.settings
+        if not settings.get("call_initiated_callback_url"):
+            raise Conflict(
+                f"voice application {application.id} has no call_initiated_callback_url; set it "
+                f"with PATCH /_emulator/accounts/{owned.account_id}/applications/{application.id}"
+            )
+        options = {
+            "api_base": api_base,
+            "callback_timeout": float(settings.get("callback_timeout") or 15.0),
+            "application": dict(settings),
+        }
+        call = self.engine.new_call(
+            call_id=self.engine.ids.bandwidth_id("c"),
+            account_id=owned.account_id,
+            surface=SURFACE,
+            direction=CallDirection.INBOUND,
+            from_=from_,
+            to=to,
+            application_id=application.id,
+            options=options,
+        )
+        await self.engine.save(call)
+        self.engine.start(call, caller, self._inbound, self._ended)
+        return call
+
+    async def _inbound(self, live: LiveCall) -> None:
+        primary, fallback = _initiate_endpoints(live.call.options["application"])
+        step = await self.callbacks.fetch_bxml(live, "initiate", {}, primary, fallback)
+        await Interpreter(live, self.callbacks).run(step.document, step.base_url)
+
+    # -- ending ---------------------------------------------------------------------------
+
+    def _ended(self, live: LiveCall, ending: Ending) -> None:
+        self._send_disconnect(live.call)
+
+    def _send_disconnect(self, call: Call) -> None:
+        options = call.options
+        if call.direction is CallDirection.OUTBOUND:
+            url, method = options.get("disconnect_url"), options.get("disconnect_method", "POST")
+            auth = _auth(options.get("username"), options.get("password"))
+        else:
+            settings = options["application"]
+            url, method = (
+                settings.get("call_status_callback_url"),
+                settings.get("call_status_method"),
+            )
+            auth = _auth(settings.get("callback_username"), settings.get("callback_password"))
+        if not url:
+            return
+        endpoint = Endpoint(url, "GET" if method == "GET" else "POST", auth)
+        self.callbacks.send(
+            self.callbacks.request(call, "disconnect", disconnect_fields(call), endpoint)
+        )
+
+    # -- reading --------------------------------------------------------------------------
+
+    def get_call(self, account: Account, call_id: str) -> Call:
+        call = self.engine.registry.get(call_id)
+        if (
+            call is None
+            or call.account_id != account.id
+            or call.surface != SURFACE
+            or call.expired(self.engine.clock.now())
+        ):
+            raise NotFound(f"Call [{call_id}] not found")
+        return call
+
+    def list_calls(self, account: Account, query: ListCallsQuery) -> CallPage:
+        """Oldest first; the page token is the position after the last call returned."""
+        calls = self.engine.registry.of_account(account.id)
+        start = 0
+        if query.page_token is not None:
+            after = _decode_token(query.page_token)
+            start = bisect.bisect_right(calls, after, key=lambda call: call.seq)
+        now = self.engine.clock.now()
+        page: list[Call] = []
+        next_token = None
+        for call in calls[start:]:
+            if not _matches(call, query, now):
+                continue
+            if len(page) == query.page_size:
+                next_token = _encode_token(page[-1].seq)
+                break
+            page.append(call)
+        return CallPage(page, next_token)
+
+    def statistics(self, account: Account) -> dict[str, int]:
+        return {
+            "currentCallQueueSize": self.engine.registry.count(account.id, CallStatus.QUEUED),
+            "maxCallQueueSize": account.limits.max_queue_size,
+        }
+
+    # -- updating -------------------------------------------------------------------------
+
+    async def update_call(self, account: Account, call_id: str, body: UpdateCallRequest) -> None:
+        call = self.get_call(account, call_id)
+        if body.state == "completed":
+            await self._complete(call)
+            return
+        live = self._answered(call)
+        if "tag" in body.model_fields_set:
+            call.tag = body.tag or None
+            self.engine.registry.changed(call, self.engine.clock.now())
+        assert body.redirect_url is not None  # the schema requires it for state=active
+        primary, fallback = endpoints(
+            "",
+            body.redirect_url,
+            body.redirect_method,
+            body.redirect_fallback_url,
+            body.redirect_fallback_method,
+            body.username,
+            body.password,
+            body.fallback_username,
+            body.fallback_password,
+        )
+
+        async def redirect(live: LiveCall) -> None:
+            step = await self.callbacks.fetch_bxml(live, "redirect", {}, primary, fallback)
+            await Interpreter(live, self.callbacks).run(step.document, step.base_url)
+
+        live.start_script(redirect)
+
+    async def update_call_bxml(self, account: Account, call_id: str, document: Document) -> None:
+        call = self.get_call(account, call_id)
+        live = self._answered(call)
+        base = call.options.get("answer_url") or call.options.get("application", {}).get(
+            "call_initiated_callback_url", ""
+        )
+
+        async def replace(live: LiveCall) -> None:
+            await Interpreter(live, self.callbacks).run(document, base)
+
+        live.start_script(replace)
+
+    def _answered(self, call: Call) -> LiveCall:
+        live = self.engine.live.get(call.id)
+        if call.status is not CallStatus.ANSWERED or live is None or live.ended:
+            raise Conflict(f"Call [{call.id}] cannot be modified in its current state")
+        return live
+
+    async def _complete(self, call: Call) -> None:
+        """state=completed: hang up an answered call, cancel or reject one still ringing."""
+        if call.status is CallStatus.QUEUED:
+            self.engine.dequeue_cancel(call)
+            self.engine.settle(call, Ending("cancel"))
+            self._send_disconnect(call)
+            await self.engine.save(call)
+            return
+        live = self.engine.live.get(call.id)
+        if call.ended or live is None or live.ended:
+            raise Conflict(f"Call [{call.id}] cannot be modified in its current state")
+        if live.answered:
+            live.end("hangup")
+        else:
+            live.end("cancel" if call.direction is CallDirection.OUTBOUND else "rejected")
+
+
+def detect_machine(rule: FarEndRule, detection: dict[str, Any]) -> tuple[str, float]:
+    """What simulated answering-machine detection reports, and after how long."""
+    value = rule.machine_detection or ("answering-machine" if rule.action == "machine" else "human")
+    seconds = rule.detection_seconds or (
+        MACHINE_DETECTION_SECONDS if value == "answering-machine" else HUMAN_DETECTION_SECONDS
+    )
+    if value == "answering-machine" and detection.get("delay_result"):
+        # delayResult waits for the greeting to end: the machine's end-of-speech silence.
+        end_threshold = detection.get("machine_speech_end_threshold")
+        seconds += float(end_threshold or detection.get("speech_end_threshold") or 5.0)
+    timeout = float(detection.get("detection_timeout") or 15.0)
+    if seconds > timeout:
+        return "timeout", timeout
+    return value, seconds
+
+
+def _initiate_endpoints(settings: dict[str, Any]) -> tuple[Endpoint, Endpoint | None]:
+    primary = Endpoint(
+        settings["call_initiated_callback_url"],
+        "GET" if settings.get("call_initiated_method") == "GET" else "POST",
+        _auth(settings.get("callback_username"), settings.get("callback_password")),
+    )
+    fallback_url = settings.get("call_initiated_fallback_url")
+    fallback = (
+        Endpoint(
+            fallback_url,
+            "GET" if settings.get("call_initiated_fallback_method") == "GET" else "POST",
+            _auth(settings.get("fallback_username"), settings.get("fallback_password")),
+        )
+        if fallback_url
+        else None
+    )
+    return primary, fallback
+
+
+def _auth(username: str | None, password: str | None) -> BasicAuth | None:
+    if username is None and password is None:
+        return None
+    return BasicAuth(username or "", password or "")
+
+
+def _matches(call: Call, query: ListCallsQuery, now: Any) -> bool:
+    if call.expired(now):
+        return False
+    if query.to is not None and call.to != query.to:
+        return False
+    if query.from_ is not None and call.from_ != query.from_:
+        return False
+    if query.disconnect_cause is not None and call.cause != query.disconnect_cause:
+        return False
+    if query.min_start_time is not None and (
+        call.started_at is None or call.started_at < query.min_start_time
+    ):
+        return False
+    return query.max_start_time is None or (
+        call.started_at is not None and call.started_at <= query.max_start_time
+    )
+
+
+def _encode_token(seq: int) -> str:
+    return base64.urlsafe_b64encode(f"calls:{seq}".encode()).decode().rstrip("=")
+
+
+def _decode_token(token: str) -> int:
+    try:
+        text = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
+        kind, _, seq = text.partition(":")
+        if kind != "calls":
+            raise ValueError(kind)
+        return int(seq)
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise InvalidRequest(f"Invalid pageToken: {token}") from None

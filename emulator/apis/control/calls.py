@@ -1,0 +1,107 @@
+"""Control API for calls: place inbound calls, act as the far end of a live call, set limits."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from aiohttp import web
+
+from emulator.core.live_call import LiveCall
+from emulator.core.scenarios import FarEndRule, check_number
+from emulator.errors import Conflict, InvalidRequest, NotFound
+from emulator.keys import CALLS, STATE, VOICE
+from emulator.public_url import public_base
+
+from . import render
+from .routes import PREFIX, read_body
+from .schemas import InboundCallRequest, LimitsOut, LimitsRequest, PressDigitsRequest
+
+routes = web.RouteTableDef()
+
+
+def _live(request: web.Request) -> LiveCall:
+    call_id = request.match_info["call_id"]
+    engine = request.app[CALLS]
+    if engine.registry.get(call_id) is None:
+        raise NotFound(f"call {call_id} not found")
+    live = engine.live.get(call_id)
+    if live is None or live.ended:
+        raise Conflict(f"call {call_id} is not in progress")
+    return live
+
+
+def _call_response(request: web.Request, live: LiveCall, status: int = 200) -> web.Response:
+    return render.model_response(render.call_out(live.call, live.ringing), status=status)
+
+
+@routes.patch(PREFIX + "/accounts/{account_id}/limits")
+async def update_limits(request: web.Request) -> web.Response:
+    body = await read_body(request, LimitsRequest)
+    changes = body.model_dump(exclude_none=True)
+    account = await request.app[STATE].update_limits(request.match_info["account_id"], **changes)
+    return render.model_response(LimitsOut(**dataclasses.asdict(account.limits)))
+
+
+@routes.post(PREFIX + "/inbound-calls")
+async def place_inbound_call(request: web.Request) -> web.Response:
+    body = await read_body(request, InboundCallRequest)
+    try:
+        check_number(body.from_)
+        check_number(body.to)
+    except ValueError as error:
+        raise InvalidRequest(str(error)) from None
+    caller = FarEndRule(hangup_after=body.hangup_after, digits=body.digits)
+    call = await request.app[VOICE].place_inbound_call(
+        from_=body.from_, to=body.to, caller=caller, api_base=public_base(request)
+    )
+    return render.model_response(render.call_out(call, False), status=201)
+
+
+@routes.get(PREFIX + "/calls/{call_id}")
+async def get_call(request: web.Request) -> web.Response:
+    engine = request.app[CALLS]
+    call = engine.registry.get(request.match_info["call_id"])
+    if call is None:
+        raise NotFound(f"call {request.match_info['call_id']} not found")
+    live = engine.live.get(call.id)
+    return render.model_response(render.call_out(call, live is not None and live.ringing))
+
+
+@routes.post(PREFIX + "/calls/{call_id}/answer")
+async def answer(request: web.Request) -> web.Response:
+    return _ring_outcome(request, "answer")
+
+
+@routes.post(PREFIX + "/calls/{call_id}/reject")
+async def reject(request: web.Request) -> web.Response:
+    return _ring_outcome(request, "reject")
+
+
+@routes.post(PREFIX + "/calls/{call_id}/busy")
+async def busy(request: web.Request) -> web.Response:
+    return _ring_outcome(request, "busy")
+
+
+def _ring_outcome(request: web.Request, outcome: str) -> web.Response:
+    live = _live(request)
+    if not live.resolve_ring(outcome):  # type: ignore[arg-type]
+        raise Conflict(f"call {live.call.id} is not ringing its far end")
+    return _call_response(request, live)
+
+
+@routes.post(PREFIX + "/calls/{call_id}/hangup")
+async def hangup(request: web.Request) -> web.Response:
+    live = _live(request)
+    live.end("hangup")
+    await live.settled
+    return _call_response(request, live)
+
+
+@routes.post(PREFIX + "/calls/{call_id}/digits")
+async def press_digits(request: web.Request) -> web.Response:
+    body = await read_body(request, PressDigitsRequest)
+    live = _live(request)
+    if not live.answered:
+        raise Conflict(f"call {live.call.id} is not answered yet")
+    live.press(body.digits)
+    return _call_response(request, live)

@@ -1,0 +1,289 @@
+"""Runs BXML documents on one live call, verb by verb, on the virtual clock.
+
+Rules (reference bandwidth-v2.md §4): verbs run in order; a document that runs out ends the
+call (an unanswered inbound call is then rejected); ``<Redirect>``, ``<Hangup>`` and
+``<Gather gatherUrl>`` end the document; relative URLs resolve against the URL the document
+came from. Verbs of multi-party calls and media capture are not emulated yet: they end the call
+with ``application-error`` saying so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Any, Protocol
+from urllib.parse import urljoin, urlsplit
+
+from emulator.bxml import verbs as v
+from emulator.core import media
+from emulator.core.calls import CallDirection
+from emulator.core.live_call import CallFailed, LiveCall
+from emulator.webhooks.models import BasicAuth, Endpoint
+
+#: PlayAudio plays WAV and MP3 only (reference §4); anything else is an application error.
+AUDIO_EXTENSIONS = frozenset({".wav", ".mp3"})
+
+
+@dataclass(frozen=True)
+class Next:
+    """Continue with this document, whose relative URLs resolve against ``base_url``."""
+
+    document: v.Document
+    base_url: str
+
+
+class BxmlHost(Protocol):
+    """What the interpreter needs from the surface: webhooks and media lengths."""
+
+    async def fetch_bxml(
+        self,
+        live: LiveCall,
+        event_type: str,
+        fields: Mapping[str, Any],
+        primary: Endpoint,
+        fallback: Endpoint | None,
+    ) -> Next:
+        """Send a webhook that answers with BXML; raise CallFailed when it cannot."""
+        ...
+
+    def send_event(
+        self, live: LiveCall, event_type: str, fields: Mapping[str, Any], primary: Endpoint
+    ) -> None:
+        """Send a webhook whose reply is ignored."""
+        ...
+
+    def audio_seconds(self, url: str) -> float: ...
+
+
+_Result = Next | None
+_Handler = Callable[[Any, str], Awaitable[_Result]]
+
+
+class _Stop(Exception):
+    """The document ended the call (``<Hangup>``)."""
+
+
+class Interpreter:
+    """Executes documents on ``live`` until one runs out or ends the call."""
+
+    def __init__(self, live: LiveCall, host: BxmlHost) -> None:
+        self.live = live
+        self.host = host
+        self._handlers: dict[type[v.Verb], _Handler] = {
+            v.SpeakSentence: self._speak,
+            v.PlayAudio: self._play_audio,
+            v.Pause: self._pause,
+            v.Ring: self._ring,
+            v.SendDtmf: self._send_dtmf,
+            v.Tag: self._tag,
+            v.Hangup: self._hangup,
+            v.Redirect: self._redirect,
+            v.Gather: self._gather,
+            v.StartGather: self._start_gather,
+            v.StopGather: self._stop_gather,
+        }
+
+    async def run(self, document: v.Document, base_url: str) -> None:
+        step: Next | None = Next(document, base_url)
+        try:
+            while step is not None:
+                step = await self._run_document(step)
+        except _Stop:
+            return
+        if not self.live.answered and self.live.call.direction is CallDirection.INBOUND:
+            self.live.end("rejected")  # an empty or exhausted document rejects the call
+
+    async def _run_document(self, step: Next) -> Next | None:
+        for verb in step.document.verbs:
+            handler = self._handlers.get(type(verb))
+            if handler is None:
+                raise CallFailed(
+                    "application-error",
+                    f"<{verb.xml_name}> is not emulated yet by telephony-emulator",
+                )
+            following = await handler(verb, step.base_url)
+            if following is not None:
+                return following
+        return None
+
+    # -- helpers --------------------------------------------------------------------------
+
+    def _answer(self) -> None:
+        """Media verbs answer an inbound call that is still ringing."""
+        if not self.live.answered:
+            self.live.mark_answered()
+
+    def _set_tag(self, tag: str | None) -> None:
+        if tag is not None:
+            self.live.call.tag = tag or None
+            self.live.engine.registry.changed(self.live.call, self.live.engine.clock.now())
+
+    # -- verbs ----------------------------------------------------------------------------
+
+    async def _speak(self, verb: v.SpeakSentence, base_url: str) -> _Result:
+        self._answer()
+        await self.live.play(media.speech_seconds(verb.text, verb.break_seconds))
+        return None
+
+    async def _play_audio(self, verb: v.PlayAudio, base_url: str) -> _Result:
+        self._answer()
+        await self.live.play(self._audio_seconds(verb, base_url))
+        return None
+
+    def _audio_seconds(self, verb: v.PlayAudio, base_url: str) -> float:
+        url = urljoin(base_url, verb.url)
+        suffix = PurePosixPath(urlsplit(url).path).suffix.lower()
+        if suffix and suffix not in AUDIO_EXTENSIONS:
+            raise CallFailed(
+                "application-error", f"Unsupported audio format {suffix!r} in <PlayAudio> {url}"
+            )
+        return self.host.audio_seconds(url)
+
+    async def _pause(self, verb: v.Pause, base_url: str) -> _Result:
+        self._answer()
+        await self.live.pause(verb.duration)
+        return None
+
+    async def _ring(self, verb: v.Ring, base_url: str) -> _Result:
+        if verb.answer_call:
+            self._answer()
+        await self.live.pause(verb.duration)
+        return None
+
+    async def _send_dtmf(self, verb: v.SendDtmf, base_url: str) -> _Result:
+        self._answer()
+        await self.live.pause(
+            media.dtmf_seconds(verb.digits, verb.tone_duration, verb.tone_interval)
+        )
+        return None
+
+    async def _tag(self, verb: v.Tag, base_url: str) -> _Result:
+        self._set_tag(verb.value)
+        return None
+
+    async def _hangup(self, verb: v.Hangup, base_url: str) -> _Result:
+        # <Hangup> on an inbound call nobody answered rejects it (reference §4).
+        self.live.end("hangup" if self.live.answered else "rejected")
+        raise _Stop
+
+    async def _redirect(self, verb: v.Redirect, base_url: str) -> _Result:
+        self._set_tag(verb.tag)
+        primary, fallback = endpoints(
+            base_url,
+            verb.redirect_url,
+            verb.redirect_method,
+            verb.redirect_fallback_url,
+            verb.redirect_fallback_method,
+            verb.username,
+            verb.password,
+            verb.fallback_username,
+            verb.fallback_password,
+        )
+        return await self.host.fetch_bxml(self.live, "redirect", {}, primary, fallback)
+
+    async def _gather(self, verb: v.Gather, base_url: str) -> _Result:
+        self._answer()
+        self._set_tag(verb.tag)
+        digits, terminating = await self._collect(verb, base_url)
+        if verb.gather_url is None:
+            return None  # without gatherUrl the digits are discarded and the document goes on
+        primary, fallback = endpoints(
+            base_url,
+            verb.gather_url,
+            verb.gather_method,
+            verb.gather_fallback_url,
+            verb.gather_fallback_method,
+            verb.username,
+            verb.password,
+            verb.fallback_username,
+            verb.fallback_password,
+        )
+        fields = {"digits": digits, "terminatingDigit": terminating}
+        return await self.host.fetch_bxml(self.live, "gather", fields, primary, fallback)
+
+    async def _collect(self, verb: v.Gather, base_url: str) -> tuple[str, str]:
+        """Play the prompts (cut off by the first digit) and collect digits per the verb."""
+        live = self.live
+        live.begin_collecting()
+        try:
+            heard = False
+            for _ in range(verb.repeat_count):
+                for prompt in verb.prompts:
+                    seconds = (
+                        media.speech_seconds(prompt.text, prompt.break_seconds)
+                        if isinstance(prompt, v.SpeakSentence)
+                        else self._audio_seconds(prompt, base_url)
+                    )
+                    if await live.play(seconds, cut_by_digit=True):
+                        heard = True
+                        break
+                if heard or await live.play(verb.first_digit_timeout, cut_by_digit=True):
+                    heard = True
+                    break
+            digits = ""
+            while heard:
+                digit = await live.next_digit(verb.inter_digit_timeout)
+                if digit is None:
+                    break
+                if digit in verb.terminating_digits:
+                    return digits, digit
+                digits += digit
+                if len(digits) >= verb.max_digits:
+                    break
+            return digits, ""
+        finally:
+            live.end_collecting()
+
+    async def _start_gather(self, verb: v.StartGather, base_url: str) -> _Result:
+        self._answer()
+        self._set_tag(verb.tag)
+        primary, _ = endpoints(
+            base_url, verb.dtmf_url, verb.dtmf_method, None, "POST", verb.username, verb.password
+        )
+        live, host = self.live, self.host
+
+        def on_digit(digit: str) -> None:
+            host.send_event(live, "dtmf", {"digit": digit}, primary)
+
+        live.digit_listener = on_digit
+        return None
+
+    async def _stop_gather(self, verb: v.StopGather, base_url: str) -> _Result:
+        self.live.digit_listener = None
+        return None
+
+
+def endpoints(
+    base_url: str,
+    url: str,
+    method: str,
+    fallback_url: str | None,
+    fallback_method: str,
+    username: str | None = None,
+    password: str | None = None,
+    fallback_username: str | None = None,
+    fallback_password: str | None = None,
+) -> tuple[Endpoint, Endpoint | None]:
+    """The primary and fallback targets of a verb's webhook, relative URLs resolved."""
+    primary = Endpoint(urljoin(base_url, url), _method(method), _auth(username, password))
+    fallback = (
+        Endpoint(
+            urljoin(base_url, fallback_url),
+            _method(fallback_method),
+            _auth(fallback_username, fallback_password),
+        )
+        if fallback_url
+        else None
+    )
+    return primary, fallback
+
+
+def _method(method: str) -> Any:
+    return "GET" if method.upper() == "GET" else "POST"
+
+
+def _auth(username: str | None, password: str | None) -> BasicAuth | None:
+    if username is None and password is None:
+        return None
+    return BasicAuth(username or "", password or "")
