@@ -188,14 +188,10 @@ class CallEngine:
         return live
 
     async def _run(self, live: LiveCall, script: Script, on_end: EndHook) -> None:
-        try:
-            ending = await live.run(script)
-            self.settle(live.call, ending)
-            self.live.pop(live.call.id, None)
-            on_end(live, ending)
-        finally:
-            if not live.settled.done():
-                live.settled.set_result(None)
+        ending = await live.run(script)
+        self.settle(live.call, ending)
+        self.live.pop(live.call.id, None)
+        on_end(live, ending)
 
     def settle(self, call: Call, ending: Ending) -> None:
         """Record the end of ``call``."""

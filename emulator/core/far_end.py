@@ -21,11 +21,11 @@ import re
 from emulator.core.scenarios import DigitPress, FarEndRule, ScenarioBook
 
 MAGIC_PREFIX = "+1500555"
-_FIXED = {
-    "0001": FarEndRule(action="busy"),
-    "0002": FarEndRule(action="no_answer"),
-    "0003": FarEndRule(action="reject"),
-    "0004": FarEndRule(action="machine"),
+_FIXED = {  # keyed by the last three digits of +15005550NNN
+    "001": FarEndRule(action="busy"),
+    "002": FarEndRule(action="no_answer"),
+    "003": FarEndRule(action="reject"),
+    "004": FarEndRule(action="machine"),
 }
 _PATTERN = re.compile(r"^\+1500555(\d)(\d{3})$")
 DEFAULT_RULE = FarEndRule()

@@ -55,8 +55,6 @@ class LiveCall:
         self.far_end = far_end
         loop = asyncio.get_running_loop()
         self._finished: asyncio.Future[Ending] = loop.create_future()
-        #: Done once the end of the call is recorded (state, cause, end time).
-        self.settled: asyncio.Future[None] = loop.create_future()
         self._script: asyncio.Task[None] | None = None
         self._ring: asyncio.Future[RingOutcome] | None = None
         self._timers: list[TimerHandle] = []

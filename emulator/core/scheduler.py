@@ -61,6 +61,10 @@ class RunReport:
     pending_timers: int
     stopped_by: StopReason | None = None
 
+    def __post_init__(self) -> None:
+        # Virtual times are float POSIX seconds; report spans without their rounding noise.
+        object.__setattr__(self, "virtual_seconds", round(self.virtual_seconds, 6))
+
 
 class Scheduler:
     """A heap of virtual-time timers plus the tasks of the simulation."""
@@ -165,10 +169,18 @@ class Scheduler:
         async with self._drive_lock:
             start = self.clock.time()
             target = start + seconds
+            if not await self._settle(strict=True):
+                return RunReport(0, 0.0, self.pending_timers, "busy_timeout")
             fired, stopped = await self._fire_until(target, strict=True)
-            if self.clock.time() < target:
+            if self.clock.time() < target and stopped is None:
                 self.clock.jump_to(target)
             return RunReport(fired, self.clock.time() - start, self.pending_timers, stopped)
+
+    async def settle(self) -> bool:
+        """Let work in flight finish without moving time; False if it is still busy at the
+        busy timeout."""
+        async with self._drive_lock:
+            return await self._settle(strict=True)
 
     async def run_until_idle(
         self, *, max_timers: int = 100_000, max_seconds: float = 7 * 86_400

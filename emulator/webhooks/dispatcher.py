@@ -229,5 +229,10 @@ def _query_params(payload: Mapping[str, Any] | Any) -> dict[str, str]:
     for key, value in payload.items():
         if value is None:
             continue
-        params[key] = ("true" if value else "false") if isinstance(value, bool) else str(value)
+        if isinstance(value, bool):
+            params[key] = "true" if value else "false"
+        elif isinstance(value, Mapping | list):
+            params[key] = json.dumps(value, separators=(",", ":"))  # nested objects stay JSON
+        else:
+            params[key] = str(value)
     return params

@@ -236,3 +236,32 @@ async def test_switching_to_manual_stops_the_runner() -> None:
         assert fired == ["x"]
     finally:
         await scheduler.stop()
+
+
+async def test_advance_first_lets_work_in_flight_finish(scheduler: Scheduler) -> None:
+    """A step started outside any timer (an API request) finishes before time moves."""
+    started_at: list[float] = []
+
+    async def request_work() -> None:
+        for _ in range(50):  # e.g. a webhook round trip
+            await asyncio.sleep(0)
+        await scheduler.sleep(1)
+        started_at.append(scheduler.clock.time())
+
+    scheduler.spawn(request_work())
+    await scheduler.advance(5)
+    assert started_at == [START + 1]
+
+
+async def test_settle_waits_without_moving_time(scheduler: Scheduler) -> None:
+    done: list[str] = []
+
+    async def work() -> None:
+        for _ in range(50):
+            await asyncio.sleep(0)
+        done.append("done")
+
+    scheduler.spawn(work())
+    assert await scheduler.settle() is True
+    assert done == ["done"]
+    assert scheduler.clock.time() == START

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from aiohttp import web
@@ -15,8 +15,12 @@ MASK = "*****"
 
 
 def timestamp(value: datetime) -> str:
-    """ISO 8601 UTC with milliseconds and ``Z``: ``2022-06-16T13:15:07.160Z``."""
-    return value.isoformat(timespec="milliseconds")[:23] + "Z"
+    """ISO 8601 UTC with milliseconds and ``Z``: ``2022-06-16T13:15:07.160Z``.
+
+    Rounded, not cut: virtual times are sums of float seconds (``…07.15999``).
+    """
+    rounded = datetime.fromtimestamp(round(value.timestamp() * 1000) / 1000, tz=UTC)
+    return rounded.isoformat(timespec="milliseconds")[:23] + "Z"
 
 
 def _optional(value: datetime | None) -> str | None:

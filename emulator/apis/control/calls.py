@@ -6,10 +6,11 @@ import dataclasses
 
 from aiohttp import web
 
-from emulator.core.live_call import LiveCall
+from emulator.core.calls import Call
+from emulator.core.live_call import LiveCall, RingOutcome
 from emulator.core.scenarios import FarEndRule, check_number
 from emulator.errors import Conflict, InvalidRequest, NotFound
-from emulator.keys import CALLS, STATE, VOICE
+from emulator.keys import CALLS, SCHEDULER, STATE, VOICE
 from emulator.public_url import public_base
 
 from . import render
@@ -30,8 +31,14 @@ def _live(request: web.Request) -> LiveCall:
     return live
 
 
-def _call_response(request: web.Request, live: LiveCall, status: int = 200) -> web.Response:
-    return render.model_response(render.call_out(live.call, live.ringing), status=status)
+async def _settled_response(request: web.Request, call: Call, status: int = 200) -> web.Response:
+    """Let the immediate consequences of an action happen (no virtual time passes), then
+    answer with the call as it is afterwards."""
+    await request.app[SCHEDULER].settle()
+    live = request.app[CALLS].live.get(call.id)
+    return render.model_response(
+        render.call_out(call, live is not None and live.ringing), status=status
+    )
 
 
 @routes.patch(PREFIX + "/accounts/{account_id}/limits")
@@ -54,7 +61,7 @@ async def place_inbound_call(request: web.Request) -> web.Response:
     call = await request.app[VOICE].place_inbound_call(
         from_=body.from_, to=body.to, caller=caller, api_base=public_base(request)
     )
-    return render.model_response(render.call_out(call, False), status=201)
+    return await _settled_response(request, call, status=201)
 
 
 @routes.get(PREFIX + "/calls/{call_id}")
@@ -69,32 +76,31 @@ async def get_call(request: web.Request) -> web.Response:
 
 @routes.post(PREFIX + "/calls/{call_id}/answer")
 async def answer(request: web.Request) -> web.Response:
-    return _ring_outcome(request, "answer")
+    return await _ring_outcome(request, "answer")
 
 
 @routes.post(PREFIX + "/calls/{call_id}/reject")
 async def reject(request: web.Request) -> web.Response:
-    return _ring_outcome(request, "reject")
+    return await _ring_outcome(request, "reject")
 
 
 @routes.post(PREFIX + "/calls/{call_id}/busy")
 async def busy(request: web.Request) -> web.Response:
-    return _ring_outcome(request, "busy")
+    return await _ring_outcome(request, "busy")
 
 
-def _ring_outcome(request: web.Request, outcome: str) -> web.Response:
+async def _ring_outcome(request: web.Request, outcome: RingOutcome) -> web.Response:
     live = _live(request)
-    if not live.resolve_ring(outcome):  # type: ignore[arg-type]
+    if not live.resolve_ring(outcome):
         raise Conflict(f"call {live.call.id} is not ringing its far end")
-    return _call_response(request, live)
+    return await _settled_response(request, live.call)
 
 
 @routes.post(PREFIX + "/calls/{call_id}/hangup")
 async def hangup(request: web.Request) -> web.Response:
     live = _live(request)
     live.end("hangup")
-    await live.settled
-    return _call_response(request, live)
+    return await _settled_response(request, live.call)
 
 
 @routes.post(PREFIX + "/calls/{call_id}/digits")
@@ -104,4 +110,4 @@ async def press_digits(request: web.Request) -> web.Response:
     if not live.answered:
         raise Conflict(f"call {live.call.id} is not answered yet")
     live.press(body.digits)
-    return _call_response(request, live)
+    return await _settled_response(request, live.call)
