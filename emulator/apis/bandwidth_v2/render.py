@@ -14,13 +14,17 @@ from emulator.core.calls import Call
 MASK = "*****"
 
 
-def timestamp(value: datetime) -> str:
-    """ISO 8601 UTC with milliseconds and ``Z``: ``2022-06-16T13:15:07.160Z``.
+def to_millis(value: datetime) -> datetime:
+    """``value`` rounded to the millisecond, the precision every Voice time is shown with.
 
     Rounded, not cut: virtual times are sums of float seconds (``…07.15999``).
     """
-    rounded = datetime.fromtimestamp(round(value.timestamp() * 1000) / 1000, tz=UTC)
-    return rounded.isoformat(timespec="milliseconds")[:23] + "Z"
+    return datetime.fromtimestamp(round(value.timestamp() * 1000) / 1000, tz=UTC)
+
+
+def timestamp(value: datetime) -> str:
+    """ISO 8601 UTC with milliseconds and ``Z``: ``2022-06-16T13:15:07.160Z``."""
+    return to_millis(value).isoformat(timespec="milliseconds")[:23] + "Z"
 
 
 def _optional(value: datetime | None) -> str | None:

@@ -299,7 +299,7 @@ def _check_https(field: str, url: str, user: str | None, password: str | None, w
 
 def _check_create(body: CreateCallRequest) -> None:
     if not (E164.fullmatch(body.to) or SIP_URI.fullmatch(body.to)):
-        raise InvalidRequest("Invalid to: must be an E164 telephone number or a SIP URI")
+        raise InvalidRequest("Invalid to: must be an E164 telephone number")
     if not E164.fullmatch(body.from_):
         raise InvalidRequest("Invalid from: must be an E164 telephone number")  # [spec]
     if body.display_name is not None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from emulator.apis.bandwidth_v2.callbacks import VoiceCallbacks, disconnect_fields
-from emulator.apis.bandwidth_v2.render import iso_duration
+from emulator.apis.bandwidth_v2.render import iso_duration, to_millis
 from emulator.apis.bandwidth_v2.schemas import (
     CreateCallRequest,
     ListCallsQuery,
@@ -97,6 +97,16 @@ class VoiceService:
 
     def _dial(self, call: Call) -> None:
         if call.status is not CallStatus.QUEUED:
+            return
+        account = self.state.accounts.get(call.account_id)
+        if account is not None and (
+            self.engine.registry.count(call.account_id, *ACTIVE) >= account.limits.max_active_calls
+        ):
+            # The concurrent-call limit reached while the call waited in the queue.
+            self.engine.settle(
+                call, Ending("account-limit", "Account concurrent call limit exceeded")
+            )
+            self._send_disconnect(call)
             return
         rule = self.engine.far_end_for(call.account_id, call.to)
         self.engine.start(call, rule, self._outbound, self._ended)
@@ -247,7 +257,7 @@ class VoiceService:
         calls = self.engine.registry.of_account(account.id)
         start = 0
         if query.page_token is not None:
-            after = _decode_token(query.page_token)
+            after = _decode_token(query.page_token, account.id)
             start = bisect.bisect_right(calls, after, key=lambda call: call.seq)
         now = self.engine.clock.now()
         page: list[Call] = []
@@ -256,7 +266,7 @@ class VoiceService:
             if not _matches(call, query, now):
                 continue
             if len(page) == query.page_size:
-                next_token = _encode_token(page[-1].seq)
+                next_token = _encode_token(page[-1].seq, account.id)
                 break
             page.append(call)
         return CallPage(page, next_token)
@@ -382,24 +392,26 @@ def _matches(call: Call, query: ListCallsQuery, now: Any) -> bool:
         return False
     if query.disconnect_cause is not None and call.cause != query.disconnect_cause:
         return False
-    if query.min_start_time is not None and (
-        call.started_at is None or call.started_at < query.min_start_time
-    ):
+    if query.min_start_time is None and query.max_start_time is None:
+        return True
+    if call.started_at is None:
         return False
-    return query.max_start_time is None or (
-        call.started_at is not None and call.started_at <= query.max_start_time
-    )
+    started = to_millis(call.started_at)  # compared as shown, so a call's own startTime matches
+    if query.min_start_time is not None and started < query.min_start_time:
+        return False
+    return query.max_start_time is None or started <= query.max_start_time
 
 
-def _encode_token(seq: int) -> str:
-    return base64.urlsafe_b64encode(f"calls:{seq}".encode()).decode().rstrip("=")
+def _encode_token(seq: int, account_id: str) -> str:
+    return base64.urlsafe_b64encode(f"calls:{account_id}:{seq}".encode()).decode().rstrip("=")
 
 
-def _decode_token(token: str) -> int:
+def _decode_token(token: str, account_id: str) -> int:
+    """The position a page token stands for; tokens of other listings are refused."""
     try:
         text = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
-        kind, _, seq = text.partition(":")
-        if kind != "calls":
+        kind, owner, seq = text.split(":")
+        if kind != "calls" or owner != account_id:
             raise ValueError(kind)
         return int(seq)
     except (ValueError, binascii.Error, UnicodeDecodeError):
