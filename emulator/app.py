@@ -83,6 +83,7 @@ async def _storage(app: web.Application) -> AsyncIterator[None]:
         yield
     finally:
         await app[keys.CALLS].close()
+        await app[keys.LEDGER].flush()
         await database.close()
 
 

@@ -39,7 +39,7 @@ class IdFactory:
         return self._faker
 
     def hex(self, length: int) -> str:
-        return "".join(self._rng.choice("0123456789abcdef") for _ in range(length))
+        return f"{self._rng.getrandbits(4 * length):0{length}x}"
 
     def digits(self, length: int, first_nonzero: bool = True) -> str:
         head = str(self._rng.randint(1, 9)) if first_nonzero else str(self._rng.randint(0, 9))
@@ -53,7 +53,8 @@ class IdFactory:
 
     def bandwidth_id(self, prefix: str) -> str:
         """Voice v2 shape: ``c-`` + 8 hex + ``-`` + a UUID, e.g. ``c-15ac29a2-1331029c-2cb0-…``."""
-        return f"{prefix}-{self.hex(8)}-{self.uuid()[0:8]}-{self.uuid()[9:]}"
+        tail = self.uuid()
+        return f"{prefix}-{self.hex(8)}-{tail[0:8]}-{tail[9:]}"
 
     def catapult_id(self, prefix: str) -> str:
         """Catapult v1 shape: a prefix plus 23 lower-case base32 characters."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import time
 from collections import deque
 from collections.abc import Mapping
@@ -175,6 +176,13 @@ class WebhookDispatcher:
                 reply = Reply(response.status, dict(response.headers), text, endpoint.url)
         except TimeoutError:
             failure, error = Failure.TIMEOUT, f"no reply within {request.timeout:g} s"
+        except aiohttp.ClientConnectorError as exc:
+            code = exc.os_error.errno
+            reason = os.strerror(code) if code else type(exc.os_error).__name__
+            failure, error = (
+                Failure.CONNECTION_ERROR,
+                f"cannot connect to {exc.host}:{exc.port}: {reason}",
+            )
         except aiohttp.ClientConnectionError as exc:
             failure, error = Failure.CONNECTION_ERROR, str(exc) or type(exc).__name__
         except (aiohttp.ClientError, ValueError) as exc:
@@ -187,7 +195,7 @@ class WebhookDispatcher:
                 refusal = request.validate_reply(reply)
                 if refusal is not None:
                     failure, error = Failure.INVALID_REPLY, refusal
-        await self._ledger.record(
+        self._ledger.record(
             Attempt(
                 delivery_id=delivery_id,
                 account_id=request.account_id,

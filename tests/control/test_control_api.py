@@ -333,7 +333,7 @@ async def test_ledger_filters_and_clear(client: AppClient) -> None:
         attempt("1111111", "c-a", "disconnect"),
         attempt("2222222", "c-b", "initiate"),
     ]:
-        await ledger.record(item)
+        ledger.record(item)  # buffered; the listing waits for it to be written
 
     async def listed(query: str) -> list[tuple[str, str]]:
         body = await (await client.get("/_emulator/webhooks" + query)).json()

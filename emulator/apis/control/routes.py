@@ -100,6 +100,9 @@ async def health(request: web.Request) -> web.Response:
 async def reset(request: web.Request) -> web.Response:
     await request.app[SCHEDULER].cancel_all()
     request.app[CALLS].clear()
+    request.app[LEDGER].discard()
+    await request.app[CALLS].close()
+    await request.app[LEDGER].flush()
     request.app[TOKENS].clear()
     await request.app[STATE].reset()
     accounts = [account.id for account in request.app[STATE].accounts.all()]

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Select, delete, select
+from sqlalchemy import Select, delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from emulator.storage.models import WebhookDeliveryRow
-from emulator.webhooks.models import Attempt
+from emulator.storage.models import WebhookDeliveryRow, table
 
 
 @dataclass(frozen=True)
@@ -27,11 +27,10 @@ class LedgerFilter:
         return query
 
 
-async def insert_attempt(session: AsyncSession, attempt: Attempt) -> int:
-    row = WebhookDeliveryRow(**asdict(attempt))
-    session.add(row)
-    await session.flush()
-    return row.id
+async def insert_attempts(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
+    """Core bulk insert of attempt rows (the fields of ``webhooks.models.Attempt``)."""
+    connection = await session.connection()
+    await connection.execute(insert(table(WebhookDeliveryRow)), rows)
 
 
 async def list_attempts(
