@@ -1,4 +1,4 @@
-"""Minimal aiohttp baseline server serving the benchmarked paths, for bench_foundation.py."""
+"""Minimal aiohttp baseline server serving the benchmarked paths, for bench_foundation/voice."""
 
 from __future__ import annotations
 
@@ -31,6 +31,55 @@ async def create_account(request: web.Request) -> web.Response:
     name = str(body.get("name", "Test account"))
     numbers = int(body.get("numbers", 2))
     return web.json_response({"account_id": "1", "name": name, "numbers": numbers}, status=201)
+
+
+#: A fixed call id: the floor does no bookkeeping, so every created call is "the same" one.
+CALL_ID = "c-15ac29a2-1c6f3c3e-5a0b-4c1f-9d2e-8f1a2b3c4d5e"
+
+
+@routes.post("/api/v2/accounts/{accountId}/calls")
+async def create_call(request: web.Request) -> web.Response:
+    """Parse the JSON body and answer a small 201 with a Location, without any validation."""
+    body = await request.json()
+    account_id = request.match_info["accountId"]
+    location = f"http://{request.host}/api/v2/accounts/{account_id}/calls/{CALL_ID}"
+    reply = {
+        "accountId": account_id,
+        "callId": CALL_ID,
+        "applicationId": body.get("applicationId"),
+        "to": body.get("to"),
+        "from": body.get("from"),
+        "callUrl": location,
+        "tag": body.get("tag"),
+    }
+    return web.json_response(reply, status=201, headers={"Location": location})
+
+
+@routes.get("/api/v2/accounts/{accountId}/calls/{callId}")
+async def get_call_state(request: web.Request) -> web.Response:
+    """A CallState of a finished call (about 600 bytes), built per request, nothing looked up."""
+    return web.json_response(
+        {
+            "applicationId": "a0000000-0000-4000-8000-000000000001",
+            "accountId": request.match_info["accountId"],
+            "callId": request.match_info["callId"],
+            "parentCallId": None,
+            "to": "+15551230000",
+            "from": "+19195550100",
+            "direction": "outbound",
+            "state": "disconnected",
+            "stirShaken": None,
+            "identity": None,
+            "enqueuedTime": "2026-01-01T12:00:00.000Z",
+            "startTime": "2026-01-01T12:00:00.000Z",
+            "answerTime": "2026-01-01T12:00:01.000Z",
+            "endTime": "2026-01-01T12:10:15.400Z",
+            "disconnectCause": "hangup",
+            "errorMessage": None,
+            "errorId": None,
+            "lastUpdate": "2026-01-01T12:10:15.400Z",
+        }
+    )
 
 
 async def serve(host: str, port: int) -> None:

@@ -19,7 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
@@ -265,17 +265,28 @@ def measure_cold_starts(
 
 @dataclass(frozen=True)
 class Endpoint:
-    """One benchmarked request: method, path, body and the status that counts as success."""
+    """One benchmarked request: method, path, body and the status that counts as success.
+
+    ``headers`` are sent with every request (besides the JSON content type when there is a
+    body); ``name``, when given, labels the endpoint instead of its method and path.
+    """
 
     key: str
     method: str
     path: str
     body: bytes | None
     status: int
+    headers: tuple[tuple[str, str], ...] = ()
+    name: str | None = None
 
     @property
     def label(self) -> str:
-        return f"{self.method} {self.path}"
+        return self.name or f"{self.method} {self.path}"
+
+    def request_headers(self) -> dict[str, str]:
+        headers = {"Content-Type": "application/json"} if self.body is not None else {}
+        headers.update(self.headers)
+        return headers
 
 
 ENDPOINTS = (
@@ -330,7 +341,7 @@ async def drive(
     Only requests that start and end inside the measured window count.
     """
     url = f"http://{HOST}:{server.port}{endpoint.path}"
-    headers = {"Content-Type": "application/json"} if endpoint.body is not None else {}
+    headers = endpoint.request_headers()
     latencies: list[float] = []
     tally = {"errors": 0, "bytes": 0}
     begin = time.perf_counter()
@@ -404,16 +415,17 @@ async def drive(
     )
 
 
-async def check_endpoints(servers: Sequence[Server]) -> None:
+async def check_endpoints(
+    servers: Sequence[Server], endpoints: Sequence[Endpoint] = ENDPOINTS
+) -> None:
     """One request per endpoint and server, so a broken setup fails fast and clearly."""
     timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT)
     async with aiohttp.ClientSession(timeout=timeout) as session:
         for server in servers:
-            for endpoint in ENDPOINTS:
+            for endpoint in endpoints:
                 url = f"http://{HOST}:{server.port}{endpoint.path}"
-                headers = {"Content-Type": "application/json"} if endpoint.body else {}
                 async with session.request(
-                    endpoint.method, url, data=endpoint.body, headers=headers
+                    endpoint.method, url, data=endpoint.body, headers=endpoint.request_headers()
                 ) as response:
                     text = await response.text()
                 if response.status != endpoint.status:
@@ -435,22 +447,46 @@ async def reset_emulator(server: Server) -> None:
         raise ServerFailed(f"reset answered {response.status}: {text[:500]}")
 
 
+#: Runs before every round, given the server about to be loaded and the endpoint; returns the
+#: endpoint to drive (the same one, or e.g. one whose path names a resource it just created).
+PrepareRound = Callable[[Server, Endpoint], Awaitable[Endpoint]]
+
+
+async def reset_emulator_round(server: Server, endpoint: Endpoint) -> Endpoint:
+    """The default :data:`PrepareRound`: reset the emulator (not the bare app) before its round.
+
+    Accounts created by earlier rounds would otherwise pile up and make later rounds measure a
+    bigger database.
+    """
+    if server.target.key != BARE.key:
+        await reset_emulator(server)
+    return endpoint
+
+
 async def load_rounds(
-    bare: Server, emulator: Server, rounds: int, workers: int, warmup: float, duration: float
+    bare: Server,
+    emulator: Server,
+    rounds: int,
+    workers: int,
+    warmup: float,
+    duration: float,
+    endpoints: Sequence[Endpoint] = ENDPOINTS,
+    prepare: PrepareRound = reset_emulator_round,
 ) -> list[Round]:
     """Rounds interleaved bare/emulator, the order alternating so neither always goes first.
 
-    The emulator is reset before each of its rounds: accounts created by earlier rounds would
-    otherwise pile up and make later rounds measure a bigger database.
+    ``prepare`` runs before each round (by default it resets the emulator). In the first
+    round, one checked request per endpoint and server follows it, so a broken setup fails
+    fast and clearly instead of counting errors.
     """
-    await check_endpoints([bare, emulator])
     results: list[Round] = []
     for index in range(rounds):
-        for number, endpoint in enumerate(ENDPOINTS):
+        for number, template in enumerate(endpoints):
             order = (bare, emulator) if (index + number) % 2 == 0 else (emulator, bare)
             for server in order:
-                if server is emulator:
-                    await reset_emulator(emulator)
+                endpoint = await prepare(server, template)
+                if index == 0:
+                    await check_endpoints([server], [endpoint])
                 result = await drive(server, endpoint, workers, warmup, duration, index)
                 results.append(result)
                 progress(
@@ -463,13 +499,22 @@ async def load_rounds(
 
 
 def measure_load(
-    rounds: int, workers: int, warmup: float, duration: float, timeout: float, interval: float
+    rounds: int,
+    workers: int,
+    warmup: float,
+    duration: float,
+    timeout: float,
+    interval: float,
+    endpoints: Sequence[Endpoint] = ENDPOINTS,
+    prepare: PrepareRound = reset_emulator_round,
 ) -> list[Round]:
     """Start the bare app and the in-memory emulator side by side and load both in turn."""
     with running(BARE) as bare, running(EMULATOR_MEMORY) as emulator:
         wait_ready(bare, timeout, interval)
         wait_ready(emulator, timeout, interval)
-        return asyncio.run(load_rounds(bare, emulator, rounds, workers, warmup, duration))
+        return asyncio.run(
+            load_rounds(bare, emulator, rounds, workers, warmup, duration, endpoints, prepare)
+        )
 
 
 # -- summary ------------------------------------------------------------------------------
@@ -513,9 +558,11 @@ METRICS = (
 )
 
 
-def summarize_load(results: Sequence[Round]) -> dict[str, dict[str, Any]]:
+def summarize_load(
+    results: Sequence[Round], endpoints: Sequence[Endpoint] = ENDPOINTS
+) -> dict[str, dict[str, Any]]:
     summary: dict[str, dict[str, Any]] = {}
-    for endpoint in ENDPOINTS:
+    for endpoint in endpoints:
         per_server: dict[str, dict[str, Any]] = {}
         for key in (BARE.key, EMULATOR_MEMORY.key):
             mine = [r for r in results if r.endpoint == endpoint.key and r.server == key]
@@ -588,7 +635,12 @@ def render_cold(summary: dict[str, dict[str, Any]], runs: int, interval: float) 
 
 
 def render_load(
-    summary: dict[str, dict[str, Any]], rounds: int, workers: int, warmup: float, duration: float
+    summary: dict[str, dict[str, Any]],
+    rounds: int,
+    workers: int,
+    warmup: float,
+    duration: float,
+    endpoints: Sequence[Endpoint] = ENDPOINTS,
 ) -> str:
     header = (
         "endpoint",
@@ -607,7 +659,7 @@ def render_load(
         f"{warmup:g} s warm-up, median of {rounds} round(s), bare/emulator interleaved",
         table_row(header, LOAD_WIDTHS),
     ]
-    for endpoint in ENDPOINTS:
+    for endpoint in endpoints:
         row = summary[endpoint.key]
         for name in ("bare", "emulator"):
             s = row[name]
