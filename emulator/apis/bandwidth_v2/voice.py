@@ -6,6 +6,7 @@ import base64
 import binascii
 import bisect
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from emulator.apis.bandwidth_v2.callbacks import VoiceCallbacks, disconnect_fields
@@ -383,7 +384,7 @@ def _auth(username: str | None, password: str | None) -> BasicAuth | None:
     return BasicAuth(username or "", password or "")
 
 
-def _matches(call: Call, query: ListCallsQuery, now: Any) -> bool:
+def _matches(call: Call, query: ListCallsQuery, now: datetime) -> bool:
     if call.expired(now):
         return False
     if query.to is not None and call.to != query.to:
