@@ -19,7 +19,7 @@ from emulator.bxml import verbs as v
 from emulator.core import media
 from emulator.core.calls import CallDirection
 from emulator.core.live_call import CallFailed, LiveCall
-from emulator.webhooks.models import BasicAuth, Endpoint
+from emulator.webhooks.models import Endpoint, basic_auth
 
 #: PlayAudio plays WAV and MP3 only (reference §4); anything else is an application error.
 AUDIO_EXTENSIONS = frozenset({".wav", ".mp3"})
@@ -266,12 +266,12 @@ def endpoints(
     fallback_password: str | None = None,
 ) -> tuple[Endpoint, Endpoint | None]:
     """The primary and fallback targets of a verb's webhook, relative URLs resolved."""
-    primary = Endpoint(urljoin(base_url, url), _method(method), _auth(username, password))
+    primary = Endpoint(urljoin(base_url, url), _method(method), basic_auth(username, password))
     fallback = (
         Endpoint(
             urljoin(base_url, fallback_url),
             _method(fallback_method),
-            _auth(fallback_username, fallback_password),
+            basic_auth(fallback_username, fallback_password),
         )
         if fallback_url
         else None
@@ -281,9 +281,3 @@ def endpoints(
 
 def _method(method: str) -> Any:
     return "GET" if method.upper() == "GET" else "POST"
-
-
-def _auth(username: str | None, password: str | None) -> BasicAuth | None:
-    if username is None and password is None:
-        return None
-    return BasicAuth(username or "", password or "")

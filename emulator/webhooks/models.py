@@ -24,6 +24,13 @@ class BasicAuth:
     password: str
 
 
+def basic_auth(username: str | None, password: str | None) -> BasicAuth | None:
+    """Credentials to send, or None when neither part is configured."""
+    if username is None and password is None:
+        return None
+    return BasicAuth(username or "", password or "")
+
+
 @dataclass(frozen=True)
 class Endpoint:
     """One place a webhook can go: the primary URL or its fallback."""

@@ -1,5 +1,6 @@
 """The pytest plugin example of the README, run as written so the README stays true."""
 
+
 def test_inbound_flow(telephony_emulator, telephony_webhooks):
     emu, hooks = telephony_emulator, telephony_webhooks  # a fresh account, a webhook inbox
     emu.update_application(

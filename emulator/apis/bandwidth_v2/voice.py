@@ -25,7 +25,7 @@ from emulator.core.live_call import Ending, LiveCall, RingOutcome
 from emulator.core.scenarios import FarEndRule
 from emulator.errors import Conflict, InvalidRequest, NotFound, RateLimited
 from emulator.state import EmulatorState
-from emulator.webhooks.models import BasicAuth, Endpoint
+from emulator.webhooks.models import Endpoint, basic_auth
 
 SURFACE = "bandwidth_voice_v2"
 RING_CAUSES: dict[RingOutcome, str] = {"busy": "busy", "reject": "rejected", "timeout": "timeout"}
@@ -225,14 +225,14 @@ class VoiceService:
         options = call.options
         if call.direction is CallDirection.OUTBOUND:
             url, method = options.get("disconnect_url"), options.get("disconnect_method", "POST")
-            auth = _auth(options.get("username"), options.get("password"))
+            auth = basic_auth(options.get("username"), options.get("password"))
         else:
             settings = options["application"]
             url, method = (
                 settings.get("call_status_callback_url"),
                 settings.get("call_status_method"),
             )
-            auth = _auth(settings.get("callback_username"), settings.get("callback_password"))
+            auth = basic_auth(settings.get("callback_username"), settings.get("callback_password"))
         if not url:
             return
         endpoint = Endpoint(url, "GET" if method == "GET" else "POST", auth)
@@ -360,28 +360,18 @@ def detect_machine(rule: FarEndRule, detection: dict[str, Any]) -> tuple[str, fl
 
 
 def _initiate_endpoints(settings: dict[str, Any]) -> tuple[Endpoint, Endpoint | None]:
-    primary = Endpoint(
+    """Where the voice application sends ``initiate`` (the control API's snake_case names)."""
+    return endpoints(
+        "",
         settings["call_initiated_callback_url"],
-        "GET" if settings.get("call_initiated_method") == "GET" else "POST",
-        _auth(settings.get("callback_username"), settings.get("callback_password")),
+        settings.get("call_initiated_method") or "POST",
+        settings.get("call_initiated_fallback_url"),
+        settings.get("call_initiated_fallback_method") or "POST",
+        settings.get("callback_username"),
+        settings.get("callback_password"),
+        settings.get("fallback_username"),
+        settings.get("fallback_password"),
     )
-    fallback_url = settings.get("call_initiated_fallback_url")
-    fallback = (
-        Endpoint(
-            fallback_url,
-            "GET" if settings.get("call_initiated_fallback_method") == "GET" else "POST",
-            _auth(settings.get("fallback_username"), settings.get("fallback_password")),
-        )
-        if fallback_url
-        else None
-    )
-    return primary, fallback
-
-
-def _auth(username: str | None, password: str | None) -> BasicAuth | None:
-    if username is None and password is None:
-        return None
-    return BasicAuth(username or "", password or "")
 
 
 def _matches(call: Call, query: ListCallsQuery, now: datetime) -> bool:
