@@ -19,7 +19,7 @@ from emulator.bxml import verbs as v
 from emulator.core import media
 from emulator.core.calls import CallDirection
 from emulator.core.live_call import CallFailed, LiveCall
-from emulator.webhooks.models import Endpoint, basic_auth
+from emulator.webhooks.models import Endpoint, endpoints
 
 #: PlayAudio plays WAV and MP3 only (reference §4); anything else is an application error.
 AUDIO_EXTENSIONS = frozenset({".wav", ".mp3"})
@@ -115,23 +115,26 @@ class Interpreter:
             self.live.mark_answered()
 
     def _set_tag(self, tag: str | None) -> None:
+        """A verb's ``tag`` attribute: None (absent) leaves the call's tag alone."""
         if tag is not None:
-            self.live.call.tag = tag or None
-            self.live.engine.registry.changed(self.live.call, self.live.engine.clock.now())
+            self.live.set_tag(tag)
 
     # -- verbs ----------------------------------------------------------------------------
 
     async def _speak(self, verb: v.SpeakSentence, base_url: str) -> _Result:
         self._answer()
-        await self.live.play(media.speech_seconds(verb.text, verb.break_seconds))
+        await self.live.play(self._media_seconds(verb, base_url))
         return None
 
     async def _play_audio(self, verb: v.PlayAudio, base_url: str) -> _Result:
         self._answer()
-        await self.live.play(self._audio_seconds(verb, base_url))
+        await self.live.play(self._media_seconds(verb, base_url))
         return None
 
-    def _audio_seconds(self, verb: v.PlayAudio, base_url: str) -> float:
+    def _media_seconds(self, verb: v.SpeakSentence | v.PlayAudio, base_url: str) -> float:
+        """How long a sentence or an audio file plays."""
+        if isinstance(verb, v.SpeakSentence):
+            return media.speech_seconds(verb.text, verb.break_seconds)
         url = urljoin(base_url, verb.url)
         suffix = PurePosixPath(urlsplit(url).path).suffix.lower()
         if suffix and suffix not in AUDIO_EXTENSIONS:
@@ -210,12 +213,7 @@ class Interpreter:
             heard = False
             for _ in range(verb.repeat_count):
                 for prompt in verb.prompts:
-                    seconds = (
-                        media.speech_seconds(prompt.text, prompt.break_seconds)
-                        if isinstance(prompt, v.SpeakSentence)
-                        else self._audio_seconds(prompt, base_url)
-                    )
-                    if await live.play(seconds, cut_by_digit=True):
+                    if await live.play(self._media_seconds(prompt, base_url), cut_by_digit=True):
                         heard = True
                         break
                 if heard or await live.play(verb.first_digit_timeout, cut_by_digit=True):
@@ -252,32 +250,3 @@ class Interpreter:
     async def _stop_gather(self, verb: v.StopGather, base_url: str) -> _Result:
         self.live.digit_listener = None
         return None
-
-
-def endpoints(
-    base_url: str,
-    url: str,
-    method: str,
-    fallback_url: str | None,
-    fallback_method: str,
-    username: str | None = None,
-    password: str | None = None,
-    fallback_username: str | None = None,
-    fallback_password: str | None = None,
-) -> tuple[Endpoint, Endpoint | None]:
-    """The primary and fallback targets of a verb's webhook, relative URLs resolved."""
-    primary = Endpoint(urljoin(base_url, url), _method(method), basic_auth(username, password))
-    fallback = (
-        Endpoint(
-            urljoin(base_url, fallback_url),
-            _method(fallback_method),
-            basic_auth(fallback_username, fallback_password),
-        )
-        if fallback_url
-        else None
-    )
-    return primary, fallback
-
-
-def _method(method: str) -> Any:
-    return "GET" if method.upper() == "GET" else "POST"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -180,6 +180,3 @@ class CallRegistry:
     def changed(self, call: Call, now: datetime) -> None:
         call.updated_at = now
         self._on_change(call)
-
-    def __iter__(self) -> Iterator[Call]:
-        return iter(self._calls.values())

@@ -27,16 +27,18 @@ INTERRUPTED = "The emulator stopped while the call was in progress"
 class _Queued:
     priority: int
     seq: int
-    call_id: str = field(compare=False)
+    call: Call = field(compare=False)
     dial: Callable[[], None] = field(compare=False)
 
 
 class _DialQueue:
-    """One account's outbound queue: highest priority (lowest number) first, then FIFO."""
+    """One account's outbound queue: highest priority (lowest number) first, then FIFO.
+
+    A call that stops being queued (cancelled) is skipped when its turn comes.
+    """
 
     def __init__(self) -> None:
         self.heap: list[_Queued] = []
-        self.removed: set[str] = set()
         self.next_slot = 0.0
         self.timer: TimerHandle | None = None
 
@@ -142,16 +144,8 @@ class CallEngine:
     ) -> None:
         """Hold ``call`` in its account's queue; ``dial`` runs when its turn comes."""
         queue = self._queues.setdefault(call.account_id, _DialQueue())
-        heapq.heappush(queue.heap, _Queued(priority, next(self._seq), call.id, dial))
+        heapq.heappush(queue.heap, _Queued(priority, next(self._seq), call, dial))
         self._arm(queue, calls_per_second)
-
-    def dequeue_cancel(self, call: Call) -> bool:
-        """Take a queued call out of its queue; False if it was not queued."""
-        queue = self._queues.get(call.account_id)
-        if call.status is not CallStatus.QUEUED or queue is None:
-            return False
-        queue.removed.add(call.id)
-        return True
 
     def _arm(self, queue: _DialQueue, calls_per_second: float) -> None:
         if queue.timer is not None or not queue.heap:
@@ -163,8 +157,7 @@ class CallEngine:
         queue.timer = None
         while queue.heap:
             entry = heapq.heappop(queue.heap)
-            if entry.call_id in queue.removed:
-                queue.removed.discard(entry.call_id)
+            if entry.call.status is not CallStatus.QUEUED:
                 continue
             queue.next_slot = self.clock.time() + 1.0 / calls_per_second
             entry.dial()

@@ -79,10 +79,9 @@ class LiveCall:
         """The call's main task: run ``script`` until something ends the call."""
         self.start_script(script)
         ending = await self.engine.scheduler.wait(self._finished)
-        script_task = self._script
-        if script_task is not None and script_task is not asyncio.current_task():
-            script_task.cancel()
-            await asyncio.gather(script_task, return_exceptions=True)
+        if self._script is not None:
+            self._script.cancel()
+            await asyncio.gather(self._script, return_exceptions=True)
         return ending
 
     def start_script(self, script: Script) -> None:
@@ -133,16 +132,19 @@ class LiveCall:
             "no_answer": None,
         }[rule.action]
         if outcome is not None:
-            timers.append(scheduler.call_later(rule.answer_after, self._ring_setter(outcome)))
-        timers.append(scheduler.call_later(call_timeout, self._ring_setter("timeout")))
+            timers.append(
+                scheduler.call_later(
+                    rule.answer_after, functools.partial(self.resolve_ring, outcome)
+                )
+            )
+        timers.append(
+            scheduler.call_later(call_timeout, functools.partial(self.resolve_ring, "timeout"))
+        )
         try:
             return await scheduler.wait(ring)
         finally:
             for timer in timers:
                 timer.cancel()
-
-    def _ring_setter(self, outcome: RingOutcome) -> Callable[[], object]:
-        return lambda: self.resolve_ring(outcome)
 
     def resolve_ring(self, outcome: RingOutcome) -> bool:
         """The far end acts on a ringing call; False when nothing is ringing."""
@@ -168,6 +170,11 @@ class LiveCall:
     @property
     def answered(self) -> bool:
         return self.call.answered_at is not None
+
+    def set_tag(self, tag: str) -> None:
+        """The tag later webhooks carry; ``""`` clears it."""
+        self.call.tag = tag or None
+        self.engine.registry.changed(self.call, self.engine.clock.now())
 
     def call_later(self, seconds: float, callback: Callback) -> None:
         """Run ``callback`` after ``seconds`` unless the call has ended by then."""

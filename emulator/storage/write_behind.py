@@ -1,8 +1,9 @@
-"""Coalesced writes: many updates of the same rows become one upsert per batch.
+"""Coalesced writes: many changes become one bulk statement per batch.
 
-Live objects (calls) change many times a second in virtual time; writing each change through
-its own unit of work would cost a database round trip per change. Here a change only marks the
-row dirty; one task writes every dirty row in one statement, and callers that must not answer
+Live objects (calls) change many times a second in virtual time, and webhook attempts come in
+bursts; writing each through its own unit of work would cost a database round trip each. Here
+a change only marks its row dirty (by key: a later change of the same row replaces the
+earlier); one task writes every dirty row in one statement, and callers that must not answer
 before the row is durable (createCall) await the batch's future.
 """
 

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from emulator.apis.bandwidth_v2 import VOICE
 from emulator.apis.bandwidth_v2.render import call_url, timestamp
 from emulator.bxml.interpreter import Next
 from emulator.bxml.parser import BxmlError, parse_bxml
@@ -30,7 +31,7 @@ from emulator.webhooks.models import (
     WebhookRequest,
 )
 
-SURFACE = "bandwidth_voice_v2"
+SURFACE = VOICE.name
 EMPTY_DOCUMENT = Document(root="Response", verbs=())
 #: Events of an inbound call before it is answered leave these out (reference §3, initiate).
 _NOT_IN_INITIATE = ("enqueuedTime", "answerTime", "tag")

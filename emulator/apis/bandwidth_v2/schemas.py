@@ -340,24 +340,24 @@ def _check_create(body: CreateCallRequest) -> None:
 #: Not allowed with ``state=completed``. The methods only when they differ from the default:
 #: the official SDK's ``UpdateCall(state="completed")`` always sends both as ``"POST"``.
 _NOT_WHEN_COMPLETED = (
-    ("redirect_url", "redirectUrl"),
-    ("redirect_method", "redirectMethod"),
-    ("redirect_fallback_url", "redirectFallbackUrl"),
-    ("redirect_fallback_method", "redirectFallbackMethod"),
-    ("username", "username"),
-    ("password", "password"),
-    ("fallback_username", "fallbackUsername"),
-    ("fallback_password", "fallbackPassword"),
-    ("tag", "tag"),
+    "redirect_url",
+    "redirect_method",
+    "redirect_fallback_url",
+    "redirect_fallback_method",
+    "username",
+    "password",
+    "fallback_username",
+    "fallback_password",
+    "tag",
 )
 
 
 def _check_update(body: UpdateCallRequest) -> None:
     if body.state == "completed":
-        for name, alias in _NOT_WHEN_COMPLETED:
+        for name in _NOT_WHEN_COMPLETED:
             value = getattr(body, name)
             if value is not None and not (name.endswith("_method") and value == "POST"):
-                raise InvalidRequest(f"{alias} is not allowed when state is completed")
+                raise InvalidRequest(f"{to_camel(name)} is not allowed when state is completed")
         return
     if body.redirect_url is None:
         raise InvalidRequest(REDIRECT_URL_REQUIRED)

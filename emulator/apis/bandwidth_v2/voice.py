@@ -9,14 +9,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from emulator.apis.bandwidth_v2.callbacks import VoiceCallbacks, disconnect_fields
+from emulator.apis.bandwidth_v2.callbacks import SURFACE, VoiceCallbacks, disconnect_fields
 from emulator.apis.bandwidth_v2.render import iso_duration, to_millis
 from emulator.apis.bandwidth_v2.schemas import (
     CreateCallRequest,
     ListCallsQuery,
     UpdateCallRequest,
 )
-from emulator.bxml.interpreter import Interpreter, endpoints
+from emulator.bxml.interpreter import Interpreter
 from emulator.bxml.verbs import Document
 from emulator.core.accounts import Account, Application
 from emulator.core.calls import ACTIVE, Call, CallDirection, CallStatus
@@ -25,9 +25,9 @@ from emulator.core.live_call import Ending, LiveCall, RingOutcome
 from emulator.core.scenarios import FarEndRule
 from emulator.errors import Conflict, InvalidRequest, NotFound, RateLimited
 from emulator.state import EmulatorState
-from emulator.webhooks.models import Endpoint, basic_auth
+from emulator.webhooks.models import Endpoint, endpoints
 
-SURFACE = "bandwidth_voice_v2"
+CONCURRENT_LIMIT = "Account concurrent call limit exceeded"
 RING_CAUSES: dict[RingOutcome, str] = {"busy": "busy", "reject": "rejected", "timeout": "timeout"}
 #: Answering-machine detection, simulated: how long each result takes to be known.
 HUMAN_DETECTION_SECONDS = 2.0
@@ -58,10 +58,8 @@ class VoiceService:
             raise RateLimited(
                 "Account call creation rate limit exceeded", headers={"Retry-After": "1"}
             )
-        if registry.count(account.id, *ACTIVE) >= limits.max_active_calls:
-            raise RateLimited(
-                "Account concurrent call limit exceeded", headers={"Retry-After": "1"}
-            )
+        if self._at_active_limit(account):
+            raise RateLimited(CONCURRENT_LIMIT, headers={"Retry-After": "1"})
         options = body.model_dump(exclude={"to", "from_", "application_id", "tag"})
         options["api_base"] = api_base
         call = self.engine.new_call(
@@ -96,17 +94,14 @@ class VoiceService:
             )
         return application
 
+    def _at_active_limit(self, account: Account) -> bool:
+        return self.engine.registry.count(account.id, *ACTIVE) >= account.limits.max_active_calls
+
     def _dial(self, call: Call) -> None:
-        if call.status is not CallStatus.QUEUED:
-            return
         account = self.state.accounts.get(call.account_id)
-        if account is not None and (
-            self.engine.registry.count(call.account_id, *ACTIVE) >= account.limits.max_active_calls
-        ):
+        if account is not None and self._at_active_limit(account):
             # The concurrent-call limit reached while the call waited in the queue.
-            self.engine.settle(
-                call, Ending("account-limit", "Account concurrent call limit exceeded")
-            )
+            self.engine.settle(call, Ending("account-limit", CONCURRENT_LIMIT))
             self._send_disconnect(call)
             return
         rule = self.engine.far_end_for(call.account_id, call.to)
@@ -144,7 +139,18 @@ class VoiceService:
             options.get("fallback_username"),
             options.get("fallback_password"),
         )
-        step = await self.callbacks.fetch_bxml(live, "answer", fields, primary, fallback)
+        await self._fetch_and_run(live, "answer", fields, primary, fallback)
+
+    async def _fetch_and_run(
+        self,
+        live: LiveCall,
+        event_type: str,
+        fields: dict[str, Any],
+        primary: Endpoint,
+        fallback: Endpoint | None,
+    ) -> None:
+        """Send a BXML webhook and run the document it answers with."""
+        step = await self.callbacks.fetch_bxml(live, event_type, fields, primary, fallback)
         await Interpreter(live, self.callbacks).run(step.document, step.base_url)
 
     def _detection_complete(
@@ -213,8 +219,7 @@ class VoiceService:
 
     async def _inbound(self, live: LiveCall) -> None:
         primary, fallback = _initiate_endpoints(live.call.options["application"])
-        step = await self.callbacks.fetch_bxml(live, "initiate", {}, primary, fallback)
-        await Interpreter(live, self.callbacks).run(step.document, step.base_url)
+        await self._fetch_and_run(live, "initiate", {}, primary, fallback)
 
     # -- ending ---------------------------------------------------------------------------
 
@@ -224,18 +229,19 @@ class VoiceService:
     def _send_disconnect(self, call: Call) -> None:
         options = call.options
         if call.direction is CallDirection.OUTBOUND:
-            url, method = options.get("disconnect_url"), options.get("disconnect_method", "POST")
-            auth = basic_auth(options.get("username"), options.get("password"))
+            url, method = options.get("disconnect_url"), options.get("disconnect_method")
+            username, password = options.get("username"), options.get("password")
         else:
             settings = options["application"]
             url, method = (
                 settings.get("call_status_callback_url"),
                 settings.get("call_status_method"),
             )
-            auth = basic_auth(settings.get("callback_username"), settings.get("callback_password"))
+            username = settings.get("callback_username")
+            password = settings.get("callback_password")
         if not url:
             return
-        endpoint = Endpoint(url, "GET" if method == "GET" else "POST", auth)
+        endpoint, _ = endpoints("", url, method or "POST", None, "POST", username, password)
         self.callbacks.send(
             self.callbacks.request(call, "disconnect", disconnect_fields(call), endpoint)
         )
@@ -286,9 +292,8 @@ class VoiceService:
             await self._complete(call)
             return
         live = self._answered(call)
-        if "tag" in body.model_fields_set:
-            call.tag = body.tag or None
-            self.engine.registry.changed(call, self.engine.clock.now())
+        if body.tag is not None:  # null counts as not sent; "" clears the tag
+            live.set_tag(body.tag)
         assert body.redirect_url is not None  # the schema requires it for state=active
         primary, fallback = endpoints(
             "",
@@ -302,11 +307,7 @@ class VoiceService:
             body.fallback_password,
         )
 
-        async def redirect(live: LiveCall) -> None:
-            step = await self.callbacks.fetch_bxml(live, "redirect", {}, primary, fallback)
-            await Interpreter(live, self.callbacks).run(step.document, step.base_url)
-
-        live.start_script(redirect)
+        live.start_script(lambda live: self._fetch_and_run(live, "redirect", {}, primary, fallback))
 
     async def update_call_bxml(self, account: Account, call_id: str, document: Document) -> None:
         call = self.get_call(account, call_id)
@@ -329,8 +330,7 @@ class VoiceService:
     async def _complete(self, call: Call) -> None:
         """state=completed: hang up an answered call, cancel or reject one still ringing."""
         if call.status is CallStatus.QUEUED:
-            self.engine.dequeue_cancel(call)
-            self.engine.settle(call, Ending("cancel"))
+            self.engine.settle(call, Ending("cancel"))  # its queue entry is skipped
             self._send_disconnect(call)
             await self.engine.save(call)
             return
