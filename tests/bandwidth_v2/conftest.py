@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import base64
+import math
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import bandwidth
@@ -23,6 +27,63 @@ CALLBACK_SCHEMAS = {
     "machineDetectionComplete": "machineDetectionCompleteCallback",
     "redirect": "redirectCallback",
 }
+
+
+#: The common fields of an answered outbound call's events (no tag set).
+ANSWERED_OUTBOUND_FIELDS = {
+    "eventType",
+    "eventTime",
+    "accountId",
+    "applicationId",
+    "from",
+    "to",
+    "direction",
+    "callId",
+    "callUrl",
+    "enqueuedTime",
+    "startTime",
+    "answerTime",
+}
+ISO_MILLIS_Z = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z")
+
+
+def instant(value: str | datetime) -> datetime:
+    """A webhook's ISO time (``...123Z``) or an SDK datetime, as an aware datetime."""
+    if isinstance(value, datetime):
+        return value
+    assert ISO_MILLIS_Z.fullmatch(value), value
+    return datetime.fromisoformat(value)
+
+
+def seconds(later: str | datetime | None, earlier: str | datetime | None) -> float:
+    """``later - earlier`` in seconds (both must be set)."""
+    assert later is not None
+    assert earlier is not None
+    return (instant(later) - instant(earlier)).total_seconds()
+
+
+def events(voice: Voice) -> list[tuple[str | None, str]]:
+    """(eventType, path) of every webhook the test received, in order."""
+    return [(item.event_type, item.path) for item in voice.hooks.received]
+
+
+def basic(username: str, password: str) -> str:
+    """The Authorization header Basic credentials should produce (computed independently)."""
+    return "Basic " + base64.b64encode(f"{username}:{password}".encode()).decode()
+
+
+def align_clock(emu: TelephonyEmulator, fraction: float = 0.0) -> None:
+    """Advance the shared virtual clock to ``fraction`` of a second past the next whole second,
+    so millisecond timestamps subtract exactly."""
+    time = float(emu.clock()["time"])
+    emu.advance(math.ceil(time) - time + fraction)
+
+
+def start_on_whole_second(emu: TelephonyEmulator) -> datetime:
+    """Move the shared clock to a whole second and return that instant."""
+    whole = math.ceil(float(emu.clock()["time"]))
+    align_clock(emu)
+    return datetime.fromtimestamp(whole, tz=UTC)
 
 
 def assert_callback(payload: dict[str, Any]) -> None:
@@ -71,3 +132,12 @@ def voice(
     config = telephony_emulator.bandwidth.sdk_configuration()
     with bandwidth.ApiClient(config) as client:
         yield Voice(telephony_emulator, telephony_webhooks, bandwidth.CallsApi(client))
+
+
+@pytest.fixture
+def whole_milliseconds(voice: Voice) -> Iterator[None]:
+    """Start half a second past a whole second (so time differences are exact); at the end,
+    finish every call the test left, so none rings into the next test on the shared server."""
+    align_clock(voice.emu, 0.5)
+    yield
+    voice.emu.run_until_idle()

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import base64
 import json
-import math
 import re
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -16,9 +15,10 @@ import bandwidth
 import pytest
 
 from pytest_plugin.control import ControlClient, TelephonyEmulator
-from tests.bandwidth_v2.conftest import Voice, assert_callback
+from tests.bandwidth_v2.conftest import Voice, align_clock, assert_callback
 from tests.specs import assert_matches
 
+pytestmark = pytest.mark.usefixtures("whole_milliseconds")
 CALL_ID = re.compile(r"c-[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 LINK = re.compile(r'<([^>]+)>; rel="next"')
 STAYS = "+15551230000"  # answers after 1 s and stays up
@@ -46,12 +46,6 @@ def seconds(start: datetime | str, end: datetime | str) -> float:
 def now(emu: TelephonyEmulator) -> datetime:
     """The virtual time, rounded to the millisecond as the API writes times."""
     return datetime.fromtimestamp(round(float(emu.clock()["time"]) * 1000) / 1000, tz=UTC)
-
-
-def align_clock(emu: TelephonyEmulator, fraction: float) -> None:
-    """Advance the virtual clock to ``fraction`` of a second past the next whole second."""
-    time = float(emu.clock()["time"])
-    emu.advance(math.ceil(time) - time + fraction)
 
 
 def far_end(emu: TelephonyEmulator) -> None:
@@ -146,14 +140,6 @@ def second_voice_api(
     other = TelephonyEmulator(emu.url, control, control.create_account(name="other account"))
     client = bandwidth.ApiClient(other.bandwidth.sdk_configuration())
     return other.account_id, client
-
-
-@pytest.fixture(autouse=True)
-def whole_milliseconds(voice: Voice) -> Iterator[None]:
-    """Start on a whole millisecond (so time differences are exact); finish every call."""
-    align_clock(voice.emu, 0.5)
-    yield
-    voice.emu.run_until_idle()
 
 
 # -- createCall -------------------------------------------------------------------------

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import math
 import re
 import socket
-from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
@@ -13,17 +11,9 @@ import pytest
 
 from tests.bandwidth_v2.conftest import Voice, assert_callback
 
+pytestmark = pytest.mark.usefixtures("whole_milliseconds")
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 UNDELIVERED = "The answer callback could not be delivered: "
-
-
-@pytest.fixture(autouse=True)
-def whole_milliseconds(voice: Voice) -> Iterator[None]:
-    """Start on a whole millisecond (so time differences are exact); finish every call."""
-    time = float(voice.emu.clock()["time"])
-    voice.emu.advance(math.ceil(time) - time + 0.5)
-    yield
-    voice.emu.run_until_idle()
 
 
 def closed_port_url(path: str = "/answer") -> str:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
-from datetime import datetime
 from typing import Any
 
 import bandwidth
@@ -12,7 +10,13 @@ import pytest
 
 from pytest_plugin.control import ControlError
 from pytest_plugin.webhooks import ReceivedWebhook
-from tests.bandwidth_v2.conftest import Voice, assert_callback
+from tests.bandwidth_v2.conftest import (
+    Voice,
+    assert_callback,
+    events,
+    instant,
+    seconds,
+)
 
 ORDINARY = "+15551230000"
 BUSY, NO_ANSWER, REJECT, MACHINE = "+15005550001", "+15005550002", "+15005550003", "+15005550004"
@@ -24,7 +28,6 @@ SILENT, MACHINE_LINE = "+15551239999", "+15551238888"
 SCENARIO_LINES = {SILENT: "no_answer", MACHINE_LINE: "machine"}
 LONG_PAUSE = '<Response><Pause duration="100"/></Response>'
 HANGUP = "<Response><Hangup/></Response>"
-ISO_MILLIS_Z = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z")
 #: Fields of every outbound event before the call is answered.
 COMMON = {
     "eventType",
@@ -45,26 +48,6 @@ ANSWERED_DISCONNECT = ANSWER | {"endTime", "cause"}
 
 
 # -- helpers ----------------------------------------------------------------------------------
-
-
-def instant(value: str | datetime) -> datetime:
-    """A webhook's ISO time (``...123Z``) or an SDK datetime, as an aware datetime."""
-    if isinstance(value, datetime):
-        return value
-    assert ISO_MILLIS_Z.fullmatch(value), value
-    return datetime.fromisoformat(value)
-
-
-def seconds(later: str | datetime | None, earlier: str | datetime | None) -> float:
-    """``later - earlier`` in seconds (both must be set)."""
-    assert later is not None
-    assert earlier is not None
-    return (instant(later) - instant(earlier)).total_seconds()
-
-
-def events(voice: Voice) -> list[tuple[str | None, str]]:
-    """(eventType, path) of every webhook the test received, in order."""
-    return [(item.event_type, item.path) for item in voice.hooks.received]
 
 
 def only(voice: Voice, event_type: str) -> dict[str, Any]:

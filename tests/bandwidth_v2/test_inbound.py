@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import base64
 import json
-import re
-from datetime import datetime
 from typing import Any
 
 import bandwidth
@@ -13,10 +10,17 @@ import pytest
 
 from pytest_plugin.control import ControlError
 from pytest_plugin.webhooks import ReceivedWebhook
-from tests.bandwidth_v2.conftest import Voice, assert_callback
+from tests.bandwidth_v2.conftest import (
+    ISO_MILLIS_Z,
+    Voice,
+    assert_callback,
+    basic,
+    events,
+    instant,
+    seconds,
+)
 
 CALLER = "+15557654321"
-ISO_MILLIS_Z = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z")
 #: Fields of every inbound event; initiate has exactly these.
 COMMON = {
     "eventType",
@@ -37,26 +41,6 @@ ANSWERED_DISCONNECT = UNANSWERED_DISCONNECT | {"answerTime"}
 # -- helpers ----------------------------------------------------------------------------------
 
 
-def instant(value: str | datetime) -> datetime:
-    """A webhook's ISO time (``...123Z``) or an SDK datetime, as an aware datetime."""
-    if isinstance(value, datetime):
-        return value
-    assert ISO_MILLIS_Z.fullmatch(value), value
-    return datetime.fromisoformat(value)
-
-
-def seconds(later: str | datetime | None, earlier: str | datetime | None) -> float:
-    """``later - earlier`` in seconds (both must be set)."""
-    assert later is not None
-    assert earlier is not None
-    return (instant(later) - instant(earlier)).total_seconds()
-
-
-def events(voice: Voice) -> list[tuple[str | None, str]]:
-    """(eventType, path) of every webhook the test received, in order."""
-    return [(item.event_type, item.path) for item in voice.hooks.received]
-
-
 def webhook(voice: Voice, event_type: str) -> ReceivedWebhook:
     """The single webhook of ``event_type``."""
     found = [item for item in voice.hooks.received if item.event_type == event_type]
@@ -72,10 +56,6 @@ def only(voice: Voice, event_type: str) -> dict[str, Any]:
     payload = received.payload
     assert_callback(payload)
     return payload
-
-
-def basic(username: str, password: str) -> str:
-    return "Basic " + base64.b64encode(f"{username}:{password}".encode()).decode()
 
 
 def route_inbound(voice: Voice, **settings: Any) -> None:

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import math
-import re
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
 
-from pytest_plugin.control import ControlError, TelephonyEmulator
+from pytest_plugin.control import ControlError
 from pytest_plugin.webhooks import ReceivedWebhook
-from tests.bandwidth_v2.conftest import Voice, assert_callback
+from tests.bandwidth_v2.conftest import ANSWERED_OUTBOUND_FIELDS as COMMON
+from tests.bandwidth_v2.conftest import Voice, assert_callback, instant, start_on_whole_second
 
 CALLEE = "+15551230000"
 GREETING = "<SpeakSentence>Welcome to the demo line</SpeakSentence>"  # 5 words: 2.0 s
@@ -20,20 +19,6 @@ MENU = (
     "<SpeakSentence>Press one for sales or two for support</SpeakSentence>"  # 8 words: 3.2 s
     "</Gather>"
 )
-COMMON = {
-    "eventType",
-    "eventTime",
-    "accountId",
-    "applicationId",
-    "from",
-    "to",
-    "direction",
-    "callId",
-    "callUrl",
-    "enqueuedTime",
-    "startTime",
-    "answerTime",
-}
 EXTRA_FIELDS: dict[str, set[str]] = {
     "answer": set(),
     "gather": {"digits", "terminatingDigit"},
@@ -42,22 +27,9 @@ EXTRA_FIELDS: dict[str, set[str]] = {
 }
 
 
-def at(stamp: str) -> datetime:
-    """A webhook's ISO 8601 time (``...T13:15:07.160Z``) as an aware datetime."""
-    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", stamp), stamp
-    return datetime.fromisoformat(stamp)
-
-
-def start_on_whole_second(emu: TelephonyEmulator) -> datetime:
-    """Move the shared clock to a whole second, so millisecond timestamps subtract exactly."""
-    now = float(emu.clock()["time"])
-    emu.advance(math.ceil(now) - now)
-    return datetime.fromtimestamp(math.ceil(now), tz=UTC)
-
-
 def offsets(hooks: list[ReceivedWebhook], origin: datetime) -> list[float]:
     """Each webhook's eventTime in seconds after ``origin``."""
-    return [(at(hook.payload["eventTime"]) - origin).total_seconds() for hook in hooks]
+    return [(instant(hook.payload["eventTime"]) - origin).total_seconds() for hook in hooks]
 
 
 def assert_ivr_payloads(
@@ -126,14 +98,16 @@ def test_ivr_answer_gather_redirect_hangup(
     ]
     assert_ivr_payloads(voice, hooks, call_id, to, created.call_url)
     answer, gather, redirect, disconnect = (hook.payload for hook in hooks)
-    queued = at(answer["enqueuedTime"])
+    queued = instant(answer["enqueuedTime"])
     assert queued == created.enqueued_time == start
     # Dialled at once, answered 1 s later; greeting 2.0 s, the digit 1 s into the menu,
     # "Goodbye" 0.5 s.
     assert offsets(hooks, queued) == [1.0, 4.0, 4.0, 4.5]
     for payload in (answer, gather, redirect, disconnect):
-        assert at(payload["startTime"]) == queued
-        assert at(payload["answerTime"]) - at(payload["startTime"]) == timedelta(seconds=1)
+        assert instant(payload["startTime"]) == queued
+        assert instant(payload["answerTime"]) - instant(payload["startTime"]) == timedelta(
+            seconds=1
+        )
     assert (gather["digits"], gather["terminatingDigit"]) == ("2", "")
     assert disconnect["endTime"] == disconnect["eventTime"]
     assert disconnect["cause"] == "hangup"
@@ -146,7 +120,7 @@ def test_ivr_answer_gather_redirect_hangup(
     assert after.enqueued_time == queued
     assert after.start_time == queued
     assert after.answer_time == queued + timedelta(seconds=1)
-    assert after.end_time == at(disconnect["endTime"]) == queued + timedelta(seconds=4.5)
+    assert after.end_time == instant(disconnect["endTime"]) == queued + timedelta(seconds=4.5)
     deliveries = voice.emu.ledger(call_id=call_id)
     assert [(d["event_type"], d["url"], d["outcome"]) for d in deliveries] == [
         ("answer", voice.hooks.url_for("/answer"), "delivered"),
@@ -208,7 +182,7 @@ def test_ivr_with_a_digit_pressed_live_in_the_middle_of_the_gather(voice: Voice)
     hooks = voice.hooks.received
     assert [h.event_type for h in hooks] == ["answer", "gather", "redirect", "disconnect"]
     assert_ivr_payloads(voice, hooks, call_id, CALLEE, created.call_url)
-    queued = at(hooks[0].payload["enqueuedTime"])
+    queued = instant(hooks[0].payload["enqueuedTime"])
     assert offsets(hooks, queued) == [1.0, 4.5, 4.5, 5.0]
     assert (hooks[1].payload["digits"], hooks[1].payload["terminatingDigit"]) == ("1", "")
     state = voice.state(call_id)

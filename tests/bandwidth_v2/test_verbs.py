@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import json
 import uuid
 from dataclasses import dataclass
@@ -13,8 +12,14 @@ import bandwidth
 import pytest
 
 from pytest_plugin.webhooks import ReceivedWebhook
-from tests.bandwidth_v2.conftest import Voice, assert_callback
-from tests.bandwidth_v2.test_ivr import COMMON, at, start_on_whole_second
+from tests.bandwidth_v2.conftest import ANSWERED_OUTBOUND_FIELDS as COMMON
+from tests.bandwidth_v2.conftest import (
+    Voice,
+    assert_callback,
+    basic,
+    instant,
+    start_on_whole_second,
+)
 
 CALLEE = "+15551230000"
 
@@ -29,7 +34,7 @@ class Outcome:
 
     @property
     def answered(self) -> datetime:
-        return at(self.hooks[0].payload["answerTime"])
+        return instant(self.hooks[0].payload["answerTime"])
 
     @property
     def disconnect(self) -> dict[str, Any]:
@@ -42,7 +47,7 @@ class Outcome:
         return self.offset(self.disconnect["endTime"])
 
     def offset(self, stamp: str) -> float:
-        return (at(stamp) - self.answered).total_seconds()
+        return (instant(stamp) - self.answered).total_seconds()
 
     def payloads(self, event_type: str) -> list[dict[str, Any]]:
         return [hook.payload for hook in self.hooks if hook.event_type == event_type]
@@ -74,10 +79,6 @@ def gather_digits(outcome: Outcome) -> list[tuple[str, str, float]]:
         (p["digits"], p["terminatingDigit"], outcome.offset(p["eventTime"]))
         for p in outcome.payloads("gather")
     ]
-
-
-def basic(username: str, password: str) -> str:
-    return "Basic " + base64.b64encode(f"{username}:{password}".encode()).decode()
 
 
 def presses(*pairs: tuple[float, str]) -> list[dict[str, Any]]:
@@ -546,7 +547,7 @@ def test_unsupported_verb_ends_the_call_with_application_error(
     assert state.state == "disconnected"
     assert (state.disconnect_cause, state.error_message) == ("application-error", message)
     assert state.error_id == disconnect["errorId"]
-    assert state.end_time == at(disconnect["endTime"])
+    assert state.end_time == instant(disconnect["endTime"])
     (delivery,) = voice.emu.ledger(call_id=outcome.call_id, event_type="disconnect")
     assert (delivery["outcome"], delivery["response_status"]) == ("delivered", 204)
     assert delivery["url"] == voice.hooks.url_for("/disconnect")
