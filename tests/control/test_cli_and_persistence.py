@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from emulator.cli import build_parser, settings_from_args
+from emulator.storage.models import SCHEMA_VERSION
 
 pytestmark = pytest.mark.slow
 
@@ -181,6 +182,6 @@ def test_database_of_another_schema_version_is_refused(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert "this database has schema version 999" in result.stderr
-    assert "needs version 2" in result.stderr
+    assert f"needs version {SCHEMA_VERSION}" in result.stderr
     with sqlite3.connect(database) as connection:
         assert connection.execute("SELECT count(*) FROM account").fetchone() == before
