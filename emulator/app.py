@@ -10,17 +10,29 @@ from emulator import keys
 from emulator.apis.bandwidth_v1 import CATAPULT
 from emulator.apis.bandwidth_v2 import MESSAGING, VOICE
 from emulator.apis.bandwidth_v2.callbacks import VoiceCallbacks
+from emulator.apis.bandwidth_v2.recording_routes import routes as recording_routes
+from emulator.apis.bandwidth_v2.recordings import VoiceRecordings
 from emulator.apis.bandwidth_v2.routes import routes as voice_routes
+from emulator.apis.bandwidth_v2.transcription_routes import routes as transcription_routes
+from emulator.apis.bandwidth_v2.transcriptions import VoiceStreams
 from emulator.apis.bandwidth_v2.voice import VoiceService
 from emulator.apis.control.calls import routes as control_call_routes
 from emulator.apis.control.errors import render_control_error
 from emulator.apis.control.routes import routes as control_routes
+from emulator.apis.faxes import install_faxes
 from emulator.apis.ringcentral_legacy import RINGCENTRAL_LEGACY
+from emulator.apis.ringcentral_legacy.ringout import routes as legacy_ringout_routes
 from emulator.apis.ringcentral_rest import RINGCENTRAL_REST
+from emulator.apis.ringcentral_rest.account_info import routes as rest_account_routes
+from emulator.apis.ringcentral_rest.call_log import routes as call_log_routes
+from emulator.apis.ringcentral_rest.oauth import routes as rest_oauth_routes
+from emulator.apis.ringcentral_rest.ringout import routes as rest_ringout_routes
 from emulator.apis.ringcentral_rest.tokens import TokenStore
 from emulator.apis.surface import Surface, SurfaceRegistry
 from emulator.core.clock import VirtualClock
 from emulator.core.engine import CallEngine
+from emulator.core.recordings import RecordingStore
+from emulator.core.ringout import RingOutService
 from emulator.core.scheduler import Scheduler
 from emulator.ids import IdFactory
 from emulator.middlewares import render_errors, request_context
@@ -65,12 +77,25 @@ def create_app(settings: Settings) -> web.Application:
     app[keys.CALLS] = engine
     callbacks = VoiceCallbacks(app[keys.DISPATCHER], scheduler, settings.audio_seconds)
     app[keys.VOICE] = VoiceService(state, engine, callbacks)
+    app[keys.RINGOUT] = RingOutService(engine, state.accounts, settings.ringout_grace_seconds)
+    recordings = VoiceRecordings(RecordingStore(database), engine, callbacks)
+    callbacks.recordings = recordings
+    callbacks.streams = VoiceStreams(engine, callbacks)
+    app[keys.RECORDINGS] = recordings
 
     app.cleanup_ctx.append(_storage)
     app.cleanup_ctx.append(_simulation)
     app.router.add_routes(control_routes)
     app.router.add_routes(control_call_routes)
     app.router.add_routes(voice_routes)
+    app.router.add_routes(rest_oauth_routes)
+    app.router.add_routes(rest_account_routes)
+    app.router.add_routes(legacy_ringout_routes)
+    app.router.add_routes(rest_ringout_routes)
+    app.router.add_routes(call_log_routes)
+    app.router.add_routes(recording_routes)
+    app.router.add_routes(transcription_routes)
+    install_faxes(app)
     return app
 
 
@@ -80,9 +105,11 @@ async def _storage(app: web.Application) -> AsyncIterator[None]:
     try:
         await app[keys.STATE].open()
         await app[keys.CALLS].load()
+        await app[keys.RECORDINGS].load()
         yield
     finally:
         await app[keys.CALLS].close()
+        await app[keys.RECORDINGS].close()
         await app[keys.LEDGER].flush()
         await database.close()
 

@@ -136,6 +136,13 @@ def build_parser() -> argparse.ArgumentParser:
         "[EMULATOR_AUDIO_SECONDS, default 5]",
     )
     add(
+        "--ringout-grace-seconds",
+        type=_positive,
+        default=float(env("EMULATOR_RINGOUT_GRACE_SECONDS", "5")),
+        help="how long an ended RingOut still reports its legs' statuses before it is gone "
+        "[EMULATOR_RINGOUT_GRACE_SECONDS, default 5]",
+    )
+    add(
         "--log-level",
         default=env("EMULATOR_LOG_LEVEL", "INFO"),
         choices=["DEBUG", "INFO", "WARNING", "ERROR"],
@@ -168,6 +175,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         seed=args.seed,
         public_url=args.public_url,
         audio_seconds=args.audio_seconds,
+        ringout_grace_seconds=args.ringout_grace_seconds,
         log_level=args.log_level,
         access_log=args.access_log,
     )

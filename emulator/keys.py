@@ -18,8 +18,11 @@ from emulator.webhooks.dispatcher import WebhookDispatcher
 from emulator.webhooks.ledger import Ledger
 
 if TYPE_CHECKING:  # imported for typing only: these modules import this one
+    from emulator.apis.bandwidth_v2.recordings import VoiceRecordings
     from emulator.apis.bandwidth_v2.voice import VoiceService
     from emulator.core.engine import CallEngine
+    from emulator.core.fax_sending import FaxService
+    from emulator.core.ringout import RingOutService
 
 SETTINGS = web.AppKey("settings", Settings)
 CLOCK = web.AppKey("clock", VirtualClock)
@@ -33,3 +36,6 @@ DISPATCHER = web.AppKey("dispatcher", WebhookDispatcher)
 TOKENS = web.AppKey("ringcentral_tokens", TokenStore)
 CALLS: web.AppKey[CallEngine] = web.AppKey("calls")
 VOICE: web.AppKey[VoiceService] = web.AppKey("bandwidth_voice")
+RINGOUT: web.AppKey[RingOutService] = web.AppKey("ringout")
+FAXES: web.AppKey[FaxService] = web.AppKey("ringcentral_faxes")
+RECORDINGS: web.AppKey[VoiceRecordings] = web.AppKey("bandwidth_voice_recordings")

@@ -37,6 +37,7 @@ class Settings:
     seed: int = 0
     public_url: str | None = None
     audio_seconds: float = 5.0  # length of audio whose URL does not say (#duration=N)
+    ringout_grace_seconds: float = 5.0  # an ended RingOut's statuses stay readable this long
     log_level: str = "INFO"
     access_log: bool = True
     busy_timeout: float = 30.0

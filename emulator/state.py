@@ -12,6 +12,7 @@ from emulator.core.accounts import (
     AccountBundle,
     AccountRegistry,
     Application,
+    RingCentralSettings,
     generate_account,
 )
 from emulator.core.clock import VirtualClock
@@ -129,6 +130,18 @@ class EmulatorState:
         account = self.bundle(account_id).account
         updated = dataclasses.replace(account, limits=dataclasses.replace(account.limits, **limits))
         await self.db.run(lambda session: account_repo.update_limits(session, updated))
+        self.accounts.set_account(updated)
+        return updated
+
+    async def update_ringcentral_settings(self, account_id: str, **changes: Any) -> Account:
+        """Change an account's RingCentral settings (only the ones given)."""
+        account = self.bundle(account_id).account
+        current = account.ringcentral_settings.to_json()
+        settings = RingCentralSettings.from_json({**current, **changes})
+        updated = dataclasses.replace(account, ringcentral_settings=settings)
+        await self.db.run(
+            lambda session: account_repo.update_ringcentral_settings(session, updated)
+        )
         self.accounts.set_account(updated)
         return updated
 

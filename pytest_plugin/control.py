@@ -121,6 +121,9 @@ class CatapultLogin:
 
 @dataclass(frozen=True)
 class RingCentralLogin:
+    """REST: ``SDK(client_id, client_secret, server_url)``, then ``platform.login(jwt=jwt)`` or
+    ``platform.login(username, extension, password)``; legacy: the two ``.asp`` URLs."""
+
     account_id: str
     extension_id: str
     username: str
@@ -128,9 +131,37 @@ class RingCentralLogin:
     password: str
     client_id: str
     client_secret: str
+    jwt: str
     server_url: str
     legacy_ringout_url: str
     legacy_fax_url: str
+
+    def sdk(self) -> Any:
+        """A ``ringcentral.SDK`` (PyPI ``ringcentral``) aimed at the emulator, not logged in."""
+        from ringcentral import SDK  # type: ignore[import-untyped, import-not-found, unused-ignore]
+
+        return SDK(self.client_id, self.client_secret, self.server_url)
+
+    def authorization_code(self, redirect_uri: str, **params: str) -> str:
+        """A code for ``platform.login(code=…, redirect_uri=…)``: the emulator's authorize
+        endpoint approves at once and redirects; ``params`` adds e.g. ``code_challenge``."""
+        query = {"response_type": "code", "client_id": self.client_id}
+        query.update(redirect_uri=redirect_uri, **params)
+        url = f"{self.server_url}/restapi/oauth/authorize?{urllib.parse.urlencode(query)}"
+        opener = urllib.request.build_opener(_NoRedirect)
+        try:
+            opener.open(url, timeout=30)
+        except urllib.error.HTTPError as error:
+            location = error.headers.get("Location", "")
+            if error.code == 302 and location:
+                return urllib.parse.parse_qs(urllib.parse.urlsplit(location).query)["code"][0]
+            raise ControlError(error.code, error.read().decode(errors="replace")) from None
+        raise ControlError(200, "the authorize endpoint did not redirect")
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
 
 
 @dataclass
@@ -218,15 +249,24 @@ class TelephonyEmulator:
         *,
         hangup_after: float | None = None,
         digits: list[dict[str, Any]] | None = None,
+        transcript: str | None = None,
+        speech_seconds: float | None = None,
     ) -> dict[str, Any]:
         """A call from ``from_`` arrives at the owned number ``to``; returns the call.
 
         The caller hangs up ``hangup_after`` seconds after the call is answered and presses
-        ``digits`` (``[{"at": 2, "digits": "1"}]``, timed from the answer).
+        ``digits`` (``[{"at": 2, "digits": "1"}]``, timed from the answer). When recorded, it
+        says ``transcript`` and talks for ``speech_seconds`` (by default as long as the words
+        take) before falling silent.
         """
         body: dict[str, Any] = {"from": from_, "to": to, "digits": digits or []}
-        if hangup_after is not None:
-            body["hangup_after"] = hangup_after
+        for name, value in (
+            ("hangup_after", hangup_after),
+            ("transcript", transcript),
+            ("speech_seconds", speech_seconds),
+        ):
+            if value is not None:
+                body[name] = value
         return self.control.request("POST", "/inbound-calls", body)
 
     def call(self, call_id: str) -> dict[str, Any]:
@@ -250,6 +290,27 @@ class TelephonyEmulator:
     def press(self, call_id: str, digits: str) -> dict[str, Any]:
         """The far end presses DTMF ``digits`` now."""
         return self.control.request("POST", f"/calls/{call_id}/digits", {"digits": digits})
+
+    def ringout(self, ringout_id: str) -> dict[str, Any]:
+        """A RingCentral RingOut (legacy session id or REST id): its legs' ``caller_call_id``
+        and ``callee_call_id`` (drive them with answer/reject/busy/hangup/press) and statuses."""
+        return self.control.request("GET", f"/ringouts/{ringout_id}")
+
+    def faxes(self) -> list[dict[str, Any]]:
+        """This account's RingCentral faxes, oldest first; each recipient's ``call_id`` is the
+        call carrying its transmission (drive it with answer/reject/busy/hangup)."""
+        path = f"/accounts/{self.account_id}/faxes"
+        return cast(list[dict[str, Any]], self.control.request("GET", path)["faxes"])
+
+    def fax(self, message_id: str | int) -> dict[str, Any]:
+        return self.control.request("GET", f"/faxes/{message_id}")
+
+    def fail_fax(
+        self, message_id: str | int, recipient: int = 0, error_code: str = "CallFailed"
+    ) -> dict[str, Any]:
+        """Sending fax ``message_id`` to its ``recipient``-th number (from 0) fails now."""
+        path = f"/faxes/{message_id}/recipients/{recipient}/fail"
+        return self.control.request("POST", path, {"error_code": error_code})
 
     # -- webhook ledger ----------------------------------------------------------------
 

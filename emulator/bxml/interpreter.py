@@ -3,19 +3,22 @@
 Rules (reference bandwidth-v2.md §4): verbs run in order; a document that runs out ends the
 call (an unanswered inbound call is then rejected); ``<Redirect>``, ``<Hangup>`` and
 ``<Gather gatherUrl>`` end the document; relative URLs resolve against the URL the document
-came from. Verbs of multi-party calls and media capture are not emulated yet: they end the call
+came from. ``<Conference>``, ``<Refer>`` and ``<Connect>`` are not emulated: they end the call
 with ``application-error`` saying so.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any, Protocol
 from urllib.parse import urljoin, urlsplit
 
+from emulator.bxml import recording, streams, two_party
 from emulator.bxml import verbs as v
+from emulator.bxml.streams import StreamHost
 from emulator.core import media
 from emulator.core.calls import CallDirection
 from emulator.core.live_call import CallFailed, LiveCall
@@ -53,7 +56,27 @@ class BxmlHost(Protocol):
         """Send a webhook whose reply is ignored."""
         ...
 
+    def notify(
+        self, live: LiveCall, event_type: str, fields: Mapping[str, Any], primary: Endpoint
+    ) -> asyncio.Future[Any]:
+        """Send a webhook whose reply is ignored; the future completes once it was delivered."""
+        ...
+
+    def ending_fields(self, live: LiveCall) -> dict[str, Any]:
+        """What an event about an ended call adds: endTime, cause, errorMessage, errorId."""
+        ...
+
     def audio_seconds(self, url: str) -> float: ...
+
+    @property
+    def recordings(self) -> recording.RecordingHost:
+        """Keeps the call's recordings and sends their webhooks (bxml/recording.py)."""
+        ...
+
+    @property
+    def streams(self) -> StreamHost:
+        """Keeps the call's media streams and real-time transcriptions (bxml/streams.py)."""
+        ...
 
 
 _Result = Next | None
@@ -83,6 +106,11 @@ class Interpreter:
             v.StartGather: self._start_gather,
             v.StopGather: self._stop_gather,
         }
+        self._handlers.update(two_party.handlers(self))
+        self._handlers.update(recording.handlers(self))
+        self._handlers.update(streams.handlers(self))
+        #: Refuses a whole document in a restricted context (e.g. a transferAnswer reply).
+        self.check_document: Callable[[v.Document], str | None] | None = None
 
     async def run(self, document: v.Document, base_url: str) -> None:
         step: Next | None = Next(document, base_url)
@@ -95,6 +123,9 @@ class Interpreter:
             self.live.end("rejected")  # an empty or exhausted document rejects the call
 
     async def _run_document(self, step: Next) -> Next | None:
+        refusal = self.check_document(step.document) if self.check_document else None
+        if refusal is not None:
+            raise CallFailed("invalid-bxml", refusal)
         for verb in step.document.verbs:
             handler = self._handlers.get(type(verb))
             if handler is None:

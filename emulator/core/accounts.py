@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -45,6 +46,39 @@ class RingCentralCredentials:
 
 
 @dataclass(frozen=True)
+class ForwardingNumber:
+    """A phone of a RingCentral user that RingOut can ring first (legacy ``list``)."""
+
+    id: str
+    phone_number: str  # E.164
+    label: str
+    type: str = "Other"  # the spec's ForwardingPhoneNumberTypeEnum
+
+
+@dataclass(frozen=True)
+class RingCentralSettings:
+    """What a RingCentral user may do, and its own phones."""
+
+    forwarding_numbers: tuple[ForwardingNumber, ...] = ()
+    #: RingCentral accounts start with international calling off; RingOut and fax to a
+    #: non-NANP number then fail with "International calls disabled" (reference §1.1, code 7).
+    international_calling: bool = False
+    faxing: bool = True
+    #: Destinations the account may not call (code 8); N11 and 900/976 numbers always are.
+    blocked_numbers: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any] | None) -> RingCentralSettings:
+        data = dict(data or {})
+        forwarding = tuple(ForwardingNumber(**item) for item in data.pop("forwarding_numbers", ()))
+        blocked = tuple(data.pop("blocked_numbers", ()))
+        return cls(forwarding_numbers=forwarding, blocked_numbers=blocked, **data)
+
+
+@dataclass(frozen=True)
 class Application:
     id: str
     account_id: str
@@ -84,6 +118,7 @@ class Account:
     catapult: CatapultCredentials
     ringcentral: RingCentralCredentials
     limits: VoiceLimits = field(default_factory=VoiceLimits)
+    ringcentral_settings: RingCentralSettings = field(default_factory=RingCentralSettings)
 
 
 @dataclass(frozen=True)
@@ -113,6 +148,15 @@ def generate_account(ids: IdFactory, now: datetime, *, name: str, numbers: int) 
             password=ids.token(16),
             client_id=ids.token(22),
             client_secret=ids.token(40),
+        ),
+    )
+    account = dataclasses.replace(
+        account,
+        ringcentral_settings=RingCentralSettings(
+            forwarding_numbers=tuple(
+                ForwardingNumber(ids.digits(9), ids.nanp_number(), label, kind)
+                for label, kind in (("Home", "Home"), ("Mobile", "Mobile"), ("Business", "Work"))
+            )
         ),
     )
     voice = Application(ids.uuid(), account_id, "Voice application", "voice", {})

@@ -21,6 +21,7 @@ from emulator.core.scenarios import DigitPress, FarEndRule
 from emulator.core.scheduler import TimerHandle
 
 if TYPE_CHECKING:
+    from emulator.core.bridging import Engagement
     from emulator.core.engine import CallEngine
 
 log = logging.getLogger(__name__)
@@ -64,6 +65,8 @@ class LiveCall:
         self._gather_presses: deque[DigitPress] = deque()
         #: Receives digits pressed while no gather collects them (None: they are dropped).
         self.digit_listener: Callable[[str], None] | None = None
+        #: What the call is tied up in with another call (core/bridging.py), if anything.
+        self.engagement: Engagement | None = None
 
     # -- lifecycle ------------------------------------------------------------------------
 
@@ -167,6 +170,10 @@ class LiveCall:
         if self.far_end.hangup_after is not None:
             self.call_later(self.far_end.hangup_after, lambda: self.end("hangup"))
 
+    async def stay_up(self) -> None:
+        """Keep the call up, doing nothing, until something ends it (two talking legs)."""
+        await self.engine.scheduler.wait(self._finished)
+
     @property
     def answered(self) -> bool:
         return self.call.answered_at is not None
@@ -216,11 +223,12 @@ class LiveCall:
             self._digit_waiter = None
         return True
 
-    def begin_collecting(self) -> None:
-        """Digits pressed from now on are kept for :meth:`next_digit` (a gather runs)."""
+    def begin_collecting(self, *, for_gather: bool = True) -> None:
+        """Digits pressed from now on are kept for :meth:`next_digit` (a gather runs; a
+        ``<Record>`` collects too, but leaves the presses meant for gathers alone)."""
         self._digits.clear()
         self._collecting = True
-        if self._gather_presses:
+        if for_gather and self._gather_presses:
             press = self._gather_presses.popleft()
             self.call_later(press.at, functools.partial(self.press, press.digits))
 

@@ -47,6 +47,8 @@ class FarEndRule(BaseModel):
 
     ``machine_detection`` and ``detection_seconds`` override what answering-machine detection
     reports (by default: ``answering-machine`` for the ``machine`` action, else ``human``).
+    ``transcript`` is what the far end says when it is recorded, and ``speech_seconds`` how
+    long it talks before falling silent (by default the time the transcript takes to say).
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -56,6 +58,8 @@ class FarEndRule(BaseModel):
     digits: list[DigitPress] = Field(default_factory=list, max_length=100)
     machine_detection: MachineDetectionValue | None = None
     detection_seconds: float | None = Field(default=None, gt=0, le=600)
+    transcript: str | None = Field(default=None, min_length=1, max_length=5_000)
+    speech_seconds: float | None = Field(default=None, gt=0, le=10_800)
 
 
 class ScenarioBook:

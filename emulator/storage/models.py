@@ -10,6 +10,7 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Integer,
+    LargeBinary,
     String,
     Table,
     Text,
@@ -69,6 +70,7 @@ class AccountRow(Base):
     ringcentral_account_id: Mapped[str] = mapped_column(String(32), unique=True)
     ringcentral_extension_id: Mapped[str] = mapped_column(String(32), unique=True)
     limits: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    ringcentral_settings: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[datetime]
 
 
@@ -207,3 +209,41 @@ class WebhookDeliveryRow(Base):
     outcome: Mapped[str] = mapped_column(String(32))
     error: Mapped[str | None] = mapped_column(Text)
     sent_at: Mapped[datetime]
+
+
+class RecordingRow(Base):
+    """A recording's metadata (its media is generated on demand). A call or a conference owns
+    it: ``call_id`` or ``conference_id`` is set."""
+
+    __tablename__ = "recording"
+    id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    account_id: Mapped[str] = mapped_column(
+        ForeignKey("account.id", ondelete="CASCADE"), index=True
+    )
+    call_id: Mapped[str | None] = mapped_column(String(80), index=True)
+    conference_id: Mapped[str | None] = mapped_column(String(80), index=True)
+    started_at: Mapped[datetime]
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class RingCentralMessageRow(Base):
+    """A RingCentral message-store record (an outbound fax); attachment bytes are apart."""
+
+    __tablename__ = "ringcentral_message"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    account_id: Mapped[str] = mapped_column(
+        ForeignKey("account.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime]
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class RingCentralAttachmentRow(Base):
+    """The uploaded bytes of one message-store attachment."""
+
+    __tablename__ = "ringcentral_attachment"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    message_id: Mapped[str] = mapped_column(
+        ForeignKey("ringcentral_message.id", ondelete="CASCADE"), index=True
+    )
+    content: Mapped[bytes] = mapped_column(LargeBinary)

@@ -17,6 +17,7 @@ from emulator.core.accounts import (
     CatapultCredentials,
     OwnedNumber,
     RingCentralCredentials,
+    RingCentralSettings,
 )
 from emulator.core.scenarios import FarEndRule
 from emulator.ids import IdFactory
@@ -48,6 +49,20 @@ class _RingCentralFixture(_Strict):
     client_secret: str
 
 
+class _ForwardingNumberFixture(_Strict):
+    id: str
+    phone_number: str
+    label: str
+    type: str = "Other"
+
+
+class _RingCentralSettingsFixture(_Strict):
+    forwarding_numbers: list[_ForwardingNumberFixture] = Field(default_factory=list)
+    international_calling: bool = False
+    faxing: bool = True
+    blocked_numbers: list[str] = Field(default_factory=list)
+
+
 class _ApplicationFixture(_Strict):
     id: str
     name: str
@@ -72,6 +87,9 @@ class AccountFixture(_Strict):
     bandwidth: _BandwidthFixture
     catapult: _CatapultFixture
     ringcentral: _RingCentralFixture
+    ringcentral_settings: _RingCentralSettingsFixture = Field(
+        default_factory=_RingCentralSettingsFixture
+    )
     applications: list[_ApplicationFixture] = Field(default_factory=list)
     numbers: list[_NumberFixture] = Field(default_factory=list)
     scenarios: list[_ScenarioFixture] = Field(default_factory=list)
@@ -84,6 +102,9 @@ class AccountFixture(_Strict):
             bandwidth=BandwidthCredentials(self.id, **self.bandwidth.model_dump()),
             catapult=CatapultCredentials(**self.catapult.model_dump()),
             ringcentral=RingCentralCredentials(**self.ringcentral.model_dump()),
+            ringcentral_settings=RingCentralSettings.from_json(
+                self.ringcentral_settings.model_dump()
+            ),
         )
         return AccountBundle(
             account,

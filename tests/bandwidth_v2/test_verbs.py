@@ -511,19 +511,7 @@ def test_start_gather_survives_a_redirect(voice: Voice) -> None:
 # -- verbs that are not emulated ------------------------------------------------------------
 
 UNSUPPORTED = [
-    ("Transfer", "<Transfer><PhoneNumber>+15551234567</PhoneNumber></Transfer>"),
-    ("Record", "<Record/>"),
-    ("Bridge", "<Bridge>c-15ac29a2-1331029c-2cb0-4a07-b215-b22865662d85</Bridge>"),
     ("Conference", "<Conference>sales-room</Conference>"),
-    ("Forward", '<Forward to="+15551234567"/>'),
-    ("StartRecording", "<StartRecording/>"),
-    ("PauseRecording", "<PauseRecording/>"),
-    ("ResumeRecording", "<ResumeRecording/>"),
-    ("StopRecording", "<StopRecording/>"),
-    ("StartStream", '<StartStream destination="wss://stream.example/audio"/>'),
-    ("StopStream", '<StopStream name="audio"/>'),
-    ("StartTranscription", "<StartTranscription/>"),
-    ("StopTranscription", "<StopTranscription/>"),
     ("Connect", "<Connect><Endpoint>e-1</Endpoint></Connect>"),
     ("Refer", "<Refer><SipUri>sip:agent@pbx.example</SipUri></Refer>"),
 ]

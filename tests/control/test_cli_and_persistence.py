@@ -151,6 +151,8 @@ def test_banner_then_state_survives_a_restart(tmp_path: Path) -> None:
                     "digits": [],
                     "machine_detection": None,
                     "detection_seconds": None,
+                    "transcript": None,
+                    "speech_seconds": None,
                 },
             }
         ]

@@ -195,6 +195,8 @@ async def test_scenario_rules_crud(client: AppClient, new_account: NewAccount) -
             "digits": [{"at": 5.0, "digits": "12#", "after": "answer"}],
             "machine_detection": None,
             "detection_seconds": None,
+            "transcript": None,
+            "speech_seconds": None,
         },
     }
     assert await put.json() == expected

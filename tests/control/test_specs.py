@@ -23,9 +23,13 @@ async def test_voice_errors_match_voice_api_error(client: AppClient) -> None:
 
 
 async def test_ringcentral_errors_match_api_error_response_model(client: AppClient) -> None:
-    response = await client.get("/restapi/v1.0/account/~/extension/~/ring-out/1")
-    assert response.status == 404
-    assert_matches("rc-public-openapi.yml", "ApiErrorResponseModel", await response.json())
+    for path, status in (
+        ("/restapi/v1.0/account/~/extension/~/ring-out/1", 401),
+        ("/restapi/v1.0/account/~/extension/~/no-such-resource", 404),
+    ):
+        response = await client.get(path)
+        assert response.status == status
+        assert_matches("rc-public-openapi.yml", "ApiErrorResponseModel", await response.json())
 
 
 def test_the_validation_can_fail() -> None:

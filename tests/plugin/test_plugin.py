@@ -54,7 +54,8 @@ def test_fixtures_need_no_conftest(pytester: pytest.Pytester) -> None:
             emu.set_scenario("+15551230000", "busy", answer_after=3)
             assert emu.scenarios() == [{"number": "+15551230000", "rule": {
                 "action": "busy", "answer_after": 3.0, "hangup_after": None, "digits": [],
-                "machine_detection": None, "detection_seconds": None}}]
+                "machine_detection": None, "detection_seconds": None,
+                "transcript": None, "speech_seconds": None}}]
             emu.clear_scenario("+15551230000")
             assert emu.scenarios() == []
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from emulator.apis.bandwidth_v2 import VOICE
-from emulator.apis.bandwidth_v2.render import call_url, timestamp
+from emulator.apis.bandwidth_v2.render import call_url
 from emulator.bxml.interpreter import Next
 from emulator.bxml.parser import BxmlError, parse_bxml
 from emulator.bxml.verbs import Document
@@ -21,6 +21,7 @@ from emulator.core.calls import Call
 from emulator.core.live_call import CallFailed, LiveCall
 from emulator.core.media import audio_seconds
 from emulator.core.scheduler import Scheduler
+from emulator.iso_time import timestamp
 from emulator.webhooks.dispatcher import WebhookDispatcher
 from emulator.webhooks.models import (
     RETRY_ONCE_ON_CONNECTION_ERROR,
@@ -30,6 +31,10 @@ from emulator.webhooks.models import (
     Reply,
     WebhookRequest,
 )
+
+if TYPE_CHECKING:  # recordings.py imports this module
+    from emulator.apis.bandwidth_v2.recordings import VoiceRecordings
+    from emulator.apis.bandwidth_v2.transcriptions import VoiceStreams
 
 SURFACE = VOICE.name
 EMPTY_DOCUMENT = Document(root="Response", verbs=())
@@ -58,6 +63,9 @@ def call_fields(call: Call, event_type: str, now: datetime) -> dict[str, Any]:
         fields["answerTime"] = timestamp(call.answered_at)
     if call.tag:
         fields["tag"] = call.tag
+    # A <Transfer> B-leg's events show the original call's from/to plus parentCallId,
+    # transferCallerId and transferTo (reference §3, "XFER"); bxml/two_party.py sets them.
+    fields.update(call.options.get("transfer") or {})
     if event_type == "initiate":
         for name in _NOT_IN_INITIATE:
             fields.pop(name, None)
@@ -80,6 +88,11 @@ def disconnect_fields(call: Call) -> dict[str, Any]:
 
 class VoiceCallbacks:
     """Builds and sends the voice events of calls; the BXML host of the interpreter."""
+
+    #: The recording verbs' host (apis/bandwidth_v2/recordings.py), set by the app factory.
+    recordings: VoiceRecordings
+    #: The media verbs' host (apis/bandwidth_v2/transcriptions.py), set by the app factory.
+    streams: VoiceStreams
 
     def __init__(
         self, dispatcher: WebhookDispatcher, scheduler: Scheduler, default_audio_seconds: float
@@ -143,10 +156,20 @@ class VoiceCallbacks:
     ) -> None:
         self.send(self.request(live.call, event_type, fields, primary))
 
+    def notify(
+        self, live: LiveCall, event_type: str, fields: Mapping[str, Any], primary: Endpoint
+    ) -> asyncio.Future[DeliveryOutcome]:
+        future = self._dispatcher.send(self.request(live.call, event_type, fields, primary))
+        future.add_done_callback(_ignore)
+        return future
+
     def send(self, request: WebhookRequest) -> None:
         """Deliver without waiting; the reply is ignored."""
         future = self._dispatcher.send(request)
         future.add_done_callback(_ignore)
+
+    def ending_fields(self, live: LiveCall) -> dict[str, Any]:
+        return disconnect_fields(live.call)
 
     def audio_seconds(self, url: str) -> float:
         return audio_seconds(url, self._audio_default)

@@ -3,28 +3,16 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from aiohttp import web
 
 from emulator.core.calls import Call
+from emulator.iso_time import timestamp
 
 #: The spec's example shows stored passwords masked like this.
 MASK = "*****"
-
-
-def to_millis(value: datetime) -> datetime:
-    """``value`` rounded to the millisecond, the precision every Voice time is shown with.
-
-    Rounded, not cut: virtual times are sums of float seconds (``…07.15999``).
-    """
-    return datetime.fromtimestamp(round(value.timestamp() * 1000) / 1000, tz=UTC)
-
-
-def timestamp(value: datetime) -> str:
-    """ISO 8601 UTC with milliseconds and ``Z``: ``2022-06-16T13:15:07.160Z``."""
-    return to_millis(value).isoformat(timespec="milliseconds")[:23] + "Z"
 
 
 def _optional(value: datetime | None) -> str | None:

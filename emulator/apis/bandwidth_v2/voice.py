@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from emulator.apis.bandwidth_v2.callbacks import SURFACE, VoiceCallbacks, disconnect_fields
-from emulator.apis.bandwidth_v2.render import iso_duration, to_millis
+from emulator.apis.bandwidth_v2.render import iso_duration
 from emulator.apis.bandwidth_v2.schemas import (
     CreateCallRequest,
     ListCallsQuery,
@@ -24,6 +24,7 @@ from emulator.core.engine import CallEngine
 from emulator.core.live_call import Ending, LiveCall, RingOutcome
 from emulator.core.scenarios import FarEndRule
 from emulator.errors import Conflict, InvalidRequest, NotFound, RateLimited
+from emulator.iso_time import to_millis
 from emulator.state import EmulatorState
 from emulator.webhooks.models import Endpoint, endpoints
 
@@ -225,6 +226,8 @@ class VoiceService:
 
     def _ended(self, live: LiveCall, ending: Ending) -> None:
         self._send_disconnect(live.call)
+        self.callbacks.recordings.call_ended(live.call)  # recordingAvailable after disconnect
+        self.callbacks.streams.call_ended(live.call)
 
     def _send_disconnect(self, call: Call) -> None:
         options = call.options
@@ -325,6 +328,9 @@ class VoiceService:
         live = self.engine.live.get(call.id)
         if call.status is not CallStatus.ANSWERED or live is None or live.ended:
             raise Conflict(f"Call [{call.id}] cannot be modified in its current state")
+        if live.engagement is not None and live.engagement.kind == "forwarding":
+            # After <Forward> the application has no further control (reference §4).
+            raise Conflict(f"Call [{call.id}] cannot be modified in its current state")
         return live
 
     async def _complete(self, call: Call) -> None:
@@ -375,7 +381,7 @@ def _initiate_endpoints(settings: dict[str, Any]) -> tuple[Endpoint, Endpoint | 
 
 
 def _matches(call: Call, query: ListCallsQuery, now: datetime) -> bool:
-    if call.expired(now):
+    if call.surface != SURFACE or call.expired(now):
         return False
     if query.to is not None and call.to != query.to:
         return False

@@ -6,16 +6,24 @@ import dataclasses
 
 from aiohttp import web
 
+from emulator.core import dialing
 from emulator.core.calls import Call
 from emulator.core.live_call import LiveCall, RingOutcome
 from emulator.core.scenarios import FarEndRule, check_number
 from emulator.errors import Conflict, InvalidRequest, NotFound
-from emulator.keys import CALLS, SCHEDULER, STATE, VOICE
+from emulator.keys import CALLS, RINGOUT, SCHEDULER, STATE, VOICE
 from emulator.public_url import public_base
 
 from . import render
 from .routes import PREFIX, read_body
-from .schemas import InboundCallRequest, LimitsOut, LimitsRequest, PressDigitsRequest
+from .schemas import (
+    InboundCallRequest,
+    LimitsOut,
+    LimitsRequest,
+    PressDigitsRequest,
+    RingCentralSettingsOut,
+    RingCentralSettingsRequest,
+)
 
 routes = web.RouteTableDef()
 
@@ -49,6 +57,21 @@ async def update_limits(request: web.Request) -> web.Response:
     return render.model_response(LimitsOut(**dataclasses.asdict(account.limits)))
 
 
+@routes.patch(PREFIX + "/accounts/{account_id}/ringcentral")
+async def update_ringcentral_settings(request: web.Request) -> web.Response:
+    body = await read_body(request, RingCentralSettingsRequest)
+    for number in body.blocked_numbers or []:
+        if dialing.to_e164(number) != number:
+            raise InvalidRequest(f"blocked_numbers: {number!r} is not an E.164 number or N11 code")
+    changes = body.model_dump(exclude_none=True)
+    account = await request.app[STATE].update_ringcentral_settings(
+        request.match_info["account_id"], **changes
+    )
+    return render.model_response(
+        RingCentralSettingsOut.model_validate(account.ringcentral_settings.to_json())
+    )
+
+
 @routes.post(PREFIX + "/inbound-calls")
 async def place_inbound_call(request: web.Request) -> web.Response:
     body = await read_body(request, InboundCallRequest)
@@ -57,7 +80,12 @@ async def place_inbound_call(request: web.Request) -> web.Response:
         check_number(body.to)
     except ValueError as error:
         raise InvalidRequest(str(error)) from None
-    caller = FarEndRule(hangup_after=body.hangup_after, digits=body.digits)
+    caller = FarEndRule(
+        hangup_after=body.hangup_after,
+        digits=body.digits,
+        transcript=body.transcript,
+        speech_seconds=body.speech_seconds,
+    )
     call = await request.app[VOICE].place_inbound_call(
         from_=body.from_, to=body.to, caller=caller, api_base=public_base(request)
     )
@@ -111,3 +139,12 @@ async def press_digits(request: web.Request) -> web.Response:
         raise Conflict(f"call {live.call.id} is not answered yet")
     live.press(body.digits)
     return await _settled_response(request, live.call)
+
+
+@routes.get(PREFIX + "/ringouts/{ringout_id}")
+async def get_ringout(request: web.Request) -> web.Response:
+    ringout_id = request.match_info["ringout_id"]
+    session = request.app[RINGOUT].find(ringout_id)
+    if session is None:
+        raise NotFound(f"RingOut {ringout_id} not found (or it ended and its grace period passed)")
+    return render.model_response(render.ringout_out(session))

@@ -12,6 +12,7 @@ from emulator import __version__
 from emulator.core.scenarios import FarEndRule
 
 from . import schemas as s
+from .fax_schemas import OPERATIONS as FAX_OPERATIONS
 
 _ACCOUNT_ID = {"name": "account_id", "in": "path", "required": True, "schema": {"type": "string"}}
 _NUMBER = {
@@ -128,6 +129,15 @@ OPERATIONS: list[_Operation] = [
     ),
     (
         "patch",
+        "/accounts/{account_id}/ringcentral",
+        "Change an account's RingCentral settings (forwarding numbers, what it may dial)",
+        s.RingCentralSettingsRequest,
+        200,
+        s.RingCentralSettingsOut,
+        [_ACCOUNT_ID],
+    ),
+    (
+        "patch",
         "/accounts/{account_id}/limits",
         "Change an account's outbound call limits (rate, queue size, active calls)",
         s.LimitsRequest,
@@ -162,6 +172,15 @@ OPERATIONS: list[_Operation] = [
         200,
         s.CallOut,
         [_CALL_ID],
+    ),
+    (
+        "get",
+        "/ringouts/{ringout_id}",
+        "A RingCentral RingOut session and its legs' call ids",
+        None,
+        200,
+        s.RingOutOut,
+        [{"name": "ringout_id", "in": "path", "required": True, "schema": {"type": "string"}}],
     ),
     ("get", "/clock", "Read the virtual clock", None, 200, s.ClockResponse, []),
     (
@@ -209,6 +228,7 @@ OPERATIONS: list[_Operation] = [
         s.DeletedResponse,
         _LEDGER_FILTERS,
     ),
+    *FAX_OPERATIONS,
 ]
 
 

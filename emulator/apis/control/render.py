@@ -8,8 +8,10 @@ from datetime import UTC, datetime
 from aiohttp import web
 from pydantic import BaseModel
 
+from emulator.apis.ringcentral_rest.jwt_credentials import jwt_credential
 from emulator.core.accounts import AccountBundle, Application
 from emulator.core.calls import Call
+from emulator.core.ringout import RingOut
 from emulator.core.scheduler import RunReport, Scheduler
 from emulator.storage.models import WebhookDeliveryRow
 
@@ -24,6 +26,7 @@ from .schemas import (
     LimitsOut,
     NumberOut,
     RingCentralCredentialsOut,
+    RingOutOut,
     RunReportResponse,
 )
 
@@ -57,6 +60,7 @@ def account_response(bundle: AccountBundle, base: str) -> AccountResponse:
             password=rc.password,
             client_id=rc.client_id,
             client_secret=rc.client_secret,
+            jwt=jwt_credential(account),
             server_url=base,
             legacy_ringout_url=f"{base}/ringout.asp",
             legacy_fax_url=f"{base}/faxapi.asp",
@@ -119,4 +123,21 @@ def call_out(call: Call, ringing: bool) -> CallOut:
         cause=call.cause,
         error_message=call.error_message,
         tag=call.tag,
+    )
+
+
+def ringout_out(session: RingOut) -> RingOutOut:
+    return RingOutOut(
+        ringout_id=session.id,
+        account_id=session.account_id,
+        from_=session.from_,
+        to=session.to,
+        caller_id=session.caller_id,
+        prompt=session.prompt,
+        caller_call_id=session.caller_call_id,
+        callee_call_id=session.callee_call_id,
+        general=session.general.value,
+        caller_status=session.caller.value,
+        callee_status=session.callee.value,
+        ended=session.ended_at is not None,
     )

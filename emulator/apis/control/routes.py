@@ -10,7 +10,7 @@ from pydantic import BaseModel, ValidationError
 from emulator import __version__
 from emulator.core.scenarios import FarEndRule, check_number
 from emulator.errors import InvalidRequest, NotFound
-from emulator.keys import CALLS, LEDGER, SCHEDULER, STATE, TOKENS
+from emulator.keys import CALLS, FAXES, LEDGER, RECORDINGS, RINGOUT, SCHEDULER, STATE, TOKENS, VOICE
 from emulator.public_url import public_base
 from emulator.storage.repos.ledger import LedgerFilter
 
@@ -100,10 +100,16 @@ async def health(request: web.Request) -> web.Response:
 async def reset(request: web.Request) -> web.Response:
     await request.app[SCHEDULER].cancel_all()
     request.app[CALLS].clear()
+    request.app[RECORDINGS].clear()
+    request.app[VOICE].callbacks.streams.clear()
     request.app[LEDGER].discard()
     await request.app[CALLS].close()
+    await request.app[RECORDINGS].close()
     await request.app[LEDGER].flush()
     request.app[TOKENS].clear()
+    request.app[RINGOUT].clear()
+    request.app[FAXES].clear()
+    await request.app[FAXES].close()
     await request.app[STATE].reset()
     accounts = [account.id for account in request.app[STATE].accounts.all()]
     return render.model_response(ResetResponse(accounts=accounts))

@@ -75,6 +75,32 @@ class LimitsRequest(_Request):
     max_active_calls: int | None = Field(default=None, ge=0, le=10_000_000)
 
 
+class ForwardingNumberModel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(min_length=1, max_length=32, pattern=r"^[0-9A-Za-z-]+$")
+    phone_number: str = Field(pattern=r"^\+[1-9][0-9]{6,14}$")
+    label: str = Field(min_length=1, max_length=64, pattern=r"^[^;]+$")
+    type: Literal[
+        "Home", "Mobile", "Work", "PhoneLine", "Outage", "Other", "BusinessMobilePhone"
+    ] = "Other"
+
+
+class RingCentralSettingsRequest(_Request):
+    """What a RingCentral user may dial and its own phones (only the fields given change)."""
+
+    forwarding_numbers: list[ForwardingNumberModel] | None = Field(default=None, max_length=100)
+    international_calling: bool | None = None
+    faxing: bool | None = None
+    blocked_numbers: list[str] | None = Field(default=None, max_length=1000)
+
+
+class RingCentralSettingsOut(BaseModel):
+    forwarding_numbers: list[ForwardingNumberModel]
+    international_calling: bool
+    faxing: bool
+    blocked_numbers: list[str]
+
+
 class InboundCallRequest(_Request):
     """A call from ``from`` arrives at the owned number ``to``; the caller behaves as given."""
 
@@ -86,6 +112,15 @@ class InboundCallRequest(_Request):
     )
     digits: list[DigitPress] = Field(
         default_factory=list, max_length=100, description="presses, timed from the answer"
+    )
+    transcript: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=5_000,
+        description="what the caller says when recorded",
+    )
+    speech_seconds: float | None = Field(
+        default=None, gt=0, le=10_800, description="how long the caller talks when recorded"
     )
 
 
@@ -134,6 +169,7 @@ class RingCentralCredentialsOut(BaseModel):
     password: str
     client_id: str
     client_secret: str
+    jwt: str = Field(description="JWT credential of the user: platform.login(jwt=jwt)")
     server_url: str = Field(description="SDK(client_id, client_secret, server_url)")
     legacy_ringout_url: str
     legacy_fax_url: str
@@ -258,3 +294,21 @@ class CallOut(BaseModel):
     cause: str | None
     error_message: str | None
     tag: str | None
+
+
+class RingOutOut(BaseModel):
+    """A RingOut session: its two legs' call ids (drive them with /calls/{call_id}/...) and
+    statuses in the REST API's words (``general`` is the legacy general status)."""
+
+    ringout_id: str
+    account_id: str
+    from_: str = Field(serialization_alias="from", description="the user's phone, rung first")
+    to: str
+    caller_id: str
+    prompt: bool = Field(description="the user must press 1 before the destination is dialled")
+    caller_call_id: str | None
+    callee_call_id: str | None = Field(description="null until the destination is dialled")
+    general: str
+    caller_status: str
+    callee_status: str
+    ended: bool

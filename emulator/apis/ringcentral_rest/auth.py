@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hmac
 
+from emulator.apis.ringcentral_rest.errors import oauth_error
 from emulator.apis.ringcentral_rest.tokens import TokenGrant, TokenStore
 from emulator.basic_auth import parse_basic
 from emulator.core.accounts import Account, AccountRegistry
@@ -15,7 +16,11 @@ def check_bearer(authorization: str | None, tokens: TokenStore) -> TokenGrant:
     if not authorization:
         raise Unauthenticated("Authorization header is not specified", code="OAU-123")
     scheme, _, token = authorization.partition(" ")
-    grant = tokens.by_access_token(token.strip()) if scheme.lower() == "bearer" else None
+    token = token.strip() if scheme.lower() == "bearer" else ""
+    grant = tokens.by_access_token(token)
+    if grant is None and tokens.is_retired(token):
+        # a revoked (logged-out) or refreshed-away token (RingCentral community answer on OAU-213)
+        raise Unauthenticated("Token not found", code="OAU-213")
     if grant is None:
         raise Unauthenticated("Access token corrupted.", code="OAU-129")
     if tokens.is_expired(grant):
@@ -24,13 +29,13 @@ def check_bearer(authorization: str | None, tokens: TokenStore) -> TokenGrant:
 
 
 def check_client(authorization: str | None, registry: AccountRegistry) -> Account:
-    """The account whose REST app the Basic client id/secret belong to (token endpoint)."""
+    """The account whose REST app the Basic client id/secret belong to (OAuth endpoints)."""
     login = parse_basic(authorization)
-    account = registry.by_ringcentral_client(login[0]) if login else None
-    if (
-        login is None
-        or account is None
-        or not hmac.compare_digest(login[1].encode(), account.ringcentral.client_secret.encode())
+    if login is None:
+        raise oauth_error("invalid_client", "OAU-123", "Client authentication is required")
+    account = registry.by_ringcentral_client(login[0])
+    if account is None or not hmac.compare_digest(
+        login[1].encode(), account.ringcentral.client_secret.encode()
     ):
-        raise Unauthenticated("Client authentication is required", code="OAU-123")
+        raise oauth_error("invalid_client", "OAU-146", "Invalid client credentials")
     return account

@@ -16,6 +16,7 @@ from emulator.core.accounts import (
     CredentialKind,
     OwnedNumber,
     RingCentralCredentials,
+    RingCentralSettings,
     VoiceLimits,
 )
 from emulator.storage.models import (
@@ -40,6 +41,7 @@ async def insert_bundle(session: AsyncSession, bundle: AccountBundle) -> None:
             ringcentral_account_id=rc.account_id,
             ringcentral_extension_id=rc.extension_id,
             limits=dataclasses.asdict(account.limits),
+            ringcentral_settings=account.ringcentral_settings.to_json(),
             created_at=account.created_at,
         )
     )
@@ -97,6 +99,14 @@ async def update_limits(session: AsyncSession, account: Account) -> None:
         update(AccountRow)
         .where(AccountRow.id == account.id)
         .values(limits=dataclasses.asdict(account.limits))
+    )
+
+
+async def update_ringcentral_settings(session: AsyncSession, account: Account) -> None:
+    await session.execute(
+        update(AccountRow)
+        .where(AccountRow.id == account.id)
+        .values(ringcentral_settings=account.ringcentral_settings.to_json())
     )
 
 
@@ -163,6 +173,7 @@ async def load_bundles(session: AsyncSession) -> list[AccountBundle]:
                 client_secret=rc_app.secret,
             ),
             limits=VoiceLimits(**(row.limits or {})),
+            ringcentral_settings=RingCentralSettings.from_json(row.ringcentral_settings),
         )
         bundles.append(
             AccountBundle(account, applications.get(row.id, []), numbers.get(row.id, []))

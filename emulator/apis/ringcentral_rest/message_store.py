@@ -1,0 +1,139 @@
+"""The message store: read, list, download, mark and delete fax records."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from aiohttp import web
+
+from emulator.apis.ringcentral_rest.context import (
+    RestCaller,
+    invalid_parameter,
+    not_found,
+    paged_list,
+    query_date,
+    rest_caller,
+)
+from emulator.apis.ringcentral_rest.fax_routes import EXTENSION
+from emulator.apis.ringcentral_rest.message_render import message_record
+from emulator.core.fax import Availability, FaxMessage
+from emulator.errors import InvalidRequest
+from emulator.keys import FAXES
+
+STORE = EXTENSION + "/message-store"
+#: The list's default window: ``dateFrom`` defaults to ``dateTo`` minus 24 hours (spec).
+DEFAULT_WINDOW = timedelta(hours=24)
+_FILTERS = {
+    "messageType": {"Fax", "SMS", "VoiceMail", "Pager", "Text"},
+    "direction": {"Inbound", "Outbound"},
+    "readStatus": {"Read", "Unread"},
+    "availability": {"Alive", "Deleted", "Purged"},
+}
+routes = web.RouteTableDef()
+
+
+def _message(request: web.Request, caller: RestCaller) -> FaxMessage:
+    message = request.app[FAXES].store.get(request.match_info["messageId"])
+    if (
+        message is None
+        or message.account_id != caller.account.id
+        or message.availability is Availability.PURGED
+    ):
+        raise not_found("messageId")
+    return message
+
+
+@routes.get(STORE)
+async def list_messages(request: web.Request) -> web.Response:
+    caller = rest_caller(request)
+    wanted = {name: _multi(request, name) for name in _FILTERS}
+    wanted["availability"] = wanted["availability"] or {"Alive"}
+    now = request.app[FAXES].engine.clock.now()
+    date_to = query_date(request, "dateTo") or now
+    date_from = query_date(request, "dateFrom") or date_to - DEFAULT_WINDOW
+    records = [
+        message
+        for message in reversed(request.app[FAXES].store.of_account(caller.account.id))
+        if date_from <= message.created_at <= date_to
+        and _keeps(wanted["messageType"], "Fax")
+        and _keeps(wanted["direction"], "Outbound")
+        and _keeps(wanted["readStatus"], message.read_status)
+        and _keeps(wanted["availability"], message.availability.value)
+    ]
+    body = paged_list(
+        request,
+        f"{caller.extension_uri}/message-store",
+        records,
+        lambda m: message_record(caller, m),
+    )
+    return web.json_response(body)
+
+
+def _multi(request: web.Request, name: str) -> set[str]:
+    values = set(request.query.getall(name, []))
+    if not values <= _FILTERS[name]:
+        raise invalid_parameter(name)
+    return values
+
+
+def _keeps(wanted: set[str], value: str) -> bool:
+    return not wanted or value in wanted
+
+
+@routes.get(STORE + "/{messageId}")
+async def get_message(request: web.Request) -> web.Response:
+    caller = rest_caller(request)
+    return web.json_response(message_record(caller, _message(request, caller)))
+
+
+@routes.get(STORE + "/{messageId}/content/{attachmentId}")
+async def get_content(request: web.Request) -> web.Response:
+    caller = rest_caller(request)
+    message = _message(request, caller)
+    attachment = message.attachment(request.match_info["attachmentId"])
+    content = None
+    if attachment is not None:
+        content = await request.app[FAXES].store.content(attachment.id)
+    if attachment is None or content is None:
+        raise not_found("attachmentId")
+    return web.Response(body=content, content_type=attachment.content_type)
+
+
+@routes.delete(STORE + "/{messageId}")
+async def delete_message(request: web.Request) -> web.Response:
+    caller = rest_caller(request)
+    message = _message(request, caller)
+    purge = request.query.get("purge", "false").lower()
+    if purge not in ("true", "false"):
+        raise invalid_parameter("purge")
+    await request.app[FAXES].delete(message, purge=purge == "true")
+    return web.Response(status=204)
+
+
+@routes.put(STORE + "/{messageId}")
+@routes.patch(STORE + "/{messageId}")
+async def update_message(request: web.Request) -> web.Response:
+    caller = rest_caller(request)
+    message = _message(request, caller)
+    body = await _json_object(request)
+    read_status = body.get("readStatus")
+    availability = body.get("availability")
+    if read_status is not None and read_status not in _FILTERS["readStatus"]:
+        raise invalid_parameter("readStatus")
+    if availability is not None and (request.method != "PATCH" or availability != "Alive"):
+        raise invalid_parameter("availability")
+    if read_status is None and availability is None:
+        raise invalid_parameter("readStatus")
+    request.app[FAXES].update(message, read_status=read_status, restore=availability == "Alive")
+    return web.json_response(message_record(caller, message))
+
+
+async def _json_object(request: web.Request) -> dict[str, Any]:
+    try:
+        body = await request.json()
+    except ValueError:
+        raise InvalidRequest("JSON can't be parsed.", code="CMN-103") from None
+    if not isinstance(body, dict):
+        raise InvalidRequest("JSON can't be parsed.", code="CMN-103")
+    return body

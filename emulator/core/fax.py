@@ -1,0 +1,278 @@
+"""Outbound faxes as RingCentral message-store records, and the store that keeps them.
+
+A fax is one message with one or more recipients; each recipient's transmission is a call
+(core/fax_sending.py). The message's status aggregates the recipients' (reference
+ringcentral.md §2.4): any ``Queued`` makes it ``Queued``, else any ``SendingFailed`` makes it
+``SendingFailed``, else it is ``Sent``.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from emulator.storage.db import Database
+from emulator.storage.repos import faxes as fax_repo
+from emulator.storage.write_behind import WriteBehind
+
+
+class MessageStatus(enum.StrEnum):
+    QUEUED = "Queued"
+    SENT = "Sent"
+    SENDING_FAILED = "SendingFailed"
+
+
+class Availability(enum.StrEnum):
+    ALIVE = "Alive"
+    DELETED = "Deleted"
+    PURGED = "Purged"
+
+
+#: The spec's FaxErrorCodeEnum values the emulator produces.
+LINE_BUSY = "LineBusy"
+NO_ANSWER = "NoAnswer"
+CALL_DECLINED = "CallDeclined"
+NO_FAX_MACHINE = "NoFaxMachine"
+CALLER_HUNG_UP = "CallerHungUp"
+SENT_PARTIALLY = "SentPartially"
+CALL_FAILED = "CallFailed"
+INTERNATIONAL_DISABLED = "InternationalDisabled"
+PROHIBITED_NUMBER = "ProhibitedNumber"
+RENDERING_FAILED = "RenderingFailed"
+INTERNAL_ERROR = "InternalError"
+
+
+@dataclass(eq=False)
+class FaxRecipient:
+    """One destination of a fax and how its transmission went."""
+
+    id: str
+    phone_number: str
+    name: str | None = None
+    status: MessageStatus = MessageStatus.QUEUED
+    error_code: str | None = None
+    #: The engine call that carries the transmission, once dialled.
+    call_id: str | None = None
+    pages_sent: int = 0
+
+    def fail(self, error_code: str | None) -> None:
+        self.status = MessageStatus.SENDING_FAILED
+        self.error_code = error_code
+
+    def to_data(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "phone_number": self.phone_number,
+            "name": self.name,
+            "status": self.status.value,
+            "error_code": self.error_code,
+            "call_id": self.call_id,
+            "pages_sent": self.pages_sent,
+        }
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> FaxRecipient:
+        return cls(
+            id=data["id"],
+            phone_number=data["phone_number"],
+            name=data.get("name"),
+            status=MessageStatus(data["status"]),
+            error_code=data.get("error_code"),
+            call_id=data.get("call_id"),
+            pages_sent=int(data.get("pages_sent", 0)),
+        )
+
+
+@dataclass(frozen=True)
+class FaxAttachment:
+    """An uploaded document; its bytes live in the database only."""
+
+    id: str
+    file_name: str
+    content_type: str
+    size: int
+    pages: int | None  # None: it could not be rendered
+
+    def to_data(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "file_name": self.file_name,
+            "content_type": self.content_type,
+            "size": self.size,
+            "pages": self.pages,
+        }
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> FaxAttachment:
+        return cls(**data)
+
+
+@dataclass(eq=False)
+class FaxMessage:
+    """One outbound fax. ``origin`` is the surface that took it (REST or the legacy page)."""
+
+    id: str
+    account_id: str
+    origin: str
+    from_number: str
+    recipients: list[FaxRecipient]
+    attachments: list[FaxAttachment]
+    resolution: str
+    created_at: datetime
+    modified_at: datetime
+    cover_index: int | None = None
+    cover_page_text: str | None = None
+    send_at: datetime | None = None
+    read_status: str = "Unread"
+    availability: Availability = Availability.ALIVE
+    #: Set when the fax was cancelled (deleted while queued): its recipients were not served.
+    cancelled: bool = False
+    seq: int = 0
+
+    @property
+    def status(self) -> MessageStatus:
+        statuses = {recipient.status for recipient in self.recipients}
+        if MessageStatus.QUEUED in statuses:
+            return MessageStatus.QUEUED
+        if MessageStatus.SENDING_FAILED in statuses:
+            return MessageStatus.SENDING_FAILED
+        return MessageStatus.SENT
+
+    @property
+    def page_count(self) -> int | None:
+        """Pages to transmit (the documents'; cover pages not counted), None if unrenderable."""
+        pages = [attachment.pages for attachment in self.attachments]
+        if not pages or any(count is None for count in pages):
+            return None
+        return sum(count for count in pages if count is not None)
+
+    def recipient(self, recipient_id: str) -> FaxRecipient | None:
+        return next((r for r in self.recipients if r.id == recipient_id), None)
+
+    def attachment(self, attachment_id: str) -> FaxAttachment | None:
+        return next((a for a in self.attachments if a.id == attachment_id), None)
+
+    def to_row(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "account_id": self.account_id,
+            "created_at": self.created_at,
+            "data": {
+                "seq": self.seq,
+                "origin": self.origin,
+                "from_number": self.from_number,
+                "recipients": [recipient.to_data() for recipient in self.recipients],
+                "attachments": [attachment.to_data() for attachment in self.attachments],
+                "resolution": self.resolution,
+                "modified_at": self.modified_at.isoformat(),
+                "cover_index": self.cover_index,
+                "cover_page_text": self.cover_page_text,
+                "send_at": None if self.send_at is None else self.send_at.isoformat(),
+                "read_status": self.read_status,
+                "availability": self.availability.value,
+                "cancelled": self.cancelled,
+            },
+        }
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> FaxMessage:
+        data = row["data"]
+        send_at = data.get("send_at")
+        return cls(
+            id=row["id"],
+            account_id=row["account_id"],
+            origin=data["origin"],
+            from_number=data["from_number"],
+            recipients=[FaxRecipient.from_data(item) for item in data["recipients"]],
+            attachments=[FaxAttachment.from_data(item) for item in data["attachments"]],
+            resolution=data["resolution"],
+            created_at=row["created_at"],
+            modified_at=_parse(data["modified_at"]),
+            cover_index=data.get("cover_index"),
+            cover_page_text=data.get("cover_page_text"),
+            send_at=None if send_at is None else _parse(send_at),
+            read_status=data.get("read_status", "Unread"),
+            availability=Availability(data.get("availability", "Alive")),
+            cancelled=bool(data.get("cancelled")),
+            seq=int(data.get("seq", 0)),
+        )
+
+
+def _parse(value: str) -> datetime:
+    return datetime.fromisoformat(value).astimezone(UTC)
+
+
+@dataclass
+class FaxStore:
+    """Every fax, served from memory; the database holds records and attachment bytes."""
+
+    db: Database
+    _by_id: dict[str, FaxMessage] = field(default_factory=dict, init=False)
+    _by_account: dict[str, list[FaxMessage]] = field(default_factory=dict, init=False)
+    _attachment_ids: set[str] = field(default_factory=set, init=False)
+    _seq: int = field(default=0, init=False)
+
+    def __post_init__(self) -> None:
+        self._writer = WriteBehind(self.db, fax_repo.upsert_messages)
+
+    def clear(self) -> None:
+        """Forget every fax (reset); the database is wiped by the caller."""
+        self._writer.discard()
+        self._by_id.clear()
+        self._by_account.clear()
+        self._attachment_ids.clear()
+        self._seq = 0
+
+    async def load(self) -> list[FaxMessage]:
+        """Index the stored faxes; returns them, oldest first."""
+        self.clear()
+        rows = await self.db.run(fax_repo.load_messages)
+        messages = sorted(map(FaxMessage.from_row, rows), key=lambda m: m.seq)
+        for message in messages:
+            self._seq = max(self._seq, message.seq)
+            self._index(message)
+        return messages
+
+    async def close(self) -> None:
+        await self._writer.drain()
+
+    async def add(self, message: FaxMessage, contents: dict[str, bytes]) -> None:
+        """Store a new fax with its attachments' bytes; returns once both are durable."""
+        self._seq += 1
+        message.seq = self._seq
+        self._index(message)
+        row = message.to_row()
+        await self.db.run(lambda session: fax_repo.insert_message(session, row, contents))
+
+    def _index(self, message: FaxMessage) -> None:
+        self._by_id[message.id] = message
+        self._by_account.setdefault(message.account_id, []).append(message)
+        self._attachment_ids.update(attachment.id for attachment in message.attachments)
+
+    def taken(self, some_id: str) -> bool:
+        """Whether a message or attachment has this id (a restarted server replays its seed)."""
+        return some_id in self._by_id or some_id in self._attachment_ids
+
+    def changed(self, message: FaxMessage, now: datetime) -> None:
+        message.modified_at = now
+        self._writer.put(message.id, message.to_row)
+
+    async def purge(self, message: FaxMessage, now: datetime) -> None:
+        """The record stays (purged) but its attachments' bytes are dropped."""
+        message.availability = Availability.PURGED
+        self.changed(message, now)
+        await self.db.run(lambda session: fax_repo.delete_contents(session, message.id))
+
+    async def content(self, attachment_id: str) -> bytes | None:
+        return await self.db.run(
+            lambda session: fax_repo.attachment_content(session, attachment_id)
+        )
+
+    def get(self, message_id: str) -> FaxMessage | None:
+        return self._by_id.get(message_id)
+
+    def of_account(self, account_id: str) -> list[FaxMessage]:
+        """The account's faxes, oldest first."""
+        return list(self._by_account.get(account_id, []))
