@@ -23,9 +23,11 @@ class IdFactory:
         self._rng = random.Random(seed)
         self._faker: Faker | None = None
 
-    def reseed(self, seed: int | None = None) -> None:
+    def reseed(self, seed: int | None = None, *, generation: int = 0) -> None:
+        """Start the sequence over; ``generation`` n > 0 gives another, equally repeatable one
+        (a server reopening its database must not hand out the ids it gave before)."""
         self.seed = self.seed if seed is None else seed
-        self._rng.seed(self.seed)
+        self._rng.seed(self.seed if generation == 0 else f"{self.seed}/{generation}")
         self._faker = None
 
     @property

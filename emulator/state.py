@@ -49,6 +49,7 @@ class EmulatorState:
         if self.db.created:
             await self.seed()
         else:
+            self.ids.reseed(generation=self.db.reopened)
             await self.load()
 
     async def load(self) -> None:

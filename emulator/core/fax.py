@@ -211,7 +211,6 @@ class FaxStore:
     db: Database
     _by_id: dict[str, FaxMessage] = field(default_factory=dict, init=False)
     _by_account: dict[str, list[FaxMessage]] = field(default_factory=dict, init=False)
-    _attachment_ids: set[str] = field(default_factory=set, init=False)
     _seq: int = field(default=0, init=False)
 
     def __post_init__(self) -> None:
@@ -222,7 +221,6 @@ class FaxStore:
         self._writer.discard()
         self._by_id.clear()
         self._by_account.clear()
-        self._attachment_ids.clear()
         self._seq = 0
 
     async def load(self) -> list[FaxMessage]:
@@ -249,11 +247,6 @@ class FaxStore:
     def _index(self, message: FaxMessage) -> None:
         self._by_id[message.id] = message
         self._by_account.setdefault(message.account_id, []).append(message)
-        self._attachment_ids.update(attachment.id for attachment in message.attachments)
-
-    def taken(self, some_id: str) -> bool:
-        """Whether a message or attachment has this id (a restarted server replays its seed)."""
-        return some_id in self._by_id or some_id in self._attachment_ids
 
     def changed(self, message: FaxMessage, now: datetime) -> None:
         message.modified_at = now

@@ -96,7 +96,7 @@ class FaxService:
         contents: dict[str, bytes] = {}
         attachments = []
         for document in order.documents:
-            attachment_id = self._new_id()
+            attachment_id = self.engine.ids.digits(12)
             contents[attachment_id] = document.content
             attachments.append(
                 f.FaxAttachment(
@@ -108,7 +108,7 @@ class FaxService:
                 )
             )
         message = f.FaxMessage(
-            id=self._new_id(),
+            id=self.engine.ids.digits(12),
             account_id=account.id,
             origin=origin,
             from_number=account.ringcentral.username,
@@ -127,11 +127,6 @@ class FaxService:
         await self.store.add(message, contents)
         self._arm(message)
         return message
-
-    def _new_id(self) -> str:
-        while self.store.taken(new := self.engine.ids.digits(12)):
-            pass
-        return new
 
     def _arm(self, message: f.FaxMessage) -> None:
         when = self.engine.clock.time()

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import event, insert, inspect, select
+from sqlalchemy import event, insert, inspect, select, update
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -95,6 +95,21 @@ def _check_and_create(connection: Connection) -> bool:
     return False
 
 
+def _count_reopening(connection: Connection) -> int:
+    """How many times this database has been opened again after its creation (this one too)."""
+    found = connection.execute(
+        select(MetaRow.value).where(MetaRow.key == "reopened")
+    ).scalar_one_or_none()
+    count = int(found or 0) + 1
+    if found is None:
+        connection.execute(insert(MetaRow).values(key="reopened", value=str(count)))
+    else:
+        connection.execute(
+            update(MetaRow).where(MetaRow.key == "reopened").values(value=str(count))
+        )
+    return count
+
+
 class Database:
     """Runs units of work ``async def work(session) -> result`` through one writer."""
 
@@ -104,11 +119,15 @@ class Database:
         self._queue: asyncio.Queue[_Job] = asyncio.Queue()
         self._worker: asyncio.Task[None] | None = None
         self.created = False
+        #: 0 for a database created by this process, else how often it has been reopened.
+        self.reopened = 0
 
     async def start(self) -> None:
         """Create or check the schema, then start the worker."""
         async with self.engine.begin() as connection:
             self.created = await connection.run_sync(_check_and_create)
+            if not self.created:
+                self.reopened = await connection.run_sync(_count_reopening)
         self._worker = asyncio.get_running_loop().create_task(self._run())
 
     async def close(self) -> None:

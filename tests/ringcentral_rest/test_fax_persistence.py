@@ -101,7 +101,7 @@ async def test_records_and_bytes_survive_a_restart(settings: Settings) -> None:
         auth = bearer(second)
         record = await (await second.get(f"{STORE}/{later['id']}", headers=auth)).json()
         assert (record["messageStatus"], record["faxPageCount"]) == ("Sent", 1)
-        # New faxes get new ids although the restarted server replays its id seed.
+        # New faxes get new ids: a reopened database gets a new generation of the id seed.
         new = await (await second.post(FAX, data=form("+16505550133"), headers=auth)).json()
         assert new["id"] not in by_id
         assert new["attachments"][0]["id"] != attachment
