@@ -15,14 +15,13 @@ from typing import TYPE_CHECKING, Any
 from emulator.bxml import verbs as v
 from emulator.core.bridging import Bridge, engage, release
 from emulator.core.calls import Call, CallDirection, CallStatus
-from emulator.core.live_call import Ending, LiveCall, RingOutcome
+from emulator.core.live_call import RING_CAUSES, Ending, LiveCall
 from emulator.webhooks.models import Endpoint, endpoints
 
 if TYPE_CHECKING:
     from emulator.bxml.interpreter import Interpreter, Next
 
 Handler = Callable[[Any, str], Awaitable["Next | None"]]
-RING_CAUSES: dict[RingOutcome, str] = {"busy": "busy", "reject": "rejected", "timeout": "timeout"}
 #: Verbs a transferAnswer reply may not contain (reference §4); such a reply is refused whole.
 NOT_IN_TRANSFER_ANSWER = frozenset({"Bridge", "Conference", "Forward", "Transfer"})
 #: Why a <Bridge> target that is tied up elsewhere cannot be bridged (cause ``busy``).

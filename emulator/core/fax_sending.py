@@ -20,7 +20,7 @@ from emulator.core.accounts import Account, AccountRegistry
 from emulator.core.calls import CallDirection
 from emulator.core.engine import CallEngine
 from emulator.core.fax_documents import Document, page_count
-from emulator.core.live_call import Ending, LiveCall, RingOutcome
+from emulator.core.live_call import RING_CAUSES, Ending, LiveCall, RingOutcome
 from emulator.core.scheduler import TimerHandle
 from emulator.errors import Conflict
 
@@ -34,7 +34,6 @@ _RING_ERRORS: dict[RingOutcome, str] = {
     "reject": f.CALL_DECLINED,
     "timeout": f.NO_ANSWER,
 }
-_RING_CAUSES: dict[RingOutcome, str] = {"busy": "busy", "reject": "rejected", "timeout": "timeout"}
 _BARRIER_ERRORS = {
     dialing.DialBarrier.INTERNATIONAL_DISABLED: f.INTERNATIONAL_DISABLED,
     dialing.DialBarrier.DESTINATION_BLOCKED: f.PROHIBITED_NUMBER,
@@ -96,7 +95,7 @@ class FaxService:
         contents: dict[str, bytes] = {}
         attachments = []
         for document in order.documents:
-            attachment_id = self.engine.ids.digits(12)
+            attachment_id = ids.digits(12)
             contents[attachment_id] = document.content
             attachments.append(
                 f.FaxAttachment(
@@ -108,7 +107,7 @@ class FaxService:
                 )
             )
         message = f.FaxMessage(
-            id=self.engine.ids.digits(12),
+            id=ids.digits(12),
             account_id=account.id,
             origin=origin,
             from_number=account.ringcentral.username,
@@ -182,7 +181,7 @@ class FaxService:
         outcome = await live.ring(RING_SECONDS)
         if outcome != "answer":
             self._pending[recipient.id] = _RING_ERRORS[outcome]
-            live.end(_RING_CAUSES[outcome])
+            live.end(RING_CAUSES[outcome])
             return
         live.mark_answered()
         if live.far_end.action == "machine":  # a voice answers: no fax tone, hang up
@@ -264,14 +263,3 @@ class FaxService:
             return
         recipient.fail(error_code)
         self.store.changed(message, self.engine.clock.now())
-
-
-def call_log_result(recipient: f.FaxRecipient) -> str:
-    """The call-log ``result`` of a recipient's fax call (reference §2.6), once it ended."""
-    if recipient.status is f.MessageStatus.SENT:
-        return "Sent"
-    if recipient.error_code == f.SENT_PARTIALLY:
-        return "Fax Partially Sent"
-    if recipient.error_code in (f.INTERNAL_ERROR, f.RENDERING_FAILED):
-        return "Send Error"
-    return "Fax Not Sent"

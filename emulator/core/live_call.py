@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 RingOutcome = Literal["answer", "busy", "reject", "timeout"]
+#: The disconnect cause of a call whose far end did not answer, by how the ringing ended.
+RING_CAUSES: dict[RingOutcome, str] = {"busy": "busy", "reject": "rejected", "timeout": "timeout"}
 Script = Callable[["LiveCall"], Awaitable[None]]
 Callback = Callable[[], object]
 

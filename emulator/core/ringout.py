@@ -18,7 +18,7 @@ from emulator.core import dialing
 from emulator.core.accounts import Account, AccountRegistry
 from emulator.core.calls import Call, CallDirection
 from emulator.core.engine import CallEngine
-from emulator.core.live_call import LiveCall, RingOutcome, Script
+from emulator.core.live_call import RING_CAUSES, LiveCall, RingOutcome, Script
 
 SURFACE = "ringcentral"
 #: How long each leg rings before it counts as not answered.
@@ -56,7 +56,6 @@ _RING_FAILURES: dict[RingOutcome, LegStatus] = {
     "reject": LegStatus.REJECTED,
     "timeout": LegStatus.NO_ANSWER,
 }
-_RING_CAUSES: dict[RingOutcome, str] = {"busy": "busy", "reject": "rejected", "timeout": "timeout"}
 
 
 @dataclass
@@ -174,7 +173,7 @@ class RingOutService:
             failure = _RING_FAILURES[outcome]
             general = LegStatus.NO_ANSWER if failure is LegStatus.NO_ANSWER else LegStatus.BUSY
             session.close(general, failure, LegStatus.GENERIC_ERROR)
-            live.end(_RING_CAUSES[outcome])
+            live.end(RING_CAUSES[outcome])
             return
         live.mark_answered()
         session.caller_answered = True
@@ -208,7 +207,7 @@ class RingOutService:
             failure = _RING_FAILURES[outcome]
             session.close(failure, LegStatus.SUCCESS, failure)
             result.set_result(False)
-            live.end(_RING_CAUSES[outcome])
+            live.end(RING_CAUSES[outcome])
             return
         live.mark_answered()
         session.callee_answered = True
@@ -294,7 +293,3 @@ def _session_id(serial: str, subnet: int, host: int) -> str:
     raw = f"cs{serial}@10.62.{subnet}.{host}".encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
-
-def leg_call(engine: CallEngine, session: RingOut, leg: Leg) -> Call | None:
-    call_id = session.caller_call_id if leg == "caller" else session.callee_call_id
-    return engine.registry.get(call_id) if call_id else None

@@ -1,4 +1,4 @@
-"""Fax records: the aggregated message status, page counts, and call-log results."""
+"""Fax records: the aggregated message status and page counts."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 import pytest
 
 from emulator.core.fax import FaxAttachment, FaxMessage, FaxRecipient, MessageStatus
-from emulator.core.fax_sending import call_log_result
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 Q, S, F = MessageStatus.QUEUED, MessageStatus.SENT, MessageStatus.SENDING_FAILED
@@ -42,18 +41,3 @@ def test_status_aggregates_per_the_reference(
 def test_page_count_sums_documents_unless_one_cannot_render() -> None:
     assert message([Q], [3, 1]).page_count == 4
     assert message([Q], [3, None]).page_count is None
-
-
-@pytest.mark.parametrize(
-    ("status", "code", "result"),
-    [
-        (S, None, "Sent"),
-        (F, "SentPartially", "Fax Partially Sent"),
-        (F, "RenderingFailed", "Send Error"),
-        (F, "LineBusy", "Fax Not Sent"),
-        (F, None, "Fax Not Sent"),
-    ],
-)
-def test_call_log_result(status: MessageStatus, code: str | None, result: str) -> None:
-    recipient = FaxRecipient("1", "+16505550101", status=status, error_code=code)
-    assert call_log_result(recipient) == result

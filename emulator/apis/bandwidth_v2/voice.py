@@ -21,7 +21,7 @@ from emulator.bxml.verbs import Document
 from emulator.core.accounts import Account, Application
 from emulator.core.calls import ACTIVE, Call, CallDirection, CallStatus
 from emulator.core.engine import CallEngine
-from emulator.core.live_call import Ending, LiveCall, RingOutcome
+from emulator.core.live_call import RING_CAUSES, Ending, LiveCall
 from emulator.core.scenarios import FarEndRule
 from emulator.errors import Conflict, InvalidRequest, NotFound, RateLimited
 from emulator.iso_time import to_millis
@@ -29,7 +29,6 @@ from emulator.state import EmulatorState
 from emulator.webhooks.models import Endpoint, endpoints
 
 CONCURRENT_LIMIT = "Account concurrent call limit exceeded"
-RING_CAUSES: dict[RingOutcome, str] = {"busy": "busy", "reject": "rejected", "timeout": "timeout"}
 #: Answering-machine detection, simulated: how long each result takes to be known.
 HUMAN_DETECTION_SECONDS = 2.0
 MACHINE_DETECTION_SECONDS = 4.0

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from aiohttp import BodyPartReader, web
 
 from emulator.apis.ringcentral_legacy.auth import check_login
+from emulator.apis.ringcentral_legacy.pages import legacy_params
 from emulator.core import dialing
 from emulator.core.fax_documents import Document, media_type
 from emulator.core.fax_sending import FaxOrder
@@ -90,11 +91,8 @@ async def send_fax(request: web.Request) -> web.Response:
 async def _read_plain(request: web.Request) -> _Form:
     """Fields of a request that is not multipart: the query string and a form body, if any."""
     form = _Form()
-    body = await request.post()
-    for source in (request.query, body):
-        for name, value in source.items():
-            if isinstance(value, str):
-                form.fields.setdefault(name.lower(), []).append(value)
+    for name, value in (await legacy_params(request)).items():
+        form.fields.setdefault(name, []).append(value)
     return form
 
 
