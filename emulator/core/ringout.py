@@ -292,4 +292,3 @@ def _session_id(serial: str, subnet: int, host: int) -> str:
     """Ids shaped like the real ones: base64 of ``cs<serial>@<server address>`` (§1.2, §2.3)."""
     raw = f"cs{serial}@10.62.{subnet}.{host}".encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-

@@ -6,7 +6,12 @@ from typing import Any
 
 from aiohttp import web
 
-from emulator.apis.ringcentral_rest.context import API_PREFIX, RestCaller, rest_caller
+from emulator.apis.ringcentral_rest.context import (
+    API_PREFIX,
+    EXTENSION_PATH,
+    RestCaller,
+    rest_caller,
+)
 
 routes = web.RouteTableDef()
 
@@ -41,6 +46,6 @@ async def get_account_info(request: web.Request) -> web.Response:
     return web.json_response(account_info(rest_caller(request)))
 
 
-@routes.get(API_PREFIX + "/account/{accountId}/extension/{extensionId}")
+@routes.get(EXTENSION_PATH)
 async def get_extension_info(request: web.Request) -> web.Response:
     return web.json_response(extension_info(rest_caller(request)))

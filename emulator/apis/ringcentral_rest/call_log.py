@@ -14,6 +14,7 @@ from typing import Any
 from aiohttp import web
 
 from emulator.apis.ringcentral_rest.context import (
+    EXTENSION_PATH,
     RestCaller,
     invalid_parameter,
     not_found,
@@ -27,7 +28,6 @@ from emulator.iso_time import timestamp
 from emulator.keys import CALLS
 
 routes = web.RouteTableDef()
-EXTENSION = "/restapi/v1.0/account/{accountId}/extension/{extensionId}"
 LEG_TYPES = {"caller": "RingOutWebToCaller", "callee": "RingOutWebToSubscriber"}
 #: (result, reason) of a leg by how it ended; reasons from the spec's CallResultReasonEnum.
 _ENDED = {
@@ -145,7 +145,7 @@ def record_json(caller: RestCaller, record: RingOutRecord, detailed: bool) -> di
     return body
 
 
-@routes.get(EXTENSION + "/call-log")
+@routes.get(EXTENSION_PATH + "/call-log")
 async def list_call_log(request: web.Request) -> web.Response:
     caller = rest_caller(request)
     query = request.query
@@ -168,7 +168,7 @@ async def list_call_log(request: web.Request) -> web.Response:
     )
 
 
-@routes.get(EXTENSION + "/call-log/{callRecordId}")
+@routes.get(EXTENSION_PATH + "/call-log/{callRecordId}")
 async def get_call_log_record(request: web.Request) -> web.Response:
     caller = rest_caller(request)
     wanted = request.match_info["callRecordId"]

@@ -18,6 +18,8 @@ from emulator.keys import STATE, TOKENS
 from emulator.public_url import public_base
 
 API_PREFIX = "/restapi/v1.0"
+#: The route of one extension's resources; ``~`` stands for the token's own ids.
+EXTENSION_PATH = API_PREFIX + "/account/{accountId}/extension/{extensionId}"
 T = TypeVar("T")
 
 
@@ -90,8 +92,11 @@ def query_int(request: web.Request, name: str, default: int, low: int, high: int
 def query_date(request: web.Request, name: str) -> datetime | None:
     """An ISO 8601 date-time query parameter with a zone (``dateFrom``/``dateTo``)."""
     raw = request.query.get(name)
-    if not raw:
-        return None
+    return iso_datetime(raw, name) if raw else None
+
+
+def iso_datetime(raw: str, name: str) -> datetime:
+    """An ISO 8601 date-time with a zone (``Z`` allowed); CMN-101 naming ``name`` otherwise."""
     try:
         when = datetime.fromisoformat(raw.replace("Z", "+00:00"))
     except ValueError:

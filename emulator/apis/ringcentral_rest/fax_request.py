@@ -16,7 +16,7 @@ from typing import Any
 
 from aiohttp import BodyPartReader, web
 
-from emulator.apis.ringcentral_rest.context import invalid_parameter
+from emulator.apis.ringcentral_rest.context import invalid_parameter, iso_datetime
 from emulator.core import dialing
 from emulator.core.fax_documents import Document, media_type
 from emulator.core.fax_sending import FaxOrder
@@ -142,13 +142,7 @@ def _send_time(value: Any) -> datetime | None:
         return None
     if not isinstance(value, str):
         raise invalid_parameter("sendTime")
-    try:
-        when = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise invalid_parameter("sendTime") from None
-    if when.tzinfo is None:
-        raise invalid_parameter("sendTime")
-    return when
+    return iso_datetime(value, "sendTime")
 
 
 def _document(position: int, document: Document) -> Document:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from emulator.apis.ringcentral_rest.context import API_PREFIX, RestCaller, rest_caller
+from emulator.apis.ringcentral_rest.context import EXTENSION_PATH, RestCaller, rest_caller
 from emulator.apis.ringcentral_rest.fax_request import read_fax_order
 from emulator.apis.ringcentral_rest.message_render import fax_response
 from emulator.errors import Forbidden
 from emulator.keys import FAXES
 
-EXTENSION = API_PREFIX + "/account/{accountId}/extension/{extensionId}"
 routes = web.RouteTableDef()
 
 
@@ -22,7 +21,7 @@ def check_faxing(caller: RestCaller) -> None:
         )
 
 
-@routes.post(EXTENSION + "/fax")
+@routes.post(EXTENSION_PATH + "/fax")
 async def create_fax(request: web.Request) -> web.Response:
     caller = rest_caller(request)
     check_faxing(caller)

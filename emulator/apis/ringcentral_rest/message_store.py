@@ -8,6 +8,7 @@ from typing import Any
 from aiohttp import web
 
 from emulator.apis.ringcentral_rest.context import (
+    EXTENSION_PATH,
     RestCaller,
     invalid_parameter,
     not_found,
@@ -15,13 +16,12 @@ from emulator.apis.ringcentral_rest.context import (
     query_date,
     rest_caller,
 )
-from emulator.apis.ringcentral_rest.fax_routes import EXTENSION
 from emulator.apis.ringcentral_rest.message_render import message_record
 from emulator.core.fax import Availability, FaxMessage
 from emulator.errors import InvalidRequest
 from emulator.keys import FAXES
 
-STORE = EXTENSION + "/message-store"
+STORE = EXTENSION_PATH + "/message-store"
 #: The list's default window: ``dateFrom`` defaults to ``dateTo`` minus 24 hours (spec).
 DEFAULT_WINDOW = timedelta(hours=24)
 _FILTERS = {

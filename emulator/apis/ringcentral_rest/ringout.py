@@ -7,6 +7,7 @@ from typing import Any
 from aiohttp import web
 
 from emulator.apis.ringcentral_rest.context import (
+    EXTENSION_PATH,
     RestCaller,
     invalid_parameter,
     not_found,
@@ -20,7 +21,6 @@ from emulator.core.ringout import LegStatus, RingOut
 from emulator.keys import RINGOUT
 
 routes = web.RouteTableDef()
-EXTENSION = "/restapi/v1.0/account/{accountId}/extension/{extensionId}"
 #: Both spellings reach the same resource (reference ringcentral.md §2.3).
 COLLECTIONS = ("ring-out", "ringout")
 
@@ -107,7 +107,7 @@ async def cancel_ringout(request: web.Request) -> web.Response:
     return web.Response(status=204)
 
 
-@routes.get(EXTENSION + "/forwarding-number")
+@routes.get(EXTENSION_PATH + "/forwarding-number")
 async def list_forwarding_numbers(request: web.Request) -> web.Response:
     """The user's own phones, which RingOut can ring first (the legacy ``list`` command)."""
     caller = rest_caller(request)
@@ -129,6 +129,6 @@ async def list_forwarding_numbers(request: web.Request) -> web.Response:
 
 
 for _collection in COLLECTIONS:
-    routes.post(f"{EXTENSION}/{_collection}")(make_ringout)
-    routes.get(f"{EXTENSION}/{_collection}/{{ringoutId}}")(get_ringout)
-    routes.delete(f"{EXTENSION}/{_collection}/{{ringoutId}}")(cancel_ringout)
+    routes.post(f"{EXTENSION_PATH}/{_collection}")(make_ringout)
+    routes.get(f"{EXTENSION_PATH}/{_collection}/{{ringoutId}}")(get_ringout)
+    routes.delete(f"{EXTENSION_PATH}/{_collection}/{{ringoutId}}")(cancel_ringout)
