@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from aiohttp import web
@@ -16,10 +16,10 @@ from aiohttp import web
 from emulator.apis.ringcentral_rest.context import (
     EXTENSION_PATH,
     RestCaller,
+    date_window,
     invalid_parameter,
     not_found,
     paged_list,
-    query_date,
     rest_caller,
 )
 from emulator.core.calls import Call
@@ -153,8 +153,7 @@ async def list_call_log(request: web.Request) -> web.Response:
     if view not in ("Simple", "Detailed"):
         raise invalid_parameter("view")
     now = request.app[CALLS].clock.now()
-    date_to = query_date(request, "dateTo") or now
-    date_from = query_date(request, "dateFrom") or date_to - timedelta(days=1)
+    date_from, date_to = date_window(request, now)
     records = [
         record
         for record in ended_ringouts(request.app[CALLS].registry.of_account(caller.account.id))

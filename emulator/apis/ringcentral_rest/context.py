@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 from urllib.parse import urlencode
 
@@ -93,6 +93,12 @@ def query_date(request: web.Request, name: str) -> datetime | None:
     """An ISO 8601 date-time query parameter with a zone (``dateFrom``/``dateTo``)."""
     raw = request.query.get(name)
     return iso_datetime(raw, name) if raw else None
+
+
+def date_window(request: web.Request, now: datetime) -> tuple[datetime, datetime]:
+    """``dateFrom``..``dateTo`` of a list; by default the 24 hours up to now (spec)."""
+    date_to = query_date(request, "dateTo") or now
+    return query_date(request, "dateFrom") or date_to - timedelta(hours=24), date_to
 
 
 def iso_datetime(raw: str, name: str) -> datetime:

@@ -7,16 +7,11 @@ store); each shape uses its own.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from emulator.apis.ringcentral_rest.context import RestCaller
 from emulator.core.fax import FaxMessage, MessageStatus
-
-
-def iso(value: datetime) -> str:
-    """RingCentral's timestamps: UTC, milliseconds, ``Z``."""
-    return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
+from emulator.iso_time import timestamp
 
 
 def message_uri(caller: RestCaller, message_id: str) -> str:
@@ -53,7 +48,7 @@ def _record(caller: RestCaller, message: FaxMessage, *, store_shape: bool) -> di
         "to": recipients,
         "from": {"phoneNumber": message.from_number, "name": caller.account.name},
         "type": "Fax",
-        "creationTime": iso(message.created_at),
+        "creationTime": timestamp(message.created_at),
         "readStatus": message.read_status,
         "priority": "Normal",
         "attachments": [
@@ -73,7 +68,7 @@ def _record(caller: RestCaller, message: FaxMessage, *, store_shape: bool) -> di
         "faxResolution": message.resolution,
         # 0 until the fax leaves the queue (reference §2.4), then the rendered page count.
         "faxPageCount": 0 if status is MessageStatus.QUEUED else message.page_count or 0,
-        "lastModifiedTime": iso(message.modified_at),
+        "lastModifiedTime": timestamp(message.modified_at),
     }
     if message.cover_index is not None:
         record["coverIndex"] = message.cover_index

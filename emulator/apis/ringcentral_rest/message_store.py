@@ -2,28 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-from typing import Any
-
 from aiohttp import web
 
 from emulator.apis.ringcentral_rest.context import (
     EXTENSION_PATH,
     RestCaller,
+    date_window,
     invalid_parameter,
     not_found,
     paged_list,
-    query_date,
     rest_caller,
 )
 from emulator.apis.ringcentral_rest.message_render import message_record
+from emulator.apis.ringcentral_rest.schemas import MessageUpdate, read_json
 from emulator.core.fax import Availability, FaxMessage
-from emulator.errors import InvalidRequest
 from emulator.keys import FAXES
 
 STORE = EXTENSION_PATH + "/message-store"
-#: The list's default window: ``dateFrom`` defaults to ``dateTo`` minus 24 hours (spec).
-DEFAULT_WINDOW = timedelta(hours=24)
 _FILTERS = {
     "messageType": {"Fax", "SMS", "VoiceMail", "Pager", "Text"},
     "direction": {"Inbound", "Outbound"},
@@ -50,8 +45,7 @@ async def list_messages(request: web.Request) -> web.Response:
     wanted = {name: _multi(request, name) for name in _FILTERS}
     wanted["availability"] = wanted["availability"] or {"Alive"}
     now = request.app[FAXES].engine.clock.now()
-    date_to = query_date(request, "dateTo") or now
-    date_from = query_date(request, "dateFrom") or date_to - DEFAULT_WINDOW
+    date_from, date_to = date_window(request, now)
     records = [
         message
         for message in reversed(request.app[FAXES].store.of_account(caller.account.id))
@@ -116,24 +110,11 @@ async def delete_message(request: web.Request) -> web.Response:
 async def update_message(request: web.Request) -> web.Response:
     caller = rest_caller(request)
     message = _message(request, caller)
-    body = await _json_object(request)
-    read_status = body.get("readStatus")
-    availability = body.get("availability")
-    if read_status is not None and read_status not in _FILTERS["readStatus"]:
-        raise invalid_parameter("readStatus")
+    body = await read_json(request, MessageUpdate)
+    read_status, availability = body.read_status, body.availability
     if availability is not None and (request.method != "PATCH" or availability != "Alive"):
         raise invalid_parameter("availability")
     if read_status is None and availability is None:
         raise invalid_parameter("readStatus")
     request.app[FAXES].update(message, read_status=read_status, restore=availability == "Alive")
     return web.json_response(message_record(caller, message))
-
-
-async def _json_object(request: web.Request) -> dict[str, Any]:
-    try:
-        body = await request.json()
-    except ValueError:
-        raise InvalidRequest("JSON can't be parsed.", code="CMN-103") from None
-    if not isinstance(body, dict):
-        raise InvalidRequest("JSON can't be parsed.", code="CMN-103")
-    return body

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -39,6 +39,13 @@ class MakeRingOutRequest(_Lenient):
     caller_id: PhoneNumberRef | None = Field(default=None, alias="callerId")
     play_prompt: bool = Field(default=False, alias="playPrompt")
     country: CountryRef | None = None
+
+
+class MessageUpdate(_Lenient):
+    """``PUT``/``PATCH …/message-store/{id}``: the read status, or restoring a deleted record."""
+
+    read_status: Literal["Read", "Unread"] | None = Field(default=None, alias="readStatus")
+    availability: str | None = None
 
 
 async def read_json(request: web.Request, model: type[M]) -> M:
