@@ -199,7 +199,7 @@ class AccountRegistry:
         self._by_catapult_token[account.catapult.api_token] = account
         self._by_catapult_user[account.catapult.user_id] = account
         rc = account.ringcentral
-        self._by_rc_login[(_digits(rc.username), rc.extension)] = account
+        self._by_rc_login[(national_number(rc.username), rc.extension)] = account
         self._by_rc_client[rc.client_id] = account
         self._by_rc_account[rc.account_id] = account
 
@@ -217,7 +217,7 @@ class AccountRegistry:
             or account.bandwidth.username in self._by_bandwidth_user
             or account.catapult.user_id in self._by_catapult_user
             or account.catapult.api_token in self._by_catapult_token
-            or (_digits(rc.username), rc.extension) in self._by_rc_login
+            or (national_number(rc.username), rc.extension) in self._by_rc_login
             or rc.client_id in self._by_rc_client
             or rc.account_id in self._by_rc_account
             or any(number.number in self._numbers for number in bundle.numbers)
@@ -239,7 +239,7 @@ class AccountRegistry:
         return self._by_catapult_user.get(user_id)
 
     def by_ringcentral_login(self, number: str, extension: str) -> Account | None:
-        return self._by_rc_login.get((_digits(number), extension))
+        return self._by_rc_login.get((national_number(number), extension))
 
     def by_ringcentral_client(self, client_id: str) -> Account | None:
         return self._by_rc_client.get(client_id)
@@ -262,7 +262,7 @@ class AccountRegistry:
         return self._numbers.get(number)
 
 
-def _digits(number: str) -> str:
+def national_number(number: str) -> str:
     """Logins by phone number match with or without ``+``/country code formatting."""
     digits = "".join(ch for ch in number if ch.isdigit())
     return digits[1:] if len(digits) == 11 and digits.startswith("1") else digits

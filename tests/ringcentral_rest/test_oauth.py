@@ -376,6 +376,19 @@ def test_token_endpoint_wants_a_form(rc: RingCentralRest) -> None:
     assert response.json()["errors"][0]["message"] == "Unsupported Media Type"
 
 
+def test_a_malformed_multipart_form_is_an_invalid_request(rc: RingCentralRest) -> None:
+    response = rc.http.post(
+        rc.url + "/restapi/oauth/token",
+        data=b"--x\r\nContent-Disposition: form-data\r\n\r\nabc",
+        headers={
+            "Authorization": rc.client_auth,
+            "Content-Type": "multipart/form-data; boundary=x",
+        },
+    )
+    message = "the request body is not a readable form"
+    assert_oauth_error(response, 400, oauth_error("invalid_request", "CMN-101", message))
+
+
 # -- authorization codes -------------------------------------------------------------------
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 from multidict import MultiDict
 
-from emulator.errors import InvalidRequest
+from emulator.forms import form_fields
 
 
 def any_case(page: str) -> str:
@@ -23,11 +23,6 @@ async def legacy_params(request: web.Request) -> MultiDict[str]:
     for name, value in request.query.items():
         params.add(name.lower(), value)
     if request.method == "POST" and request.can_read_body:
-        try:
-            form = await request.post()
-        except ValueError:  # a body that claims to be a form but is not one
-            raise InvalidRequest("the request body is not a readable form") from None
-        for field_name, field_value in form.items():
-            if isinstance(field_value, str):
-                params.add(field_name.lower(), field_value)
+        for field_name, field_value in await form_fields(request):
+            params.add(field_name.lower(), field_value)
     return params

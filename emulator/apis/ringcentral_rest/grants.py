@@ -17,7 +17,7 @@ from emulator.apis.ringcentral_rest.tokens import (
     TokenGrant,
     TokenStore,
 )
-from emulator.core.accounts import Account
+from emulator.core.accounts import Account, national_number
 from emulator.errors import InvalidRequest
 
 PASSWORD = "password"
@@ -115,16 +115,11 @@ def _check_password(form: Mapping[str, str], client: Account) -> None:
     password = required(form, "password")
     extension = form.get("extension") or star_extension or rc.extension
     if not (
-        _national(number) == _national(rc.username)
+        national_number(number) == national_number(rc.username)
         and extension == rc.extension
         and hmac.compare_digest(password.encode(), rc.password.encode())
     ):
         raise _bad_credentials()
-
-
-def _national(number: str) -> str:
-    digits = "".join(ch for ch in number if ch.isdigit())
-    return digits[1:] if len(digits) == 11 and digits.startswith("1") else digits
 
 
 def _check_code(form: Mapping[str, str], client: Account, tokens: TokenStore) -> None:

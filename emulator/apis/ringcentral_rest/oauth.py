@@ -6,8 +6,10 @@ from aiohttp import web
 
 from emulator.apis.ringcentral_rest.auth import check_client
 from emulator.apis.ringcentral_rest.authorization import authorize
+from emulator.apis.ringcentral_rest.errors import oauth_error
 from emulator.apis.ringcentral_rest.grants import grant_tokens, missing_parameter, token_info
 from emulator.errors import UnsupportedMediaType
+from emulator.forms import UNREADABLE, form_fields
 from emulator.keys import CLOCK, STATE, TOKENS
 
 routes = web.RouteTableDef()
@@ -20,10 +22,10 @@ async def read_form(request: web.Request) -> dict[str, str]:
         return {}
     if request.content_type not in _FORMS:
         raise UnsupportedMediaType("Unsupported Media Type")
+    unreadable = oauth_error("invalid_request", "CMN-101", UNREADABLE)
     form: dict[str, str] = {}
-    for name, value in (await request.post()).items():
-        if isinstance(value, str):
-            form.setdefault(name, value)
+    for name, value in await form_fields(request, unreadable):
+        form.setdefault(name, value)
     return form
 
 
