@@ -18,19 +18,24 @@ from emulator.apis.bandwidth_v2.transcriptions import VoiceStreams
 from emulator.apis.bandwidth_v2.voice import VoiceService
 from emulator.apis.control.calls import routes as control_call_routes
 from emulator.apis.control.errors import render_control_error
+from emulator.apis.control.faxes import routes as control_fax_routes
 from emulator.apis.control.routes import routes as control_routes
-from emulator.apis.faxes import install_faxes
 from emulator.apis.ringcentral_legacy import RINGCENTRAL_LEGACY
+from emulator.apis.ringcentral_legacy.faxout import routes as faxout_routes
 from emulator.apis.ringcentral_legacy.ringout import routes as legacy_ringout_routes
 from emulator.apis.ringcentral_rest import RINGCENTRAL_REST
 from emulator.apis.ringcentral_rest.account_info import routes as rest_account_routes
 from emulator.apis.ringcentral_rest.call_log import routes as call_log_routes
+from emulator.apis.ringcentral_rest.fax_routes import routes as rest_fax_routes
+from emulator.apis.ringcentral_rest.message_store import routes as message_store_routes
 from emulator.apis.ringcentral_rest.oauth import routes as rest_oauth_routes
 from emulator.apis.ringcentral_rest.ringout import routes as rest_ringout_routes
 from emulator.apis.ringcentral_rest.tokens import TokenStore
 from emulator.apis.surface import Surface, SurfaceRegistry
 from emulator.core.clock import VirtualClock
 from emulator.core.engine import CallEngine
+from emulator.core.fax import FaxStore
+from emulator.core.fax_sending import FaxService
 from emulator.core.recordings import RecordingStore
 from emulator.core.ringout import RingOutService
 from emulator.core.scheduler import Scheduler
@@ -82,6 +87,7 @@ def create_app(settings: Settings) -> web.Application:
     callbacks.recordings = recordings
     callbacks.streams = VoiceStreams(engine, callbacks)
     app[keys.RECORDINGS] = recordings
+    app[keys.FAXES] = FaxService(FaxStore(database), engine, state.accounts)
 
     app.cleanup_ctx.append(_storage)
     app.cleanup_ctx.append(_simulation)
@@ -95,7 +101,8 @@ def create_app(settings: Settings) -> web.Application:
     app.router.add_routes(call_log_routes)
     app.router.add_routes(recording_routes)
     app.router.add_routes(transcription_routes)
-    install_faxes(app)
+    for fax_routes in (rest_fax_routes, message_store_routes, faxout_routes, control_fax_routes):
+        app.router.add_routes(fax_routes)
     return app
 
 
@@ -106,10 +113,12 @@ async def _storage(app: web.Application) -> AsyncIterator[None]:
         await app[keys.STATE].open()
         await app[keys.CALLS].load()
         await app[keys.RECORDINGS].load()
+        await app[keys.FAXES].load()
         yield
     finally:
         await app[keys.CALLS].close()
         await app[keys.RECORDINGS].close()
+        await app[keys.FAXES].close()
         await app[keys.LEDGER].flush()
         await database.close()
 

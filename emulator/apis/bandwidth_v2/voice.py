@@ -325,10 +325,13 @@ class VoiceService:
 
     def _answered(self, call: Call) -> LiveCall:
         live = self.engine.live.get(call.id)
-        if call.status is not CallStatus.ANSWERED or live is None or live.ended:
-            raise Conflict(f"Call [{call.id}] cannot be modified in its current state")
-        if live.engagement is not None and live.engagement.kind == "forwarding":
-            # After <Forward> the application has no further control (reference §4).
+        # After <Forward> the application has no further control (reference §4).
+        forwarded = (
+            live is not None
+            and live.engagement is not None
+            and (live.engagement.kind == "forwarding")
+        )
+        if call.status is not CallStatus.ANSWERED or live is None or live.ended or forwarded:
             raise Conflict(f"Call [{call.id}] cannot be modified in its current state")
         return live
 
