@@ -10,7 +10,7 @@ with ``application-error`` saying so.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any, Protocol
@@ -19,6 +19,7 @@ from urllib.parse import urljoin, urlsplit
 from emulator.bxml import recording, streams, two_party
 from emulator.bxml import verbs as v
 from emulator.bxml.streams import StreamHost
+from emulator.bxml.verb_handler import VerbHandler
 from emulator.core import media
 from emulator.core.calls import CallDirection
 from emulator.core.live_call import CallFailed, LiveCall
@@ -80,7 +81,6 @@ class BxmlHost(Protocol):
 
 
 _Result = Next | None
-_Handler = Callable[[Any, str], Awaitable[_Result]]
 
 
 class _Stop(Exception):
@@ -93,7 +93,7 @@ class Interpreter:
     def __init__(self, live: LiveCall, host: BxmlHost) -> None:
         self.live = live
         self.host = host
-        self._handlers: dict[type[v.Verb], _Handler] = {
+        self._handlers: dict[type[v.Verb], VerbHandler] = {
             v.SpeakSentence: self._speak,
             v.PlayAudio: self._play_audio,
             v.Pause: self._pause,
@@ -140,11 +140,6 @@ class Interpreter:
 
     # -- helpers --------------------------------------------------------------------------
 
-    def _answer(self) -> None:
-        """Media verbs answer an inbound call that is still ringing."""
-        if not self.live.answered:
-            self.live.mark_answered()
-
     def _set_tag(self, tag: str | None) -> None:
         """A verb's ``tag`` attribute: None (absent) leaves the call's tag alone."""
         if tag is not None:
@@ -153,12 +148,12 @@ class Interpreter:
     # -- verbs ----------------------------------------------------------------------------
 
     async def _speak(self, verb: v.SpeakSentence, base_url: str) -> _Result:
-        self._answer()
+        self.live.answer_if_ringing()
         await self.live.play(self._media_seconds(verb, base_url))
         return None
 
     async def _play_audio(self, verb: v.PlayAudio, base_url: str) -> _Result:
-        self._answer()
+        self.live.answer_if_ringing()
         await self.live.play(self._media_seconds(verb, base_url))
         return None
 
@@ -175,18 +170,18 @@ class Interpreter:
         return self.host.audio_seconds(url)
 
     async def _pause(self, verb: v.Pause, base_url: str) -> _Result:
-        self._answer()
+        self.live.answer_if_ringing()
         await self.live.pause(verb.duration)
         return None
 
     async def _ring(self, verb: v.Ring, base_url: str) -> _Result:
         if verb.answer_call:
-            self._answer()
+            self.live.answer_if_ringing()
         await self.live.pause(verb.duration)
         return None
 
     async def _send_dtmf(self, verb: v.SendDtmf, base_url: str) -> _Result:
-        self._answer()
+        self.live.answer_if_ringing()
         await self.live.pause(
             media.dtmf_seconds(verb.digits, verb.tone_duration, verb.tone_interval)
         )
@@ -217,7 +212,7 @@ class Interpreter:
         return await self.host.fetch_bxml(self.live, "redirect", {}, primary, fallback)
 
     async def _gather(self, verb: v.Gather, base_url: str) -> _Result:
-        self._answer()
+        self.live.answer_if_ringing()
         self._set_tag(verb.tag)
         digits, terminating = await self._collect(verb, base_url)
         if verb.gather_url is None:
@@ -265,7 +260,7 @@ class Interpreter:
             live.end_collecting()
 
     async def _start_gather(self, verb: v.StartGather, base_url: str) -> _Result:
-        self._answer()
+        self.live.answer_if_ringing()
         self._set_tag(verb.tag)
         primary, _ = endpoints(
             base_url, verb.dtmf_url, verb.dtmf_method, None, "POST", verb.username, verb.password

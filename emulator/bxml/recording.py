@@ -11,10 +11,10 @@ background recording; the surface's :class:`RecordingHost` keeps it and sends it
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
 from emulator.bxml import verbs as v
+from emulator.bxml.verb_handler import VerbHandler
 from emulator.core.live_call import LiveCall
 from emulator.core.recordings import Recording
 from emulator.webhooks.models import endpoints
@@ -55,10 +55,7 @@ class RecordingHost(Protocol):
         ...
 
 
-_Handler = Callable[[Any, str], Awaitable["Next | None"]]
-
-
-def handlers(interpreter: Interpreter) -> dict[type[v.Verb], _Handler]:
+def handlers(interpreter: Interpreter) -> dict[type[v.Verb], VerbHandler]:
     """The recording verbs' handlers, bound to one interpreter."""
     live = interpreter.live
 
@@ -129,8 +126,7 @@ def handlers(interpreter: Interpreter) -> dict[type[v.Verb], _Handler]:
 
 def _answer_and_tag(live: LiveCall, tag: str | None) -> None:
     """Recording needs media: an inbound call still ringing is answered (reference §3)."""
-    if not live.answered:
-        live.mark_answered()
+    live.answer_if_ringing()
     if tag is not None:
         live.set_tag(tag)
 

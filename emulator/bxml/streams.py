@@ -5,10 +5,10 @@ keeps the streams and transcriptions and sends their events. No WebSocket is ope
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from emulator.bxml import verbs as v
+from emulator.bxml.verb_handler import VerbHandler
 from emulator.core.live_call import LiveCall
 
 if TYPE_CHECKING:
@@ -37,10 +37,7 @@ class StreamHost(Protocol):
         ...
 
 
-_Handler = Callable[[Any, str], Awaitable["Next | None"]]
-
-
-def handlers(interpreter: Interpreter) -> dict[type[v.Verb], _Handler]:
+def handlers(interpreter: Interpreter) -> dict[type[v.Verb], VerbHandler]:
     """The media verbs' handlers, bound to one interpreter."""
     live = interpreter.live
 
@@ -48,7 +45,7 @@ def handlers(interpreter: Interpreter) -> dict[type[v.Verb], _Handler]:
         return interpreter.host.streams
 
     async def start_stream(verb: v.StartStream, base_url: str) -> Next | None:
-        _answer(live)
+        live.answer_if_ringing()
         host().start_stream(live, verb, base_url)
         return None
 
@@ -57,7 +54,7 @@ def handlers(interpreter: Interpreter) -> dict[type[v.Verb], _Handler]:
         return None
 
     async def start_transcription(verb: v.StartTranscription, base_url: str) -> Next | None:
-        _answer(live)
+        live.answer_if_ringing()
         host().start_transcription(live, verb, base_url)
         return None
 
@@ -71,9 +68,3 @@ def handlers(interpreter: Interpreter) -> dict[type[v.Verb], _Handler]:
         v.StartTranscription: start_transcription,
         v.StopTranscription: stop_transcription,
     }
-
-
-def _answer(live: LiveCall) -> None:
-    """Streaming needs media: an inbound call still ringing is answered (as for recording)."""
-    if not live.answered:
-        live.mark_answered()

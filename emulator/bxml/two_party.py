@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import asyncio
 import functools
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from emulator.bxml import verbs as v
+from emulator.bxml.verb_handler import VerbHandler
 from emulator.core.bridging import Bridge, engage, release
 from emulator.core.calls import Call, CallDirection, CallStatus
 from emulator.core.live_call import RING_CAUSES, Ending, LiveCall
@@ -21,7 +21,6 @@ from emulator.webhooks.models import Endpoint, endpoints
 if TYPE_CHECKING:
     from emulator.bxml.interpreter import Interpreter, Next
 
-Handler = Callable[[Any, str], Awaitable["Next | None"]]
 #: Verbs a transferAnswer reply may not contain (reference §4); such a reply is refused whole.
 NOT_IN_TRANSFER_ANSWER = frozenset({"Bridge", "Conference", "Forward", "Transfer"})
 #: Why a <Bridge> target that is tied up elsewhere cannot be bridged (cause ``busy``).
@@ -32,7 +31,7 @@ ENGAGED = {
 }
 
 
-def handlers(interp: Interpreter) -> dict[type[v.Verb], Handler]:
+def handlers(interp: Interpreter) -> dict[type[v.Verb], VerbHandler]:
     """The interpreter's handlers for the two-party verbs."""
 
     async def transfer(verb: v.Transfer, base_url: str) -> Next | None:
@@ -49,11 +48,6 @@ def handlers(interp: Interpreter) -> dict[type[v.Verb], Handler]:
 
 
 # -- shared helpers -----------------------------------------------------------------------
-
-
-def _answer(live: LiveCall) -> None:
-    if not live.answered:
-        live.mark_answered()
 
 
 def _set_tag(live: LiveCall, tag: str | None) -> None:
@@ -165,7 +159,7 @@ class _Transfer:
     async def run(self) -> Next | None:
         a = self.a
         scheduler = a.engine.scheduler
-        _answer(a)
+        a.answer_if_ringing()
         _set_tag(a, self.verb.tag)
         engage(a, "transferring")
         try:
@@ -352,7 +346,7 @@ async def _forward(a: LiveCall, verb: v.Forward) -> None:
             leg.end(RING_CAUSES[result])
             return
         leg.mark_answered()
-        _answer(a)  # the forwarded caller is connected when the far end answers
+        a.answer_if_ringing()  # the forwarded caller is connected when the far end answers
         bridge = Bridge(a, leg, kind="forwarding")
         outcome.set_result(bridge)
         await bridge.hold(leg)
@@ -412,7 +406,7 @@ def _bridge_refusal(a: LiveCall, target_id: str) -> tuple[str, str] | LiveCall:
 
 async def _bridge(interp: Interpreter, verb: v.Bridge, base_url: str) -> Next | None:
     a, host = interp.live, interp.host
-    _answer(a)
+    a.answer_if_ringing()
     _set_tag(a, verb.tag)
 
     def complete(url: str) -> tuple[Endpoint, Endpoint | None]:
@@ -437,7 +431,7 @@ async def _bridge(interp: Interpreter, verb: v.Bridge, base_url: str) -> Next | 
         return await host.fetch_bxml(
             a, "bridgeComplete", fields, *complete(verb.bridge_complete_url)
         )
-    _answer(target)  # an inbound call still ringing is answered by the bridge
+    target.answer_if_ringing()  # an inbound call still ringing is answered by the bridge
     bridge = Bridge(a, target)
     # The target's own BXML is cancelled (§4); it now waits in the bridge.
     target.start_script(functools.partial(_bridge_target, interp, verb, base_url, bridge))

@@ -172,6 +172,11 @@ class LiveCall:
         if self.far_end.hangup_after is not None:
             self.call_later(self.far_end.hangup_after, lambda: self.end("hangup"))
 
+    def answer_if_ringing(self) -> None:
+        """Media and multi-party verbs answer an inbound call that is still ringing."""
+        if not self.answered:
+            self.mark_answered()
+
     async def stay_up(self) -> None:
         """Keep the call up, doing nothing, until something ends it (two talking legs)."""
         await self.engine.scheduler.wait(self._finished)
