@@ -53,6 +53,7 @@ class _Media:
     transcript: str = ""
     available: bool = False
     removed: bool = False
+    is_stream: bool = False  # a media stream, else a real-time transcription
 
 
 def _tracks(tracks: str) -> tuple[str, ...]:
@@ -78,16 +79,23 @@ class VoiceStreams:
         stream = self._new(live, "s", verb.name, verb.tracks, base_url, verb)
         stream.extra = {"destination": verb.destination}
         streams = self._streams.setdefault(live.call.id, [])
-        refusal = _refusal(streams, stream)
-        if refusal is not None:
-            cause, message, original = refusal
-            fields: dict[str, Any] = {"cause": cause, "errorMessage": message}
-            if original is not None:
-                fields["originalMediaStream"] = _stream_body(original)
-            self._event(live.call, "mediaStreamRejected", stream, fields)
+        self._begin(live.call, streams, stream, "mediaStream", "originalMediaStream")
+
+    def _begin(
+        self, call: Call, running: list[_Media], media: _Media, kind: str, original_key: str
+    ) -> None:
+        """Start ``media`` beside the ``running`` ones (``kind``Started), or refuse it
+        (``kind``Rejected, naming the original a duplicate clashes with)."""
+        refusal = _refusal(running, media)
+        if refusal is None:
+            running.append(media)
+            self._event(call, f"{kind}Started", media, {})
             return
-        streams.append(stream)
-        self._event(live.call, "mediaStreamStarted", stream, {})
+        cause, message, original = refusal
+        fields: dict[str, Any] = {"cause": cause, "errorMessage": message}
+        if original is not None:
+            fields[original_key] = _body(original)
+        self._event(call, f"{kind}Rejected", media, fields)
 
     def stop_stream(self, live: LiveCall, name: str) -> None:
         for stream in self._active(self._streams, live.call.id):
@@ -110,16 +118,9 @@ class VoiceStreams:
             }
         transcription.transcript = far_end_speech(live.far_end).text
         found = self._transcriptions.setdefault(live.call.id, [])
-        refusal = _refusal(found, transcription)
-        if refusal is not None:
-            cause, message, original = refusal
-            fields: dict[str, Any] = {"cause": cause, "errorMessage": message}
-            if original is not None:
-                fields["originalTranscription"] = _transcription_body(original)
-            self._event(live.call, "realTimeTranscriptionRejected", transcription, fields)
-            return
-        found.append(transcription)
-        self._event(live.call, "realTimeTranscriptionStarted", transcription, {})
+        self._begin(
+            live.call, found, transcription, "realTimeTranscription", "originalTranscription"
+        )
 
     def stop_transcription(self, live: LiveCall, name: str | None) -> None:
         for transcription in self._active(self._transcriptions, live.call.id):
@@ -180,6 +181,7 @@ class VoiceStreams:
             started_at=clock.now(),
             started=clock.time(),
             event=event,
+            is_stream=isinstance(verb, v.StartStream),
         )
 
     @staticmethod
@@ -189,10 +191,8 @@ class VoiceStreams:
     def _event(self, call: Call, event_type: str, media: _Media, fields: dict[str, Any]) -> None:
         if media.event is None:
             return
-        if event_type.startswith("mediaStream"):
-            body = {"mediaStream": _stream_body(media)}
-        else:
-            body = {"realTimeTranscription": _transcription_body(media)}
+        key = "mediaStream" if media.is_stream else "realTimeTranscription"
+        body = {key: _body(media)}
         request = self.callbacks.request(call, event_type, {**body, **fields}, media.event)
         self.callbacks.send(request)
 
@@ -277,6 +277,10 @@ def _transcription_body(transcription: _Media) -> dict[str, Any]:
     body = _common(transcription)
     body.update(transcription.extra)
     return body
+
+
+def _body(media: _Media) -> dict[str, Any]:
+    return _stream_body(media) if media.is_stream else _transcription_body(media)
 
 
 def _transcription_url(call: Call, transcription: _Media) -> str:
