@@ -186,7 +186,13 @@ class VoiceRecordings:
         if call is not None and options.get("available_url"):
             fields = self._recording_fields(recording)
             fields["status"] = "complete"
-            self._send(call, "recordingAvailable", fields, _endpoint(options, "available"), None)
+            primary = _endpoint(
+                options["available_url"],
+                options.get("available_method"),
+                options.get("username"),
+                options.get("password"),
+            )
+            self._send(call, "recordingAvailable", fields, primary, None)
         if options.get("transcribe"):
             self._transcribe(recording, _transcription_options(options))
 
@@ -195,7 +201,7 @@ class VoiceRecordings:
 
     def _recording_fields(self, recording: Recording) -> dict[str, Any]:
         """What recordComplete and recordingAvailable add to the call fields (§3)."""
-        fields: dict[str, Any] = {
+        return {
             "recordingId": recording.id,
             "mediaUrl": media_url(recording),
             "endTime": timestamp(recording.ended_at or self.engine.clock.now()),
@@ -203,7 +209,6 @@ class VoiceRecordings:
             "fileFormat": recording.file_format,
             "channels": recording.channels,
         }
-        return fields
 
     def _send(
         self,
@@ -262,10 +267,8 @@ class VoiceRecordings:
         fields = self._recording_fields(recording)
         del fields["channels"]  # not in the transcriptionAvailable event (spec)
         fields["transcription"] = self._event_transcription(recording, transcription)
-        primary = Endpoint(
-            options["url"],
-            "GET" if options.get("method") == "GET" else "POST",
-            basic_auth(options.get("username"), options.get("password")),
+        primary = _endpoint(
+            options["url"], options.get("method"), options.get("username"), options.get("password")
         )
         self._send(
             call,
@@ -500,12 +503,8 @@ def _webhook_options(base_url: str, verb: v.Record | v.StartRecording) -> dict[s
     return options
 
 
-def _endpoint(options: dict[str, Any], key: str) -> Endpoint:
-    return Endpoint(
-        options[f"{key}_url"],
-        "GET" if options.get(f"{key}_method") == "GET" else "POST",
-        basic_auth(options.get("username"), options.get("password")),
-    )
+def _endpoint(url: str, method: str | None, username: str | None, password: str | None) -> Endpoint:
+    return Endpoint(url, "GET" if method == "GET" else "POST", basic_auth(username, password))
 
 
 def _transcription_options(options: dict[str, Any]) -> dict[str, Any]:
