@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from emulator.iso_time import from_stored, to_stored
+
 #: Call records are kept this long after hang-up (reference bandwidth-v2.md §1, 404 row).
 RETENTION = timedelta(days=7)
 
@@ -78,10 +80,10 @@ class Call:
             "data": {
                 "seq": self.seq,
                 "application_id": self.application_id,
-                "enqueued_at": _iso(self.enqueued_at),
-                "started_at": _iso(self.started_at),
-                "answered_at": _iso(self.answered_at),
-                "updated_at": _iso(self.updated_at),
+                "enqueued_at": to_stored(self.enqueued_at),
+                "started_at": to_stored(self.started_at),
+                "answered_at": to_stored(self.answered_at),
+                "updated_at": to_stored(self.updated_at),
                 "cause": self.cause,
                 "error_message": self.error_message,
                 "error_id": self.error_id,
@@ -105,25 +107,17 @@ class Call:
             application_id=data.get("application_id"),
             parent_id=row["parent_call_id"],
             status=CallStatus(row["state"]),
-            enqueued_at=_parse(data.get("enqueued_at")),
-            started_at=_parse(data.get("started_at")),
-            answered_at=_parse(data.get("answered_at")),
+            enqueued_at=from_stored(data.get("enqueued_at")),
+            started_at=from_stored(data.get("started_at")),
+            answered_at=from_stored(data.get("answered_at")),
             ended_at=row["ended_at"],
-            updated_at=_parse(data.get("updated_at")),
+            updated_at=from_stored(data.get("updated_at")),
             cause=data.get("cause"),
             error_message=data.get("error_message"),
             error_id=data.get("error_id"),
             tag=data.get("tag"),
             options=dict(data.get("options") or {}),
         )
-
-
-def _iso(value: datetime | None) -> str | None:
-    return None if value is None else value.isoformat()
-
-
-def _parse(value: str | None) -> datetime | None:
-    return None if value is None else datetime.fromisoformat(value)
 
 
 class CallRegistry:

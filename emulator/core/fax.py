@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
+from emulator.iso_time import from_stored, to_stored
 from emulator.storage.db import Database
 from emulator.storage.repos import faxes as fax_repo
 from emulator.storage.write_behind import WriteBehind
@@ -166,10 +167,10 @@ class FaxMessage:
                 "recipients": [recipient.to_data() for recipient in self.recipients],
                 "attachments": [attachment.to_data() for attachment in self.attachments],
                 "resolution": self.resolution,
-                "modified_at": self.modified_at.isoformat(),
+                "modified_at": to_stored(self.modified_at),
                 "cover_index": self.cover_index,
                 "cover_page_text": self.cover_page_text,
-                "send_at": None if self.send_at is None else self.send_at.isoformat(),
+                "send_at": to_stored(self.send_at),
                 "read_status": self.read_status,
                 "availability": self.availability.value,
                 "cancelled": self.cancelled,
@@ -189,19 +190,15 @@ class FaxMessage:
             attachments=[FaxAttachment.from_data(item) for item in data["attachments"]],
             resolution=data["resolution"],
             created_at=row["created_at"],
-            modified_at=_parse(data["modified_at"]),
+            modified_at=from_stored(data["modified_at"]),
             cover_index=data.get("cover_index"),
             cover_page_text=data.get("cover_page_text"),
-            send_at=None if send_at is None else _parse(send_at),
+            send_at=from_stored(send_at),
             read_status=data.get("read_status", "Unread"),
             availability=Availability(data.get("availability", "Alive")),
             cancelled=bool(data.get("cancelled")),
             seq=int(data.get("seq", 0)),
         )
-
-
-def _parse(value: str) -> datetime:
-    return datetime.fromisoformat(value).astimezone(UTC)
 
 
 @dataclass

@@ -11,18 +11,15 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from emulator.core.media import speech_seconds
 from emulator.core.scenarios import FarEndRule
+from emulator.iso_time import from_stored, to_stored
 from emulator.storage.db import Database
 from emulator.storage.repos import recordings as recording_repo
 from emulator.storage.write_behind import WriteBehind
-
-#: Recordings are kept this long (reference bandwidth-v2.md §2, "Recordings are kept 30 days").
-RETENTION_DAYS = 30
-
 
 #: What a far end without a ``transcript`` in its scenario says when recorded.
 DEFAULT_TRANSCRIPT = "Hello, this is a test message left with the emulator."
@@ -70,8 +67,8 @@ class Transcription:
         return {
             "id": self.id,
             "status": self.status.value,
-            "requested_at": self.requested_at.isoformat(),
-            "completed_at": _iso(self.completed_at),
+            "requested_at": to_stored(self.requested_at),
+            "completed_at": to_stored(self.completed_at),
             "options": self.options,
         }
 
@@ -80,8 +77,8 @@ class Transcription:
         return cls(
             id=data["id"],
             status=TranscriptionStatus(data["status"]),
-            requested_at=datetime.fromisoformat(data["requested_at"]),
-            completed_at=_parse(data.get("completed_at")),
+            requested_at=from_stored(data["requested_at"]),
+            completed_at=from_stored(data.get("completed_at")),
             options=dict(data.get("options") or {}),
         )
 
@@ -157,7 +154,7 @@ class Recording:
                 "name": self.name,
                 "speech": {"text": self.speech.text, "seconds": self.speech.seconds},
                 "state": self.state.value,
-                "ended_at": _iso(self.ended_at),
+                "ended_at": to_stored(self.ended_at),
                 "recorded": self.recorded,
                 "segment_start": self.segment_start,
                 "available": self.available,
@@ -185,7 +182,7 @@ class Recording:
             name=data.get("name"),
             speech=Speech(str(speech.get("text", "")), float(speech.get("seconds", 0.0))),
             state=RecordingState(data["state"]),
-            ended_at=_parse(data.get("ended_at")),
+            ended_at=from_stored(data.get("ended_at")),
             recorded=float(data.get("recorded", 0.0)),
             segment_start=data.get("segment_start"),
             available=bool(data.get("available")),
@@ -195,14 +192,6 @@ class Recording:
             options=dict(data.get("options") or {}),
             seq=int(data.get("seq", 0)),
         )
-
-
-def _iso(value: datetime | None) -> str | None:
-    return None if value is None else value.isoformat()
-
-
-def _parse(value: str | None) -> datetime | None:
-    return None if value is None else datetime.fromisoformat(value).astimezone(UTC)
 
 
 class RecordingStore:
