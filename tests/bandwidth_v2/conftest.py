@@ -30,7 +30,8 @@ CALLBACK_SCHEMAS = {
 
 
 #: The common fields of an answered outbound call's events (no tag set).
-ANSWERED_OUTBOUND_FIELDS = {
+#: The common fields of an inbound call's events before it is answered (initiate has these).
+INBOUND_FIELDS = {
     "eventType",
     "eventTime",
     "accountId",
@@ -40,10 +41,10 @@ ANSWERED_OUTBOUND_FIELDS = {
     "direction",
     "callId",
     "callUrl",
-    "enqueuedTime",
     "startTime",
-    "answerTime",
 }
+ANSWERED_INBOUND_FIELDS = INBOUND_FIELDS | {"answerTime"}
+ANSWERED_OUTBOUND_FIELDS = ANSWERED_INBOUND_FIELDS | {"enqueuedTime"}
 ISO_MILLIS_Z = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z")
 
 

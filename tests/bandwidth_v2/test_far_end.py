@@ -11,6 +11,7 @@ import pytest
 from pytest_plugin.control import ControlError
 from pytest_plugin.webhooks import ReceivedWebhook
 from tests.bandwidth_v2.conftest import (
+    INBOUND_FIELDS,
     Voice,
     assert_callback,
     events,
@@ -29,19 +30,7 @@ SCENARIO_LINES = {SILENT: "no_answer", MACHINE_LINE: "machine"}
 LONG_PAUSE = '<Response><Pause duration="100"/></Response>'
 HANGUP = "<Response><Hangup/></Response>"
 #: Fields of every outbound event before the call is answered.
-COMMON = {
-    "eventType",
-    "eventTime",
-    "accountId",
-    "applicationId",
-    "from",
-    "to",
-    "direction",
-    "callId",
-    "callUrl",
-    "enqueuedTime",
-    "startTime",
-}
+COMMON = INBOUND_FIELDS | {"enqueuedTime"}
 UNANSWERED_DISCONNECT = COMMON | {"endTime", "cause"}
 ANSWER = COMMON | {"answerTime"}
 ANSWERED_DISCONNECT = ANSWER | {"endTime", "cause"}

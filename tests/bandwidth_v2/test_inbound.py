@@ -11,6 +11,7 @@ import pytest
 from pytest_plugin.control import ControlError
 from pytest_plugin.webhooks import ReceivedWebhook
 from tests.bandwidth_v2.conftest import (
+    INBOUND_FIELDS,
     ISO_MILLIS_Z,
     Voice,
     assert_callback,
@@ -22,18 +23,7 @@ from tests.bandwidth_v2.conftest import (
 
 CALLER = "+15557654321"
 #: Fields of every inbound event; initiate has exactly these.
-COMMON = {
-    "eventType",
-    "eventTime",
-    "accountId",
-    "applicationId",
-    "from",
-    "to",
-    "direction",
-    "callId",
-    "callUrl",
-    "startTime",
-}
+COMMON = INBOUND_FIELDS
 UNANSWERED_DISCONNECT = COMMON | {"endTime", "cause"}
 ANSWERED_DISCONNECT = UNANSWERED_DISCONNECT | {"answerTime"}
 

@@ -9,7 +9,7 @@ import bandwidth
 import pytest
 
 from pytest_plugin.webhooks import ReceivedWebhook
-from tests.bandwidth_v2.conftest import Voice, events, seconds
+from tests.bandwidth_v2.conftest import ANSWERED_INBOUND_FIELDS, Voice, events, seconds
 from tests.specs import assert_matches
 
 CALLER = "+15557654321"
@@ -30,19 +30,7 @@ SCHEMAS = {
     "transferDisconnect": "transferDisconnectCallback",
 }
 #: The common fields of an answered inbound call's events (no tag).
-INBOUND = {
-    "eventType",
-    "eventTime",
-    "accountId",
-    "applicationId",
-    "from",
-    "to",
-    "direction",
-    "callId",
-    "callUrl",
-    "startTime",
-    "answerTime",
-}
+INBOUND = ANSWERED_INBOUND_FIELDS
 #: A B-leg's events: not queued; the original call's from/to plus the XFER fields.
 B_LEG = INBOUND | {"parentCallId", "transferCallerId", "transferTo"}
 ENDED = {"endTime", "cause"}
