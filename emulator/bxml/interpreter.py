@@ -140,11 +140,6 @@ class Interpreter:
 
     # -- helpers --------------------------------------------------------------------------
 
-    def _set_tag(self, tag: str | None) -> None:
-        """A verb's ``tag`` attribute: None (absent) leaves the call's tag alone."""
-        if tag is not None:
-            self.live.set_tag(tag)
-
     # -- verbs ----------------------------------------------------------------------------
 
     async def _speak(self, verb: v.SpeakSentence, base_url: str) -> _Result:
@@ -188,7 +183,7 @@ class Interpreter:
         return None
 
     async def _tag(self, verb: v.Tag, base_url: str) -> _Result:
-        self._set_tag(verb.value)
+        self.live.set_tag(verb.value)
         return None
 
     async def _hangup(self, verb: v.Hangup, base_url: str) -> _Result:
@@ -197,7 +192,7 @@ class Interpreter:
         raise _Stop
 
     async def _redirect(self, verb: v.Redirect, base_url: str) -> _Result:
-        self._set_tag(verb.tag)
+        self.live.set_tag(verb.tag)
         primary, fallback = endpoints(
             base_url,
             verb.redirect_url,
@@ -213,7 +208,7 @@ class Interpreter:
 
     async def _gather(self, verb: v.Gather, base_url: str) -> _Result:
         self.live.answer_if_ringing()
-        self._set_tag(verb.tag)
+        self.live.set_tag(verb.tag)
         digits, terminating = await self._collect(verb, base_url)
         if verb.gather_url is None:
             return None  # without gatherUrl the digits are discarded and the document goes on
@@ -261,7 +256,7 @@ class Interpreter:
 
     async def _start_gather(self, verb: v.StartGather, base_url: str) -> _Result:
         self.live.answer_if_ringing()
-        self._set_tag(verb.tag)
+        self.live.set_tag(verb.tag)
         primary, _ = endpoints(
             base_url, verb.dtmf_url, verb.dtmf_method, None, "POST", verb.username, verb.password
         )

@@ -127,8 +127,7 @@ def handlers(interpreter: Interpreter) -> dict[type[v.Verb], VerbHandler]:
 def _answer_and_tag(live: LiveCall, tag: str | None) -> None:
     """Recording needs media: an inbound call still ringing is answered (reference §3)."""
     live.answer_if_ringing()
-    if tag is not None:
-        live.set_tag(tag)
+    live.set_tag(tag)
 
 
 async def _record_until_done(live: LiveCall, verb: v.Record, speech_seconds: float) -> None:

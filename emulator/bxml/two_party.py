@@ -50,11 +50,6 @@ def handlers(interp: Interpreter) -> dict[type[v.Verb], VerbHandler]:
 # -- shared helpers -----------------------------------------------------------------------
 
 
-def _set_tag(live: LiveCall, tag: str | None) -> None:
-    if tag is not None:
-        live.set_tag(tag)
-
-
 def _remote_party(call: Call) -> str:
     """The number at the far end of ``call``: the caller of an inbound call, else the callee."""
     return call.from_ if call.direction is CallDirection.INBOUND else call.to
@@ -96,11 +91,6 @@ def _new_leg(
     )
     call.enqueued_at = None
     return call
-
-
-async def _park(live: LiveCall) -> None:
-    """Wait, doing nothing, until the call's ending cancels this script."""
-    await live.engine.scheduler.wait(asyncio.get_running_loop().create_future())
 
 
 def _leave_behind(live: LiveCall) -> None:
@@ -160,7 +150,7 @@ class _Transfer:
         a = self.a
         scheduler = a.engine.scheduler
         a.answer_if_ringing()
-        _set_tag(a, self.verb.tag)
+        a.set_tag(self.verb.tag)
         engage(a, "transferring")
         try:
             for target in self.verb.targets:
@@ -370,7 +360,7 @@ async def _forward(a: LiveCall, verb: v.Forward) -> None:
         raise
     finally:
         release(a, "forwarding")
-    await _park(a)
+    await a.stay_up()
 
 
 # -- <Bridge> -----------------------------------------------------------------------------
@@ -407,7 +397,7 @@ def _bridge_refusal(a: LiveCall, target_id: str) -> tuple[str, str] | LiveCall:
 async def _bridge(interp: Interpreter, verb: v.Bridge, base_url: str) -> Next | None:
     a, host = interp.live, interp.host
     a.answer_if_ringing()
-    _set_tag(a, verb.tag)
+    a.set_tag(verb.tag)
 
     def complete(url: str) -> tuple[Endpoint, Endpoint | None]:
         return endpoints(

@@ -178,15 +178,19 @@ class LiveCall:
             self.mark_answered()
 
     async def stay_up(self) -> None:
-        """Keep the call up, doing nothing, until something ends it (two talking legs)."""
-        await self.engine.scheduler.wait(self._finished)
+        """Keep the call up, doing nothing, until its end cancels the script (two legs
+        talking, a forwarded caller): this never returns."""
+        await self.engine.scheduler.wait(asyncio.get_running_loop().create_future())
 
     @property
     def answered(self) -> bool:
         return self.call.answered_at is not None
 
-    def set_tag(self, tag: str) -> None:
-        """The tag later webhooks carry; ``""`` clears it."""
+    def set_tag(self, tag: str | None) -> None:
+        """The tag later webhooks carry; ``""`` clears it, None (a verb without a ``tag``
+        attribute) leaves it alone."""
+        if tag is None:
+            return
         self.call.tag = tag or None
         self.engine.registry.changed(self.call, self.engine.clock.now())
 
