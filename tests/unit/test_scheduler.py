@@ -163,6 +163,22 @@ async def test_wait_returns_the_result_set_from_outside(scheduler: Scheduler) ->
     assert results == ["123#"]
 
 
+async def test_waiting_on_a_done_future_never_looks_idle(scheduler: Scheduler) -> None:
+    done: asyncio.Future[str] = asyncio.get_running_loop().create_future()
+    done.set_result("up")
+    results: list[str] = []
+
+    async def follow_up() -> None:
+        results.append(await scheduler.wait(done))
+        await scheduler.sleep(1)
+        results.append("after 1 s")
+
+    scheduler.spawn(follow_up())
+    report = await scheduler.run_until_idle()
+    assert results == ["up", "after 1 s"]
+    assert report.virtual_seconds == 1
+
+
 async def test_wait_times_out_in_virtual_time(scheduler: Scheduler) -> None:
     never: asyncio.Future[str] = asyncio.get_running_loop().create_future()
     outcome: list[str] = []
