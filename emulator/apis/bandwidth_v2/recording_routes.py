@@ -10,7 +10,7 @@ from emulator.apis.bandwidth_v2.recording_schemas import (
     parse_update_recording_state,
 )
 from emulator.apis.bandwidth_v2.render import json_response
-from emulator.apis.bandwidth_v2.routes import PREFIXES, _account
+from emulator.apis.bandwidth_v2.routes import PREFIXES, voice_account
 from emulator.keys import RECORDINGS, VOICE
 
 routes = web.RouteTableDef()
@@ -21,13 +21,13 @@ def _ids(request: web.Request) -> tuple[str, str]:
 
 
 async def list_account_call_recordings(request: web.Request) -> web.Response:
-    account = _account(request)
+    account = voice_account(request)
     query = parse_recordings_query(request.query)
     return json_response(request.app[RECORDINGS].list_account(account, query))
 
 
 async def update_call_recording_state(request: web.Request) -> web.Response:
-    account = _account(request)
+    account = voice_account(request)
     call = request.app[VOICE].get_call(account, request.match_info["callId"])
     state = parse_update_recording_state(await request.read(), request.headers.get("Content-Type"))
     request.app[RECORDINGS].update_state(call, state)
@@ -35,24 +35,24 @@ async def update_call_recording_state(request: web.Request) -> web.Response:
 
 
 async def list_call_recordings(request: web.Request) -> web.Response:
-    account = _account(request)
+    account = voice_account(request)
     recordings = request.app[RECORDINGS].list_call(account, request.match_info["callId"])
     return json_response(recordings)
 
 
 async def get_call_recording(request: web.Request) -> web.Response:
-    account = _account(request)
+    account = voice_account(request)
     return json_response(request.app[RECORDINGS].metadata(account, *_ids(request)))
 
 
 async def delete_recording(request: web.Request) -> web.Response:
-    account = _account(request)
+    account = voice_account(request)
     request.app[RECORDINGS].delete(account, *_ids(request))
     return web.Response(status=204)
 
 
 async def download_call_recording(request: web.Request) -> web.StreamResponse:
-    account = _account(request)
+    account = voice_account(request)
     media = request.app[RECORDINGS].media(account, *_ids(request))
     response = web.StreamResponse(
         headers={"Content-Type": media.content_type, "Content-Length": str(media.size)}
@@ -65,25 +65,25 @@ async def download_call_recording(request: web.Request) -> web.StreamResponse:
 
 
 async def delete_recording_media(request: web.Request) -> web.Response:
-    account = _account(request)
+    account = voice_account(request)
     request.app[RECORDINGS].delete_media(account, *_ids(request))
     return web.Response(status=204)
 
 
 async def get_recording_transcription(request: web.Request) -> web.Response:
-    account = _account(request)
+    account = voice_account(request)
     return json_response(request.app[RECORDINGS].transcription(account, *_ids(request)))
 
 
 async def transcribe_call_recording(request: web.Request) -> web.Response:
-    account = _account(request)
+    account = voice_account(request)
     body = parse_transcribe(await request.read(), request.headers.get("Content-Type"))
     request.app[RECORDINGS].transcribe(account, *_ids(request), body)
     return web.Response(status=204)
 
 
 async def delete_recording_transcription(request: web.Request) -> web.Response:
-    account = _account(request)
+    account = voice_account(request)
     request.app[RECORDINGS].delete_transcription(account, *_ids(request))
     return web.Response(status=204)
 

@@ -19,32 +19,32 @@ from emulator.apis.bandwidth_v2.schemas import (
     Number,
     Tag,
     Url,
-    _Body,
-    _check_https,
-    _check_url,
-    _describe,
-    _null_is_default,
-    _wire_table,
+    VoiceBody,
+    check_https,
     check_json_content_type,
+    check_url,
+    describe_errors,
+    null_is_default,
     parse_list_calls_query,
+    wire_table,
 )
 from emulator.errors import InvalidRequest
 
 RecordingState = Literal["paused", "recording"]
 
 
-class UpdateRecordingStateRequest(_Body):
+class UpdateRecordingStateRequest(VoiceBody):
     state: RecordingState
 
 
-class TranscribeRequest(_Body):
+class TranscribeRequest(VoiceBody):
     callback_url: Url | None = None
     callback_method: HttpMethod = "POST"
     username: Credential | None = None
     password: Credential | None = None
     tag: Tag | None = None
     callback_timeout: Number = Field(default=15, ge=1, le=25)
-    detect_language: Annotated[bool, BeforeValidator(_null_is_default)] = False
+    detect_language: Annotated[bool, BeforeValidator(null_is_default)] = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,8 +57,8 @@ class RecordingsQuery:
     max_start_time: datetime | None = None
 
 
-_STATE_FIELDS = _wire_table(UpdateRecordingStateRequest)
-_TRANSCRIBE_FIELDS = _wire_table(TranscribeRequest)
+_STATE_FIELDS = wire_table(UpdateRecordingStateRequest)
+_TRANSCRIBE_FIELDS = wire_table(TranscribeRequest)
 _FILTERS = ("to", "from", "minStartTime", "maxStartTime")
 
 
@@ -67,7 +67,7 @@ def parse_update_recording_state(raw: bytes, content_type: str | None) -> Record
     try:
         return UpdateRecordingStateRequest.model_validate_json(raw).state
     except ValidationError as error:
-        raise InvalidRequest(_describe(error, _STATE_FIELDS, None)) from None
+        raise InvalidRequest(describe_errors(error, _STATE_FIELDS, None)) from None
 
 
 def parse_transcribe(raw: bytes, content_type: str | None) -> TranscribeRequest:
@@ -76,10 +76,10 @@ def parse_transcribe(raw: bytes, content_type: str | None) -> TranscribeRequest:
     try:
         body = TranscribeRequest.model_validate_json(raw.strip() or b"{}")
     except ValidationError as error:
-        raise InvalidRequest(_describe(error, _TRANSCRIBE_FIELDS, None)) from None
+        raise InvalidRequest(describe_errors(error, _TRANSCRIBE_FIELDS, None)) from None
     if body.callback_url is not None:
-        _check_url("callbackUrl", body.callback_url)
-        _check_https(
+        check_url("callbackUrl", body.callback_url)
+        check_https(
             "callbackUrl", body.callback_url, body.username, body.password, "username and password"
         )
     return body

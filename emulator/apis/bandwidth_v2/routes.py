@@ -29,7 +29,7 @@ routes = web.RouteTableDef()
 PREFIXES = ("/api/v2", "")
 
 
-def _account(request: web.Request) -> Account:
+def voice_account(request: web.Request) -> Account:
     return check_basic(
         request.headers.get("Authorization"),
         request.match_info["accountId"],
@@ -38,14 +38,14 @@ def _account(request: web.Request) -> Account:
 
 
 async def create_call(request: web.Request) -> web.Response:
-    account = _account(request)
+    account = voice_account(request)
     body = parse_create_call(await request.read(), request.headers.get("Content-Type"))
     call = await request.app[VOICE].create_call(account, body, public_base(request))
     return json_response(create_call_response(call), 201, {"Location": call_url(call)})
 
 
 async def list_calls(request: web.Request) -> web.Response:
-    account = _account(request)
+    account = voice_account(request)
     query = parse_list_calls_query(request.query)
     page = request.app[VOICE].list_calls(account, query)
     headers = {}
@@ -58,20 +58,20 @@ async def list_calls(request: web.Request) -> web.Response:
 
 
 async def get_call_state(request: web.Request) -> web.Response:
-    account = _account(request)
+    account = voice_account(request)
     call = request.app[VOICE].get_call(account, request.match_info["callId"])
     return json_response(call_state(call))
 
 
 async def update_call(request: web.Request) -> web.Response:
-    account = _account(request)
+    account = voice_account(request)
     body = parse_update_call(await request.read(), request.headers.get("Content-Type"))
     await request.app[VOICE].update_call(account, request.match_info["callId"], body)
     return web.Response(status=200)
 
 
 async def update_call_bxml(request: web.Request) -> web.Response:
-    account = _account(request)
+    account = voice_account(request)
     check_xml_content_type(request.headers.get("Content-Type"))
     try:
         document = parse_bxml(await request.read())
@@ -82,7 +82,7 @@ async def update_call_bxml(request: web.Request) -> web.Response:
 
 
 async def get_statistics(request: web.Request) -> web.Response:
-    account = _account(request)
+    account = voice_account(request)
     return json_response(request.app[VOICE].statistics(account))
 
 

@@ -67,7 +67,7 @@ def _media_type_error(content_type: str | None) -> UnsupportedMediaType:
 # -- field coercions (run inside pydantic-core, so they stay on the fast path) -------------
 
 
-def _null_is_default(value: object) -> object:
+def null_is_default(value: object) -> object:
     """JSON ``null`` for a field with a default means the field was not sent."""
     if value is None:
         raise PydanticUseDefault()
@@ -97,13 +97,13 @@ def _optional_number(value: object) -> object:
 HttpMethod = Annotated[Method, BeforeValidator(_http_method)]
 Number = Annotated[float, BeforeValidator(_number)]
 OptionalNumber = Annotated[float | None, BeforeValidator(_optional_number)]
-Flag = Annotated[bool, BeforeValidator(_null_is_default)]
+Flag = Annotated[bool, BeforeValidator(null_is_default)]
 Url = Annotated[str, Field(max_length=URL_MAX_LENGTH)]
 Credential = Annotated[str, Field(max_length=CREDENTIAL_MAX_LENGTH)]
 Tag = Annotated[str, Field(max_length=TAG_MAX_LENGTH)]
 
 
-class _Body(BaseModel):
+class VoiceBody(BaseModel):
     """camelCase on the wire; snake_case names also accepted; unknown fields ignored."""
 
     model_config = ConfigDict(
@@ -117,10 +117,10 @@ class _Body(BaseModel):
 # -- models -------------------------------------------------------------------------------
 
 
-class MachineDetectionRequest(_Body):
+class MachineDetectionRequest(VoiceBody):
     """``machineDetectionConfiguration``; the spec gives only lower bounds (none) for numbers."""
 
-    mode: Annotated[MachineDetectionMode, BeforeValidator(_null_is_default)] = "async"
+    mode: Annotated[MachineDetectionMode, BeforeValidator(null_is_default)] = "async"
     detection_timeout: Number = Field(default=15, ge=0)
     silence_timeout: Number = Field(default=10, ge=0)
     speech_threshold: Number = Field(default=10, ge=0)
@@ -139,7 +139,7 @@ class MachineDetectionRequest(_Body):
     fallback_password: Credential | None = None
 
 
-class CreateCallRequest(_Body):
+class CreateCallRequest(VoiceBody):
     """``createCall``: ``POST /accounts/{accountId}/calls``."""
 
     to: str
@@ -165,7 +165,7 @@ class CreateCallRequest(_Body):
     tag: Tag | None = None
 
 
-class UpdateCallRequest(_Body):
+class UpdateCallRequest(VoiceBody):
     """``updateCall``: ``POST /accounts/{accountId}/calls/{callId}``.
 
     After :func:`parse_update_call`, ``model_fields_set`` holds exactly the fields that were
@@ -173,7 +173,7 @@ class UpdateCallRequest(_Body):
     and ``tag == ""`` clears it).
     """
 
-    state: Annotated[CallState, BeforeValidator(_null_is_default)] = "active"
+    state: Annotated[CallState, BeforeValidator(null_is_default)] = "active"
     redirect_url: Url | None = None
     redirect_method: HttpMethod = "POST"
     username: Credential | None = None
@@ -234,7 +234,9 @@ def parse_create_call(raw: bytes, content_type: str | None) -> CreateCallRequest
     try:
         body = CreateCallRequest.model_validate_json(raw)
     except ValidationError as error:
-        raise InvalidRequest(_describe(error, _CREATE_FIELDS, MISSING_REQUIRED_CREATE)) from None
+        raise InvalidRequest(
+            describe_errors(error, _CREATE_FIELDS, MISSING_REQUIRED_CREATE)
+        ) from None
     _check_create(body)
     return body
 
@@ -245,7 +247,7 @@ def parse_update_call(raw: bytes, content_type: str | None) -> UpdateCallRequest
     try:
         body = UpdateCallRequest.model_validate_json(raw, context=nulls)
     except ValidationError as error:
-        raise InvalidRequest(_describe(error, _UPDATE_FIELDS, None)) from None
+        raise InvalidRequest(describe_errors(error, _UPDATE_FIELDS, None)) from None
     if nulls:
         body.model_fields_set.difference_update(nulls)
     _check_update(body)
@@ -283,7 +285,7 @@ _UUI_VALUE = re.compile(
 _INTEGER = re.compile(r"[+-]?[0-9]+")
 
 
-def _check_url(field: str, url: str) -> None:
+def check_url(field: str, url: str) -> None:
     if _HTTP_URL.fullmatch(url):
         return
     scheme = _URL_SCHEME.match(url)
@@ -292,7 +294,7 @@ def _check_url(field: str, url: str) -> None:
     raise InvalidRequest(f"Invalid {field}: must be a valid absolute URL")
 
 
-def _check_https(field: str, url: str, user: str | None, password: str | None, who: str) -> None:
+def check_https(field: str, url: str, user: str | None, password: str | None, who: str) -> None:
     if (user or password) and url[:8].lower() != "https://":
         raise InvalidRequest(f"Invalid {field}: https is required when {who} are specified")
 
@@ -314,13 +316,11 @@ def _check_create(body: CreateCallRequest) -> None:
         raise InvalidRequest(
             "Invalid uui: each value must end with ;encoding=jwt, ;encoding=base64 or ;encoding=hex"
         )
-    _check_url("answerUrl", body.answer_url)
-    _check_https(
-        "answerUrl", body.answer_url, body.username, body.password, "username and password"
-    )
+    check_url("answerUrl", body.answer_url)
+    check_https("answerUrl", body.answer_url, body.username, body.password, "username and password")
     if body.answer_fallback_url is not None:
-        _check_url("answerFallbackUrl", body.answer_fallback_url)
-        _check_https(
+        check_url("answerFallbackUrl", body.answer_fallback_url)
+        check_https(
             "answerFallbackUrl",
             body.answer_fallback_url,
             body.fallback_username,
@@ -328,13 +328,13 @@ def _check_create(body: CreateCallRequest) -> None:
             "fallbackUsername and fallbackPassword",
         )
     if body.disconnect_url is not None:
-        _check_url("disconnectUrl", body.disconnect_url)
+        check_url("disconnectUrl", body.disconnect_url)
     detection = body.machine_detection
     if detection is not None:
         if detection.callback_url is not None:
-            _check_url("machineDetection.callbackUrl", detection.callback_url)
+            check_url("machineDetection.callbackUrl", detection.callback_url)
         if detection.fallback_url is not None:
-            _check_url("machineDetection.fallbackUrl", detection.fallback_url)
+            check_url("machineDetection.fallbackUrl", detection.fallback_url)
 
 
 #: Not allowed with ``state=completed``. The methods only when they differ from the default:
@@ -361,13 +361,13 @@ def _check_update(body: UpdateCallRequest) -> None:
         return
     if body.redirect_url is None:
         raise InvalidRequest(REDIRECT_URL_REQUIRED)
-    _check_url("redirectUrl", body.redirect_url)
-    _check_https(
+    check_url("redirectUrl", body.redirect_url)
+    check_https(
         "redirectUrl", body.redirect_url, body.username, body.password, "username and password"
     )
     if body.redirect_fallback_url is not None:
-        _check_url("redirectFallbackUrl", body.redirect_fallback_url)
-        _check_https(
+        check_url("redirectFallbackUrl", body.redirect_fallback_url)
+        check_https(
             "redirectFallbackUrl",
             body.redirect_fallback_url,
             body.fallback_username,
@@ -432,7 +432,7 @@ def _expected(annotation: Any) -> str:
     )
 
 
-def _wire_table(model: type[BaseModel], prefix: str = "") -> _Table:
+def wire_table(model: type[BaseModel], prefix: str = "") -> _Table:
     """Every field of ``model`` (nested models too), by its error ``loc`` (alias or name)."""
     table: _Table = {}
     fields = model.model_fields
@@ -460,13 +460,13 @@ def _wire_table(model: type[BaseModel], prefix: str = "") -> _Table:
         )
         table[(alias,)] = table[(name,)] = wire
         if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            for loc, inner in _wire_table(annotation, wire.path + ".").items():
+            for loc, inner in wire_table(annotation, wire.path + ".").items():
                 table[(alias, *loc)] = table[(name, *loc)] = inner
     return table
 
 
-_CREATE_FIELDS = _wire_table(CreateCallRequest)
-_UPDATE_FIELDS = _wire_table(UpdateCallRequest)
+_CREATE_FIELDS = wire_table(CreateCallRequest)
+_UPDATE_FIELDS = wire_table(UpdateCallRequest)
 _RANGE_ERRORS = frozenset({"greater_than_equal", "less_than_equal", "greater_than", "less_than"})
 
 
@@ -490,7 +490,7 @@ def _range_text(path: str, low: float, high: float | None, value: object) -> str
     )
 
 
-def _describe(error: ValidationError, table: _Table, missing_required: str | None) -> str:
+def describe_errors(error: ValidationError, table: _Table, missing_required: str | None) -> str:
     details = error.errors(include_url=False)
     first = details[0]
     if not first["loc"]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from emulator.apis.bandwidth_v2.render import json_response
-from emulator.apis.bandwidth_v2.routes import PREFIXES, _account
+from emulator.apis.bandwidth_v2.routes import PREFIXES, voice_account
 from emulator.keys import VOICE
 
 routes = web.RouteTableDef()
@@ -13,13 +13,13 @@ routes = web.RouteTableDef()
 
 async def list_real_time_transcriptions(request: web.Request) -> web.Response:
     voice = request.app[VOICE]
-    call = voice.get_call(_account(request), request.match_info["callId"])
+    call = voice.get_call(voice_account(request), request.match_info["callId"])
     return json_response(voice.callbacks.streams.list_call(call))
 
 
 async def get_real_time_transcription(request: web.Request) -> web.Response:
     voice = request.app[VOICE]
-    account = _account(request)
+    account = voice_account(request)
     call = voice.get_call(account, request.match_info["callId"])
     found = voice.callbacks.streams.get(account, call, request.match_info["transcriptionId"])
     return json_response(found)
@@ -27,7 +27,7 @@ async def get_real_time_transcription(request: web.Request) -> web.Response:
 
 async def delete_real_time_transcription(request: web.Request) -> web.Response:
     voice = request.app[VOICE]
-    call = voice.get_call(_account(request), request.match_info["callId"])
+    call = voice.get_call(voice_account(request), request.match_info["callId"])
     voice.callbacks.streams.delete(call, request.match_info["transcriptionId"])
     return web.Response(status=200)  # 200 without a body (reference §2, row 28)
 
