@@ -5,21 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import delete, select
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from emulator.storage.models import RingCentralAttachmentRow, RingCentralMessageRow, table
+from emulator.storage.repos.json_rows import load_all, upsert_data
 
 
 async def upsert_messages(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
     """Insert new records and overwrite the data of known ones."""
-    if not rows:
-        return
-    statement = sqlite_insert(table(RingCentralMessageRow))
-    statement = statement.on_conflict_do_update(
-        index_elements=["id"], set_={"data": statement.excluded.data}
-    )
-    await session.execute(statement, rows)
+    await upsert_data(session, RingCentralMessageRow, rows)
 
 
 async def insert_message(
@@ -39,10 +33,7 @@ async def insert_message(
 
 async def load_messages(session: AsyncSession) -> list[dict[str, Any]]:
     """Every stored record as a row mapping, oldest first."""
-    result = await session.execute(
-        select(table(RingCentralMessageRow)).order_by(RingCentralMessageRow.created_at)
-    )
-    return [dict(row) for row in result.mappings()]
+    return await load_all(session, RingCentralMessageRow, RingCentralMessageRow.created_at)
 
 
 async def attachment_content(session: AsyncSession, attachment_id: str) -> bytes | None:
