@@ -95,3 +95,22 @@ async def test_digits_must_be_dtmf(client: AppClient) -> None:
 async def test_unknown_call_is_404(client: AppClient) -> None:
     response = await client.get("/_emulator/calls/c-nope")
     assert response.status == 404
+
+
+@pytest.mark.parametrize(
+    ("body", "fragment"),
+    [
+        ({"blocked_numbers": ["6505551230"]}, "'6505551230' is not an E.164 number or N11 code"),
+        ({"international_calling": "sometimes"}, "international_calling"),
+        ({"forwarding_numbers": [{"id": "1", "phone_number": "+1", "label": "x"}]}, "phone_number"),
+    ],
+)
+async def test_bad_ringcentral_settings_are_refused_and_change_nothing(
+    client: AppClient, body: dict[str, object], fragment: str
+) -> None:
+    path = "/_emulator/accounts/9900000/ringcentral"
+    status, message = await error_of(await client.patch(path, json=body))
+    assert (status, fragment in message) == (400, True)
+    unchanged = await client.patch(path, json={})
+    assert (await unchanged.json())["blocked_numbers"] == []
+    assert len((await unchanged.json())["forwarding_numbers"]) == 3

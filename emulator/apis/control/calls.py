@@ -6,7 +6,6 @@ import dataclasses
 
 from aiohttp import web
 
-from emulator.core import dialing
 from emulator.core.calls import Call
 from emulator.core.live_call import LiveCall, RingOutcome
 from emulator.core.scenarios import FarEndRule, check_number
@@ -60,9 +59,6 @@ async def update_limits(request: web.Request) -> web.Response:
 @routes.patch(PREFIX + "/accounts/{account_id}/ringcentral")
 async def update_ringcentral_settings(request: web.Request) -> web.Response:
     body = await read_body(request, RingCentralSettingsRequest)
-    for number in body.blocked_numbers or []:
-        if dialing.to_e164(number) != number:
-            raise InvalidRequest(f"blocked_numbers: {number!r} is not an E.164 number or N11 code")
     changes = body.model_dump(exclude_none=True)
     account = await request.app[STATE].update_ringcentral_settings(
         request.match_info["account_id"], **changes

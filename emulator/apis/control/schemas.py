@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator
 
+from emulator.core import dialing
 from emulator.core.scenarios import DigitPress, FarEndRule
 
 
@@ -92,6 +93,14 @@ class RingCentralSettingsRequest(_Request):
     international_calling: bool | None = None
     faxing: bool | None = None
     blocked_numbers: list[str] | None = Field(default=None, max_length=1000)
+
+    @field_validator("blocked_numbers")
+    @classmethod
+    def _dialable(cls, numbers: list[str] | None) -> list[str] | None:
+        for number in numbers or []:
+            if dialing.to_e164(number) != number:
+                raise ValueError(f"{number!r} is not an E.164 number or N11 code")
+        return numbers
 
 
 class RingCentralSettingsOut(BaseModel):
