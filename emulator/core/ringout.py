@@ -80,7 +80,7 @@ class RingOut:
     #: The statuses are final; legs still up are being hung up.
     closed: bool = False
     ended_at: datetime | None = None
-    _callee_result: asyncio.Future[bool] | None = field(default=None, repr=False)
+    callee_result: asyncio.Future[bool] | None = field(default=None, repr=False)
 
     @property
     def connected(self) -> bool:
@@ -190,7 +190,7 @@ class RingOutService:
             live.end("hangup")
             return
         result: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
-        session._callee_result = result
+        session.callee_result = result
         callee = self._leg(session, "callee", from_=session.caller_id, to=session.to)
         session.callee_call_id = callee.id
         self._start(session, callee, functools.partial(self._callee_script, session))
@@ -200,7 +200,7 @@ class RingOutService:
         await live.stay_up()
 
     async def _callee_script(self, session: RingOut, live: LiveCall) -> None:
-        result = session._callee_result
+        result = session.callee_result
         assert result is not None
         outcome = await live.ring(RING_SECONDS)
         if outcome != "answer":
@@ -222,12 +222,10 @@ class RingOutService:
         if not session.closed:
             self._hung_up(session, leg)
         other = self.engine.live.get(other_id) if other_id else None
-        if other is not None and not other.ended:
-            other.end("hangup")
-        elif session._callee_result is not None and not session._callee_result.done():
-            session._callee_result.set_result(False)
-        if other is None or other.ended:
+        if other is None:  # the last leg is down
             session.ended_at = self.engine.clock.now()
+        else:
+            other.end("hangup")
 
     def _hung_up(self, session: RingOut, leg: Leg) -> None:
         if session.connected:
