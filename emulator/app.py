@@ -10,6 +10,8 @@ from emulator import keys
 from emulator.apis.bandwidth_v1 import CATAPULT
 from emulator.apis.bandwidth_v2 import MESSAGING, VOICE
 from emulator.apis.bandwidth_v2.callbacks import VoiceCallbacks
+from emulator.apis.bandwidth_v2.conference_routes import routes as conference_routes
+from emulator.apis.bandwidth_v2.conferences import VoiceConferences
 from emulator.apis.bandwidth_v2.recording_routes import routes as recording_routes
 from emulator.apis.bandwidth_v2.recordings import VoiceRecordings
 from emulator.apis.bandwidth_v2.routes import routes as voice_routes
@@ -33,6 +35,7 @@ from emulator.apis.ringcentral_rest.ringout import routes as rest_ringout_routes
 from emulator.apis.ringcentral_rest.tokens import TokenStore
 from emulator.apis.surface import Surface, SurfaceRegistry
 from emulator.core.clock import VirtualClock
+from emulator.core.conferences import ConferenceStore
 from emulator.core.engine import CallEngine
 from emulator.core.fax import FaxStore
 from emulator.core.fax_sending import FaxService
@@ -87,6 +90,10 @@ def create_app(settings: Settings) -> web.Application:
     callbacks.recordings = recordings
     callbacks.streams = VoiceStreams(engine, callbacks)
     app[keys.RECORDINGS] = recordings
+    conferences = VoiceConferences(ConferenceStore(database), engine, callbacks, recordings)
+    callbacks.conferences = conferences
+    recordings.conferences = conferences.store
+    app[keys.CONFERENCES] = conferences
     app[keys.FAXES] = FaxService(FaxStore(database), engine, state.accounts)
 
     app.cleanup_ctx.append(_storage)
@@ -101,6 +108,7 @@ def create_app(settings: Settings) -> web.Application:
     app.router.add_routes(call_log_routes)
     app.router.add_routes(recording_routes)
     app.router.add_routes(transcription_routes)
+    app.router.add_routes(conference_routes)
     for fax_routes in (rest_fax_routes, message_store_routes, faxout_routes, control_fax_routes):
         app.router.add_routes(fax_routes)
     return app
@@ -113,11 +121,13 @@ async def _storage(app: web.Application) -> AsyncIterator[None]:
         await app[keys.STATE].open()
         await app[keys.CALLS].load()
         await app[keys.RECORDINGS].load()
+        await app[keys.CONFERENCES].load()
         await app[keys.FAXES].load()
         yield
     finally:
         await app[keys.CALLS].close()
         await app[keys.RECORDINGS].close()
+        await app[keys.CONFERENCES].close()
         await app[keys.FAXES].close()
         await app[keys.LEDGER].flush()
         await database.close()

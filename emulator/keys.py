@@ -18,6 +18,7 @@ from emulator.webhooks.dispatcher import WebhookDispatcher
 from emulator.webhooks.ledger import Ledger
 
 if TYPE_CHECKING:  # imported for typing only: these modules import this one
+    from emulator.apis.bandwidth_v2.conferences import VoiceConferences
     from emulator.apis.bandwidth_v2.recordings import VoiceRecordings
     from emulator.apis.bandwidth_v2.voice import VoiceService
     from emulator.core.engine import CallEngine
@@ -39,3 +40,4 @@ VOICE: web.AppKey[VoiceService] = web.AppKey("bandwidth_voice")
 RINGOUT: web.AppKey[RingOutService] = web.AppKey("ringout")
 FAXES: web.AppKey[FaxService] = web.AppKey("ringcentral_faxes")
 RECORDINGS: web.AppKey[VoiceRecordings] = web.AppKey("bandwidth_voice_recordings")
+CONFERENCES: web.AppKey[VoiceConferences] = web.AppKey("bandwidth_voice_conferences")

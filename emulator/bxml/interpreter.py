@@ -3,8 +3,8 @@
 Rules (reference bandwidth-v2.md §4): verbs run in order; a document that runs out ends the
 call (an unanswered inbound call is then rejected); ``<Redirect>``, ``<Hangup>`` and
 ``<Gather gatherUrl>`` end the document; relative URLs resolve against the URL the document
-came from. ``<Conference>``, ``<Refer>`` and ``<Connect>`` are not emulated: they end the call
-with ``application-error`` saying so.
+came from. ``<Refer>`` and ``<Connect>`` are not emulated: they end the call with
+``application-error`` saying so.
 """
 
 from __future__ import annotations
@@ -12,21 +12,18 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 from typing import Any, Protocol
-from urllib.parse import urljoin, urlsplit
 
-from emulator.bxml import recording, streams, two_party
+from emulator.bxml import conference, recording, streams, two_party
 from emulator.bxml import verbs as v
+from emulator.bxml.conference import ConferenceHost
+from emulator.bxml.media_length import UnsupportedAudio, media_seconds
 from emulator.bxml.streams import StreamHost
 from emulator.bxml.verb_handler import VerbHandler
 from emulator.core import media
 from emulator.core.calls import CallDirection
 from emulator.core.live_call import CallFailed, LiveCall
 from emulator.webhooks.models import Endpoint, endpoints
-
-#: PlayAudio plays WAV and MP3 only (reference §4); anything else is an application error.
-AUDIO_EXTENSIONS = frozenset({".wav", ".mp3"})
 
 
 @dataclass(frozen=True)
@@ -79,6 +76,11 @@ class BxmlHost(Protocol):
         """Keeps the call's media streams and real-time transcriptions (bxml/streams.py)."""
         ...
 
+    @property
+    def conferences(self) -> ConferenceHost:
+        """Keeps the conferences calls join (bxml/conference.py)."""
+        ...
+
 
 _Result = Next | None
 
@@ -109,6 +111,7 @@ class Interpreter:
         self._handlers.update(two_party.handlers(self))
         self._handlers.update(recording.handlers(self))
         self._handlers.update(streams.handlers(self))
+        self._handlers.update(conference.handlers(self))
         #: Refuses a whole document in a restricted context (e.g. a transferAnswer reply).
         self.check_document: Callable[[v.Document], str | None] | None = None
 
@@ -153,16 +156,10 @@ class Interpreter:
         return None
 
     def _media_seconds(self, verb: v.SpeakSentence | v.PlayAudio, base_url: str) -> float:
-        """How long a sentence or an audio file plays."""
-        if isinstance(verb, v.SpeakSentence):
-            return media.speech_seconds(verb.text, verb.break_seconds)
-        url = urljoin(base_url, verb.url)
-        suffix = PurePosixPath(urlsplit(url).path).suffix.lower()
-        if suffix and suffix not in AUDIO_EXTENSIONS:
-            raise CallFailed(
-                "application-error", f"Unsupported audio format {suffix!r} in <PlayAudio> {url}"
-            )
-        return self.host.audio_seconds(url)
+        try:
+            return media_seconds(verb, base_url, self.host.audio_seconds)
+        except UnsupportedAudio as error:
+            raise CallFailed("application-error", str(error)) from None
 
     async def _pause(self, verb: v.Pause, base_url: str) -> _Result:
         self.live.answer_if_ringing()

@@ -28,6 +28,7 @@ ENGAGED = {
     "bridged": "is already bridged with another call",
     "forwarding": "is being forwarded",
     "transferring": "is being transferred",
+    "conferencing": "is in a conference",
 }
 
 

@@ -15,12 +15,13 @@ from typing import Literal
 
 from emulator.core.live_call import LiveCall
 
-EngagementKind = Literal["forwarding", "transferring", "bridged"]
+EngagementKind = Literal["forwarding", "transferring", "bridged", "conferencing"]
 
 
 @dataclass(frozen=True)
 class Engagement:
-    """What a call is tied up in: forwarding, ringing a transfer's targets, or a bridge."""
+    """What a call is tied up in: forwarding, ringing a transfer's targets, a bridge, or a
+    conference."""
 
     kind: EngagementKind
     bridge: Bridge | None = None

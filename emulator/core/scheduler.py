@@ -36,6 +36,9 @@ class _Timer:
     seq: int
     callback: Callable[[], object] = field(compare=False)
     cancelled: bool = field(default=False, compare=False)
+    #: A deadline (e.g. a conference's 24 hours): it fires when time passes it, but
+    #: run-until-idle does not jump to it, and it does not count as pending work.
+    background: bool = field(default=False, compare=False)
 
 
 class TimerHandle:
@@ -85,21 +88,35 @@ class Scheduler:
 
     # -- timers ---------------------------------------------------------------------------
 
-    def call_at(self, when: float, callback: Callable[[], object]) -> TimerHandle:
+    def call_at(
+        self, when: float, callback: Callable[[], object], *, background: bool = False
+    ) -> TimerHandle:
         """Run ``callback`` when virtual time reaches ``when`` (POSIX seconds)."""
-        timer = _Timer(when, next(self._seq), callback)
+        timer = _Timer(when, next(self._seq), callback, background=background)
         heapq.heappush(self._heap, timer)
         if self._heap[0] is timer:
             self._wake.set()
         return TimerHandle(timer)
 
-    def call_later(self, delay: float, callback: Callable[[], object]) -> TimerHandle:
+    def call_later(
+        self, delay: float, callback: Callable[[], object], *, background: bool = False
+    ) -> TimerHandle:
         """Run ``callback`` after ``delay`` virtual seconds."""
-        return self.call_at(self.clock.time() + max(0.0, delay), callback)
+        return self.call_at(self.clock.time() + max(0.0, delay), callback, background=background)
 
     @property
     def pending_timers(self) -> int:
-        return sum(1 for timer in self._heap if not timer.cancelled)
+        return sum(1 for timer in self._heap if not timer.cancelled and not timer.background)
+
+    def _next_work_due(self) -> float | None:
+        """When the next timer that is not a background deadline falls due."""
+        self._drop_cancelled_head()
+        if not self._heap:
+            return None
+        if not self._heap[0].background:
+            return self._heap[0].due
+        dues = [t.due for t in self._heap if not t.cancelled and not t.background]
+        return min(dues, default=None)
 
     @property
     def next_due(self) -> float | None:
@@ -200,7 +217,7 @@ class Scheduler:
             if not await self._settle(strict=True):
                 stopped = "busy_timeout"
             while stopped is None:
-                due = self.next_due
+                due = self._next_work_due()
                 if due is None:
                     break
                 if fired >= max_timers:

@@ -21,7 +21,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 #: Bump when a table changes; a database written with another version is refused.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -223,6 +223,18 @@ class RecordingRow(Base):
     call_id: Mapped[str | None] = mapped_column(String(80), index=True)
     conference_id: Mapped[str | None] = mapped_column(String(80), index=True)
     started_at: Mapped[datetime]
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class ConferenceRow(Base):
+    """A Voice v2 conference: its settings, members and state live in ``data``."""
+
+    __tablename__ = "conference"
+    id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    account_id: Mapped[str] = mapped_column(
+        ForeignKey("account.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime]
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
 

@@ -511,7 +511,6 @@ def test_start_gather_survives_a_redirect(voice: Voice) -> None:
 # -- verbs that are not emulated ------------------------------------------------------------
 
 UNSUPPORTED = [
-    ("Conference", "<Conference>sales-room</Conference>"),
     ("Connect", "<Connect><Endpoint>e-1</Endpoint></Connect>"),
     ("Refer", "<Refer><SipUri>sip:agent@pbx.example</SipUri></Refer>"),
 ]

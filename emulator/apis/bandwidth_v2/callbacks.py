@@ -18,6 +18,7 @@ from emulator.bxml.interpreter import Next
 from emulator.bxml.parser import BxmlError, parse_bxml
 from emulator.bxml.verbs import Document
 from emulator.core.calls import Call
+from emulator.core.conferences import Conference
 from emulator.core.live_call import CallFailed, LiveCall
 from emulator.core.media import audio_seconds
 from emulator.core.scheduler import Scheduler
@@ -33,6 +34,7 @@ from emulator.webhooks.models import (
 )
 
 if TYPE_CHECKING:  # recordings.py imports this module
+    from emulator.apis.bandwidth_v2.conferences import VoiceConferences
     from emulator.apis.bandwidth_v2.recordings import VoiceRecordings
     from emulator.apis.bandwidth_v2.transcriptions import VoiceStreams
 
@@ -72,6 +74,19 @@ def call_fields(call: Call, event_type: str, now: datetime) -> dict[str, Any]:
     return fields
 
 
+def conference_fields(conference: Conference, event_type: str, now: datetime) -> dict[str, Any]:
+    """The fields every conference event starts with; its tag is the creator's (§3)."""
+    fields: dict[str, Any] = {
+        "eventType": event_type,
+        "eventTime": timestamp(now),
+        "conferenceId": conference.id,
+        "name": conference.name,
+    }
+    if conference.tag:
+        fields["tag"] = conference.tag
+    return fields
+
+
 def disconnect_fields(call: Call) -> dict[str, Any]:
     """What ``disconnect`` adds: exactly the fields of the DisconnectCallback model."""
     fields: dict[str, Any] = {}
@@ -93,6 +108,8 @@ class VoiceCallbacks:
     recordings: VoiceRecordings
     #: The media verbs' host (apis/bandwidth_v2/transcriptions.py), set by the app factory.
     streams: VoiceStreams
+    #: ``<Conference>``'s host (apis/bandwidth_v2/conferences.py), set by the app factory.
+    conferences: VoiceConferences
 
     def __init__(
         self, dispatcher: WebhookDispatcher, scheduler: Scheduler, default_audio_seconds: float
@@ -121,6 +138,32 @@ class VoiceCallbacks:
             account_id=call.account_id,
             call_id=call.id,
             timeout=float(call.options.get("callback_timeout", 15.0)),
+            retry=RETRY_ONCE_ON_CONNECTION_ERROR,
+            **options,
+        )
+
+    def conference_request(
+        self,
+        conference: Conference,
+        event_type: str,
+        fields: Mapping[str, Any],
+        primary: Endpoint,
+        fallback: Endpoint | None = None,
+        **options: Any,
+    ) -> WebhookRequest:
+        """A conference event; they share one delivery line (the conference id), so they
+        arrive in the order they happened."""
+        payload = conference_fields(conference, event_type, self._scheduler.clock.now())
+        payload.update(fields)
+        options.setdefault("timeout", float(conference.options.get("callback_timeout", 15.0)))
+        return WebhookRequest(
+            event_type=event_type,
+            payload=payload,
+            primary=primary,
+            fallback=fallback,
+            surface=SURFACE,
+            account_id=conference.account_id,
+            call_id=conference.id,
             retry=RETRY_ONCE_ON_CONNECTION_ERROR,
             **options,
         )
@@ -163,10 +206,11 @@ class VoiceCallbacks:
         future.add_done_callback(_ignore)
         return future
 
-    def send(self, request: WebhookRequest) -> None:
-        """Deliver without waiting; the reply is ignored."""
+    def send(self, request: WebhookRequest) -> asyncio.Future[DeliveryOutcome]:
+        """Deliver without waiting; the future tells how the delivery went."""
         future = self._dispatcher.send(request)
         future.add_done_callback(_ignore)
+        return future
 
     def ending_fields(self, live: LiveCall) -> dict[str, Any]:
         return disconnect_fields(live.call)

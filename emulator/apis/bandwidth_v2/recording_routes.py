@@ -9,6 +9,7 @@ from emulator.apis.bandwidth_v2.recording_schemas import (
     parse_transcribe,
     parse_update_recording_state,
 )
+from emulator.apis.bandwidth_v2.recordings import Media
 from emulator.apis.bandwidth_v2.render import json_response
 from emulator.apis.bandwidth_v2.routes import PREFIXES, voice_account
 from emulator.keys import RECORDINGS, VOICE
@@ -53,7 +54,11 @@ async def delete_recording(request: web.Request) -> web.Response:
 
 async def download_call_recording(request: web.Request) -> web.StreamResponse:
     account = voice_account(request)
-    media = request.app[RECORDINGS].media(account, *_ids(request))
+    return await stream_media(request, request.app[RECORDINGS].media(account, *_ids(request)))
+
+
+async def stream_media(request: web.Request, media: Media) -> web.StreamResponse:
+    """Send a recording's audio in chunks, with its exact length."""
     response = web.StreamResponse(
         headers={"Content-Type": media.content_type, "Content-Length": str(media.size)}
     )

@@ -15,7 +15,7 @@ import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from emulator.apis.bandwidth_v2.callbacks import SURFACE, VoiceCallbacks
 from emulator.apis.bandwidth_v2.recording_schemas import (
@@ -27,6 +27,7 @@ from emulator.bxml import verbs as v
 from emulator.core import audio_files
 from emulator.core.accounts import Account
 from emulator.core.calls import Call, CallStatus
+from emulator.core.conferences import Conference
 from emulator.core.engine import CallEngine
 from emulator.core.live_call import LiveCall
 from emulator.core.recordings import (
@@ -50,6 +51,15 @@ CONFIDENCE = 0.93
 LIST_LIMIT = 1000
 
 
+class ConferenceLookup(Protocol):
+    def get(self, conference_id: str) -> Conference | None: ...
+
+
+class _NoConferences:
+    def get(self, conference_id: str) -> Conference | None:
+        return None
+
+
 @dataclass(frozen=True)
 class Media:
     """A recording's media, ready to stream."""
@@ -68,7 +78,10 @@ class VoiceRecordings:
         self.store = store
         self.engine = engine
         self.callbacks = callbacks
+        #: Active recordings by owner (a call id or a conference id).
         self._active: dict[str, Recording] = {}
+        #: Looks conferences up for their recordings' events; set by the app factory.
+        self.conferences: ConferenceLookup = _NoConferences()
 
     # -- lifecycle ------------------------------------------------------------------------
 
@@ -144,20 +157,62 @@ class VoiceRecordings:
         self.store.add(recording)
         return recording
 
+    def start_conference(
+        self, conference: Conference, verb: v.StartRecording, base_url: str
+    ) -> None:
+        """``<StartRecording>`` played in a conference: one channel, no transcription, and
+        ``conferenceRecordingAvailable`` when it is ready (reference §4)."""
+        if conference.id in self._active:
+            return
+        options = _webhook_options(base_url, verb)
+        options.update(
+            api_base=conference.options.get("api_base", ""),
+            conference_name=conference.name,
+            tag=verb.tag if verb.tag is not None else conference.tag,
+            transcribe=False,
+            callback_timeout=conference.options.get("callback_timeout"),
+        )
+        clock = self.engine.clock
+        recording = Recording(
+            id=self.engine.ids.bandwidth_id("r"),
+            account_id=conference.account_id,
+            surface=SURFACE,
+            started_at=clock.now(),
+            file_format=verb.file_format,
+            channels=1,
+            conference_id=conference.id,
+            name=verb.recording_name,
+            segment_start=clock.time(),
+            options=options,
+        )
+        self.store.add(recording)
+        self._active[conference.id] = recording
+
     def pause(self, live: LiveCall) -> None:
-        recording = self._active.get(live.call.id)
+        self.pause_owner(live.call.id)
+
+    def resume(self, live: LiveCall) -> None:
+        self.resume_owner(live.call.id)
+
+    def stop(self, live: LiveCall) -> None:
+        self.stop_owner(live.call.id)
+
+    def pause_owner(self, owner_id: str) -> None:
+        """Pause the active recording of a call or conference, if it has one."""
+        recording = self._active.get(owner_id)
         if recording is not None:
             recording.pause(self.engine.clock.time())
             self.store.changed(recording)
 
-    def resume(self, live: LiveCall) -> None:
-        recording = self._active.get(live.call.id)
+    def resume_owner(self, owner_id: str) -> None:
+        recording = self._active.get(owner_id)
         if recording is not None:
             recording.resume(self.engine.clock.time())
             self.store.changed(recording)
 
-    def stop(self, live: LiveCall) -> None:
-        recording = self._active.pop(live.call.id, None)
+    def stop_owner(self, owner_id: str) -> None:
+        """The active recording of a call or conference stops and becomes available."""
+        recording = self._active.pop(owner_id, None)
         if recording is not None:
             self.finish(recording)
             self.publish(recording)
@@ -175,6 +230,10 @@ class VoiceRecordings:
                 self.finish(recording)
             self.publish(recording)
 
+    def conference_ended(self, conference: Conference) -> None:
+        """A completed conference's recording stops and becomes available."""
+        self.stop_owner(conference.id)
+
     def publish(self, recording: Recording) -> None:
         """Make a stopped recording available (once): ``recordingAvailable``, transcription."""
         options = recording.options
@@ -182,6 +241,9 @@ class VoiceRecordings:
             return
         recording.available = True
         self.store.changed(recording)
+        if recording.conference_id is not None:
+            self._conference_available(recording)
+            return
         call = self.engine.registry.get(recording.call_id or "")
         if call is not None and options.get("available_url"):
             fields = self._recording_fields(recording)
@@ -195,6 +257,38 @@ class VoiceRecordings:
             self._send(call, "recordingAvailable", fields, primary, None)
         if options.get("transcribe"):
             self._transcribe(recording, _transcription_options(options))
+
+    def _conference_available(self, recording: Recording) -> None:
+        options = recording.options
+        conference = self.conferences.get(recording.conference_id or "")
+        if conference is None or not options.get("available_url"):
+            return
+        fields = {
+            "accountId": recording.account_id,
+            "recordingId": recording.id,
+            "channels": recording.channels,
+            "startTime": timestamp(recording.started_at),
+            "endTime": timestamp(recording.ended_at or self.engine.clock.now()),
+            "duration": iso_duration(recording.recorded),
+            "fileFormat": recording.file_format,
+            "mediaUrl": media_url(recording),
+            "status": "complete",
+        }
+        if options.get("tag"):
+            fields["tag"] = options["tag"]
+        primary = _endpoint(
+            options["available_url"],
+            options.get("available_method"),
+            options.get("username"),
+            options.get("password"),
+        )
+        request = self.callbacks.conference_request(
+            conference, "conferenceRecordingAvailable", fields, primary
+        )
+        payload = dict(request.payload)
+        if not options.get("tag"):
+            payload.pop("tag", None)  # the recording's own tag, not necessarily the conference's
+        self.callbacks.send(dataclasses.replace(request, payload=payload))
 
     def complete_fields(self, recording: Recording) -> dict[str, Any]:
         return self._recording_fields(recording)
@@ -295,7 +389,11 @@ class VoiceRecordings:
         now = self.engine.clock.time()
         found = []
         for recording in self.store.of_account(account.id):
-            if recording.surface == SURFACE and _matches(recording, query):
+            if (
+                recording.surface == SURFACE
+                and recording.call_id is not None
+                and _matches(recording, query)
+            ):
                 found.append(recording_metadata(recording, now))
                 if len(found) == LIST_LIMIT:
                     break
@@ -311,35 +409,47 @@ class VoiceRecordings:
 
     def get(self, account: Account, call_id: str, recording_id: str) -> Recording:
         recording = self.store.get(recording_id)
-        if (
-            recording is None
-            or recording.account_id != account.id
-            or recording.call_id != call_id
-            or recording.surface != SURFACE
-        ):
+        if recording is None or recording.call_id != call_id:
             raise NotFound(f"Recording [{recording_id}] not found")
+        return self._of_account(account, recording)
+
+    def get_of_conference(
+        self, account: Account, conference_id: str, recording_id: str
+    ) -> Recording:
+        recording = self.store.get(recording_id)
+        if recording is None or recording.conference_id != conference_id:
+            raise NotFound(f"Recording [{recording_id}] not found")
+        return self._of_account(account, recording)
+
+    @staticmethod
+    def _of_account(account: Account, recording: Recording) -> Recording:
+        if recording.account_id != account.id or recording.surface != SURFACE:
+            raise NotFound(f"Recording [{recording.id}] not found")
         return recording
+
+    def list_conference(self, account: Account, conference_id: str) -> list[dict[str, Any]]:
+        now = self.engine.clock.time()
+        return [
+            conference_recording_metadata(recording, now)
+            for recording in self.store.of_owner(conference_id)
+            if recording.account_id == account.id and recording.surface == SURFACE
+        ]
+
+    def conference_metadata(
+        self, account: Account, conference_id: str, recording_id: str
+    ) -> dict[str, Any]:
+        recording = self.get_of_conference(account, conference_id, recording_id)
+        return conference_recording_metadata(recording, self.engine.clock.time())
 
     def metadata(self, account: Account, call_id: str, recording_id: str) -> dict[str, Any]:
         recording = self.get(account, call_id, recording_id)
         return recording_metadata(recording, self.engine.clock.time())
 
     def media(self, account: Account, call_id: str, recording_id: str) -> Media:
-        recording = self.get(account, call_id, recording_id)
-        if not recording.available or recording.media_deleted:
-            raise NotFound(f"Media for recording [{recording_id}] not found")
-        seconds, channels = recording.recorded, recording.channels
-        if recording.file_format == "mp3":
-            return Media(
-                audio_files.MP3_CONTENT_TYPE,
-                audio_files.mp3_size(seconds),
-                audio_files.mp3_chunks(seconds, channels),
-            )
-        return Media(
-            audio_files.WAV_CONTENT_TYPE,
-            audio_files.wav_size(seconds, channels),
-            audio_files.wav_chunks(seconds, channels),
-        )
+        return recording_media(self.get(account, call_id, recording_id))
+
+    def conference_media(self, account: Account, conference_id: str, recording_id: str) -> Media:
+        return recording_media(self.get_of_conference(account, conference_id, recording_id))
 
     def delete(self, account: Account, call_id: str, recording_id: str) -> None:
         """Metadata, media and transcription all go (§2, deleteRecording)."""
@@ -407,10 +517,32 @@ class VoiceRecordings:
 
 
 def media_url(recording: Recording) -> str:
-    options = recording.options
+    owner = (
+        f"conferences/{recording.conference_id}"
+        if recording.conference_id is not None
+        else f"calls/{recording.call_id}"
+    )
     return (
-        f"{options.get('api_base', '')}/api/v2/accounts/{recording.account_id}"
-        f"/calls/{recording.call_id}/recordings/{recording.id}/media"
+        f"{recording.options.get('api_base', '')}/api/v2/accounts/{recording.account_id}"
+        f"/{owner}/recordings/{recording.id}/media"
+    )
+
+
+def recording_media(recording: Recording) -> Media:
+    """The recording's audio, generated at its recorded length (404 until it is available)."""
+    if not recording.available or recording.media_deleted:
+        raise NotFound(f"Media for recording [{recording.id}] not found")
+    seconds, channels = recording.recorded, recording.channels
+    if recording.file_format == "mp3":
+        return Media(
+            audio_files.MP3_CONTENT_TYPE,
+            audio_files.mp3_size(seconds),
+            audio_files.mp3_chunks(seconds, channels),
+        )
+    return Media(
+        audio_files.WAV_CONTENT_TYPE,
+        audio_files.wav_size(seconds, channels),
+        audio_files.wav_chunks(seconds, channels),
     )
 
 
@@ -476,6 +608,32 @@ def recording_metadata(recording: Recording, now: float) -> dict[str, Any]:
             "transcription": None
             if recording.transcription is None
             else transcription_metadata(recording, recording.transcription),
+        }
+    )
+    if recording.name:
+        body["recordingName"] = recording.name
+    return body
+
+
+def conference_recording_metadata(recording: Recording, now: float) -> dict[str, Any]:
+    """conferenceRecordingMetadata (spec): the fields of a call recording's that apply."""
+    available = recording.available and not recording.media_deleted
+    body: dict[str, Any] = {
+        "accountId": recording.account_id,
+        "conferenceId": recording.conference_id,
+        "name": recording.options.get("conference_name"),
+        "recordingId": recording.id,
+        "duration": iso_duration(recording.duration(now)),
+        "channels": recording.channels,
+        "startTime": timestamp(recording.started_at),
+    }
+    if recording.ended_at is not None:
+        body["endTime"] = timestamp(recording.ended_at)
+    body.update(
+        {
+            "fileFormat": recording.file_format,
+            "status": recording_status(recording),
+            "mediaUrl": media_url(recording) if available else None,
         }
     )
     if recording.name:

@@ -1,4 +1,5 @@
-"""Voice v2 JSON: CallState, the createCall response, statistics, times and durations."""
+"""Voice v2 JSON: CallState, the createCall response, conferences and their members, times
+and durations."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 from aiohttp import web
 
 from emulator.core.calls import Call
+from emulator.core.conferences import Conference, Member
 from emulator.iso_time import timestamp
 
 #: The spec's example shows stored passwords masked like this.
@@ -81,6 +83,42 @@ def create_call_response(call: Call) -> dict[str, Any]:
         "fallbackUsername": options.get("fallback_username"),
         "fallbackPassword": _mask(options.get("fallback_password")),
         "priority": options["priority"],
+    }
+
+
+def conference_url(conference: Conference) -> str:
+    base = conference.options.get("api_base", "")
+    return f"{base}/api/v2/accounts/{conference.account_id}/conferences/{conference.id}"
+
+
+def conference_json(conference: Conference, *, with_members: bool) -> dict[str, Any]:
+    """The Conference object; ``activeMembers`` only in getConference (spec)."""
+    events = conference.options.get("events")
+    body: dict[str, Any] = {
+        "id": conference.id,
+        "name": conference.name,
+        "createdTime": timestamp(conference.created_at),
+        "completedTime": _optional(conference.completed_at),
+        "conferenceEventUrl": events["url"] if events else None,
+        "conferenceEventMethod": events["method"] if events else None,
+        "tag": conference.tag,
+    }
+    if with_members:
+        body["activeMembers"] = [
+            member_json(conference, member) for member in conference.present_members()
+        ]
+    return body
+
+
+def member_json(conference: Conference, member: Member) -> dict[str, Any]:
+    """ConferenceMember: the member's id is its call id."""
+    return {
+        "callId": member.call_id,
+        "conferenceId": conference.id,
+        "memberUrl": f"{conference_url(conference)}/members/{member.call_id}",
+        "mute": member.mute,
+        "hold": member.hold,
+        "callIdsToCoach": list(member.call_ids_to_coach) or None,
     }
 
 

@@ -48,13 +48,18 @@ async def list_calls(request: web.Request) -> web.Response:
     account = voice_account(request)
     query = parse_list_calls_query(request.query)
     page = request.app[VOICE].list_calls(account, query)
-    headers = {}
-    if page.next_token is not None:
-        params = {k: v for k, v in request.query.items() if k != "pageToken"}
-        params["pageToken"] = page.next_token
-        link = f"{public_base(request)}{request.path}?{urlencode(params)}"
-        headers["Link"] = f'<{link}>; rel="next"'
-    return json_response([call_state(call) for call in page.calls], headers=headers)
+    body = [call_state(call) for call in page.items]
+    return json_response(body, headers=next_page_link(request, page.next_token))
+
+
+def next_page_link(request: web.Request, next_token: str | None) -> dict[str, str]:
+    """The ``Link`` header pointing at the next page, when there is one."""
+    if next_token is None:
+        return {}
+    params = {k: v for k, v in request.query.items() if k != "pageToken"}
+    params["pageToken"] = next_token
+    link = f"{public_base(request)}{request.path}?{urlencode(params)}"
+    return {"Link": f'<{link}>; rel="next"'}
 
 
 async def get_call_state(request: web.Request) -> web.Response:

@@ -258,10 +258,10 @@ def parse_list_calls_query(query: Mapping[str, str]) -> ListCallsQuery:
     return ListCallsQuery(
         to=query.get("to") or None,
         from_=query.get("from") or None,
-        min_start_time=_query_time(query, "minStartTime"),
-        max_start_time=_query_time(query, "maxStartTime"),
+        min_start_time=query_time(query, "minStartTime"),
+        max_start_time=query_time(query, "maxStartTime"),
         disconnect_cause=query.get("disconnectCause") or None,
-        page_size=_page_size(query.get("pageSize")),
+        page_size=query_page_size(query.get("pageSize"), MAX_PAGE_SIZE),
         page_token=query.get("pageToken") or None,
     )
 
@@ -353,14 +353,22 @@ _NOT_WHEN_COMPLETED = (
 
 
 def _check_update(body: UpdateCallRequest) -> None:
-    if body.state == "completed":
+    check_redirect(body, "state")
+
+
+def check_redirect(body: Any, state_field: str) -> None:
+    """updateCall and updateConference: when completing, no redirect field may be sent;
+    otherwise ``redirectUrl`` is required, and every URL must be a valid http(s) one."""
+    if getattr(body, state_field) == "completed":
         for name in _NOT_WHEN_COMPLETED:
-            value = getattr(body, name)
+            value = getattr(body, name, None)
             if value is not None and not (name.endswith("_method") and value == "POST"):
-                raise InvalidRequest(f"{to_camel(name)} is not allowed when state is completed")
+                raise InvalidRequest(
+                    f"{to_camel(name)} is not allowed when {state_field} is completed"
+                )
         return
     if body.redirect_url is None:
-        raise InvalidRequest(REDIRECT_URL_REQUIRED)
+        raise InvalidRequest(f"redirectUrl is required when {state_field} is active")
     check_url("redirectUrl", body.redirect_url)
     check_https(
         "redirectUrl", body.redirect_url, body.username, body.password, "username and password"
@@ -376,7 +384,7 @@ def _check_update(body: UpdateCallRequest) -> None:
         )
 
 
-def _query_time(query: Mapping[str, str], name: str) -> datetime | None:
+def query_time(query: Mapping[str, str], name: str) -> datetime | None:
     raw = query.get(name)
     if not raw:
         return None
@@ -392,14 +400,14 @@ def _query_time(query: Mapping[str, str], name: str) -> datetime | None:
         ) from None
 
 
-def _page_size(raw: str | None) -> int:
+def query_page_size(raw: str | None, maximum: int) -> int:
     if not raw:
         return DEFAULT_PAGE_SIZE
     if not _INTEGER.fullmatch(raw):
         raise InvalidRequest("Invalid pageSize: must be an integer")
     value = int(raw)
-    if not 1 <= value <= MAX_PAGE_SIZE:
-        raise InvalidRequest(_range_text("pageSize", 1, MAX_PAGE_SIZE, raw))
+    if not 1 <= value <= maximum:
+        raise InvalidRequest(_range_text("pageSize", 1, maximum, raw))
     return value
 
 

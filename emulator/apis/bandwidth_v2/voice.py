@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import bisect
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from emulator.apis.bandwidth_v2.callbacks import SURFACE, VoiceCallbacks, disconnect_fields
+from emulator.apis.bandwidth_v2.paging import Page, decode_page_token, encode_page_token
 from emulator.apis.bandwidth_v2.render import iso_duration
 from emulator.apis.bandwidth_v2.schemas import (
     CreateCallRequest,
@@ -32,12 +30,6 @@ CONCURRENT_LIMIT = "Account concurrent call limit exceeded"
 #: Answering-machine detection, simulated: how long each result takes to be known.
 HUMAN_DETECTION_SECONDS = 2.0
 MACHINE_DETECTION_SECONDS = 4.0
-
-
-@dataclass(frozen=True)
-class CallPage:
-    calls: list[Call]
-    next_token: str | None
 
 
 class VoiceService:
@@ -261,12 +253,12 @@ class VoiceService:
             raise NotFound(f"Call [{call_id}] not found")
         return call
 
-    def list_calls(self, account: Account, query: ListCallsQuery) -> CallPage:
+    def list_calls(self, account: Account, query: ListCallsQuery) -> Page[Call]:
         """Oldest first; the page token is the position after the last call returned."""
         calls = self.engine.registry.of_account(account.id)
         start = 0
         if query.page_token is not None:
-            after = _decode_token(query.page_token, account.id)
+            after = decode_page_token("calls", query.page_token, account.id)
             start = bisect.bisect_right(calls, after, key=lambda call: call.seq)
         now = self.engine.clock.now()
         page: list[Call] = []
@@ -275,10 +267,10 @@ class VoiceService:
             if not _matches(call, query, now):
                 continue
             if len(page) == query.page_size:
-                next_token = _encode_token(page[-1].seq, account.id)
+                next_token = encode_page_token("calls", page[-1].seq, account.id)
                 break
             page.append(call)
-        return CallPage(page, next_token)
+        return Page(page, next_token)
 
     def statistics(self, account: Account) -> dict[str, int]:
         return {
@@ -399,19 +391,3 @@ def _matches(call: Call, query: ListCallsQuery, now: datetime) -> bool:
     if query.min_start_time is not None and started < query.min_start_time:
         return False
     return query.max_start_time is None or started <= query.max_start_time
-
-
-def _encode_token(seq: int, account_id: str) -> str:
-    return base64.urlsafe_b64encode(f"calls:{account_id}:{seq}".encode()).decode().rstrip("=")
-
-
-def _decode_token(token: str, account_id: str) -> int:
-    """The position a page token stands for; tokens of other listings are refused."""
-    try:
-        text = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
-        kind, owner, seq = text.split(":")
-        if kind != "calls" or owner != account_id:
-            raise ValueError(kind)
-        return int(seq)
-    except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise InvalidRequest(f"Invalid pageToken: {token}") from None

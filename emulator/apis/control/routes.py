@@ -10,7 +10,18 @@ from pydantic import BaseModel, ValidationError
 from emulator import __version__
 from emulator.core.scenarios import FarEndRule, check_number
 from emulator.errors import InvalidRequest, NotFound
-from emulator.keys import CALLS, FAXES, LEDGER, RECORDINGS, RINGOUT, SCHEDULER, STATE, TOKENS, VOICE
+from emulator.keys import (
+    CALLS,
+    CONFERENCES,
+    FAXES,
+    LEDGER,
+    RECORDINGS,
+    RINGOUT,
+    SCHEDULER,
+    STATE,
+    TOKENS,
+    VOICE,
+)
 from emulator.public_url import public_base
 from emulator.storage.repos.ledger import LedgerFilter
 
@@ -101,6 +112,7 @@ async def reset(request: web.Request) -> web.Response:
     await request.app[SCHEDULER].cancel_all()
     request.app[CALLS].clear()
     request.app[RECORDINGS].clear()
+    request.app[CONFERENCES].clear()
     request.app[VOICE].callbacks.streams.clear()
     request.app[LEDGER].discard()
     await request.app[CALLS].close()
