@@ -129,18 +129,8 @@ class VoiceCallbacks:
     ) -> WebhookRequest:
         payload = call_fields(call, event_type, self._scheduler.clock.now())
         payload.update(fields)
-        return WebhookRequest(
-            event_type=event_type,
-            payload=payload,
-            primary=primary,
-            fallback=fallback,
-            surface=SURFACE,
-            account_id=call.account_id,
-            call_id=call.id,
-            timeout=float(call.options.get("callback_timeout", 15.0)),
-            retry=RETRY_ONCE_ON_CONNECTION_ERROR,
-            **options,
-        )
+        options.setdefault("timeout", float(call.options.get("callback_timeout", 15.0)))
+        return _voice_request(payload, call.account_id, call.id, primary, fallback, options)
 
     def conference_request(
         self,
@@ -156,16 +146,8 @@ class VoiceCallbacks:
         payload = conference_fields(conference, event_type, self._scheduler.clock.now())
         payload.update(fields)
         options.setdefault("timeout", float(conference.options.get("callback_timeout", 15.0)))
-        return WebhookRequest(
-            event_type=event_type,
-            payload=payload,
-            primary=primary,
-            fallback=fallback,
-            surface=SURFACE,
-            account_id=conference.account_id,
-            call_id=conference.id,
-            retry=RETRY_ONCE_ON_CONNECTION_ERROR,
-            **options,
+        return _voice_request(
+            payload, conference.account_id, conference.id, primary, fallback, options
         )
 
     async def fetch_bxml(
@@ -217,6 +199,28 @@ class VoiceCallbacks:
 
     def audio_seconds(self, url: str) -> float:
         return audio_seconds(url, self._audio_default)
+
+
+def _voice_request(
+    payload: dict[str, Any],
+    account_id: str,
+    line: str,
+    primary: Endpoint,
+    fallback: Endpoint | None,
+    options: dict[str, Any],
+) -> WebhookRequest:
+    """A voice webhook; deliveries on the same ``line`` (a call or conference id) keep order."""
+    return WebhookRequest(
+        event_type=payload["eventType"],
+        payload=payload,
+        primary=primary,
+        fallback=fallback,
+        surface=SURFACE,
+        account_id=account_id,
+        call_id=line,
+        retry=RETRY_ONCE_ON_CONNECTION_ERROR,
+        **options,
+    )
 
 
 def _failure(event_type: str, outcome: DeliveryOutcome) -> CallFailed:

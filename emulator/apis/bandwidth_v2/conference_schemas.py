@@ -15,9 +15,7 @@ from pydantic import BeforeValidator, ValidationError
 
 from emulator.apis.bandwidth_v2.schemas import (
     DEFAULT_PAGE_SIZE,
-    Credential,
-    HttpMethod,
-    Url,
+    RedirectRequest,
     VoiceBody,
     check_json_content_type,
     check_redirect,
@@ -34,18 +32,10 @@ MAX_CONFERENCE_PAGE_SIZE = 1000
 ConferenceStatus = Literal["active", "completed"]
 
 
-class UpdateConferenceRequest(VoiceBody):
+class UpdateConferenceRequest(RedirectRequest):
     """The field really is ``status`` (the prose says "state"; reference §2)."""
 
     status: Annotated[ConferenceStatus, BeforeValidator(null_is_default)] = "active"
-    redirect_url: Url | None = None
-    redirect_method: HttpMethod = "POST"
-    username: Credential | None = None
-    password: Credential | None = None
-    redirect_fallback_url: Url | None = None
-    redirect_fallback_method: HttpMethod = "POST"
-    fallback_username: Credential | None = None
-    fallback_password: Credential | None = None
 
 
 class UpdateConferenceMemberRequest(VoiceBody):

@@ -326,18 +326,7 @@ class VoiceConferences:
         if body.status == "completed":
             self._end(conference)
             return
-        assert body.redirect_url is not None  # the schema requires it for status=active
-        target = endpoints(
-            "",
-            body.redirect_url,
-            body.redirect_method,
-            body.redirect_fallback_url,
-            body.redirect_fallback_method,
-            body.username,
-            body.password,
-            body.fallback_username,
-            body.fallback_password,
-        )
+        target = body.redirect_endpoints()  # the schema requires redirectUrl when active
         self._event(conference, "conferenceRedirect", {}, target)
 
     def update_bxml(self, account_id: str, conference_id: str, raw: bytes) -> None:

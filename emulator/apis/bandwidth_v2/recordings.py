@@ -615,29 +615,29 @@ def recording_metadata(recording: Recording, now: float) -> dict[str, Any]:
     return body
 
 
+#: conferenceRecordingMetadata's fields that a call recording's metadata has too (spec).
+_CONFERENCE_RECORDING_KEYS = (
+    "recordingId",
+    "duration",
+    "channels",
+    "startTime",
+    "endTime",
+    "fileFormat",
+    "status",
+    "mediaUrl",
+    "recordingName",
+)
+
+
 def conference_recording_metadata(recording: Recording, now: float) -> dict[str, Any]:
-    """conferenceRecordingMetadata (spec): the fields of a call recording's that apply."""
-    available = recording.available and not recording.media_deleted
+    """conferenceRecordingMetadata: the conference's id and name, then the recording's own."""
+    full = recording_metadata(recording, now)
     body: dict[str, Any] = {
         "accountId": recording.account_id,
         "conferenceId": recording.conference_id,
         "name": recording.options.get("conference_name"),
-        "recordingId": recording.id,
-        "duration": iso_duration(recording.duration(now)),
-        "channels": recording.channels,
-        "startTime": timestamp(recording.started_at),
     }
-    if recording.ended_at is not None:
-        body["endTime"] = timestamp(recording.ended_at)
-    body.update(
-        {
-            "fileFormat": recording.file_format,
-            "status": recording_status(recording),
-            "mediaUrl": media_url(recording) if available else None,
-        }
-    )
-    if recording.name:
-        body["recordingName"] = recording.name
+    body.update((key, full[key]) for key in _CONFERENCE_RECORDING_KEYS if key in full)
     return body
 
 

@@ -34,6 +34,7 @@ from pydantic_core import ErrorDetails, PydanticKnownError, PydanticUseDefault
 
 from emulator.core.scenarios import E164, SIP_URI
 from emulator.errors import InvalidRequest, UnsupportedMediaType
+from emulator.webhooks.models import Endpoint, endpoints
 
 Method = Literal["GET", "POST"]
 MachineDetectionMode = Literal["sync", "async"]
@@ -165,15 +166,9 @@ class CreateCallRequest(VoiceBody):
     tag: Tag | None = None
 
 
-class UpdateCallRequest(VoiceBody):
-    """``updateCall``: ``POST /accounts/{accountId}/calls/{callId}``.
+class RedirectRequest(VoiceBody):
+    """The redirect fields updateCall and updateConference share."""
 
-    After :func:`parse_update_call`, ``model_fields_set`` holds exactly the fields that were
-    sent with a non-null value (so ``"tag" in body.model_fields_set`` tells "set the tag",
-    and ``tag == ""`` clears it).
-    """
-
-    state: Annotated[CallState, BeforeValidator(null_is_default)] = "active"
     redirect_url: Url | None = None
     redirect_method: HttpMethod = "POST"
     username: Credential | None = None
@@ -182,6 +177,31 @@ class UpdateCallRequest(VoiceBody):
     redirect_fallback_method: HttpMethod = "POST"
     fallback_username: Credential | None = None
     fallback_password: Credential | None = None
+
+    def redirect_endpoints(self) -> tuple[Endpoint, Endpoint | None]:
+        """Where the redirect webhook goes (the URLs are absolute: the checks ensure it)."""
+        return endpoints(
+            "",
+            self.redirect_url or "",
+            self.redirect_method,
+            self.redirect_fallback_url,
+            self.redirect_fallback_method,
+            self.username,
+            self.password,
+            self.fallback_username,
+            self.fallback_password,
+        )
+
+
+class UpdateCallRequest(RedirectRequest):
+    """``updateCall``: ``POST /accounts/{accountId}/calls/{callId}``.
+
+    After :func:`parse_update_call`, ``model_fields_set`` holds exactly the fields that were
+    sent with a non-null value (so ``"tag" in body.model_fields_set`` tells "set the tag",
+    and ``tag == ""`` clears it).
+    """
+
+    state: Annotated[CallState, BeforeValidator(null_is_default)] = "active"
     tag: Tag | None = None
 
     @field_validator("*", mode="before")

@@ -288,19 +288,7 @@ class VoiceService:
         live = self._answered(call)
         if body.tag is not None:  # null counts as not sent; "" clears the tag
             live.set_tag(body.tag)
-        assert body.redirect_url is not None  # the schema requires it for state=active
-        primary, fallback = endpoints(
-            "",
-            body.redirect_url,
-            body.redirect_method,
-            body.redirect_fallback_url,
-            body.redirect_fallback_method,
-            body.username,
-            body.password,
-            body.fallback_username,
-            body.fallback_password,
-        )
-
+        primary, fallback = body.redirect_endpoints()  # redirectUrl is required when active
         live.start_script(lambda live: self._fetch_and_run(live, "redirect", {}, primary, fallback))
 
     async def update_call_bxml(self, account: Account, call_id: str, document: Document) -> None:
