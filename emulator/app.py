@@ -85,6 +85,7 @@ def create_app(settings: Settings) -> web.Application:
     app[keys.CALLS] = engine
     callbacks = VoiceCallbacks(app[keys.DISPATCHER], scheduler, settings.audio_seconds)
     app[keys.VOICE] = VoiceService(state, engine, callbacks)
+    callbacks.call_limit_refusal = app[keys.VOICE].call_limit_refusal
     app[keys.RINGOUT] = RingOutService(engine, state.accounts, settings.ringout_grace_seconds)
     recordings = VoiceRecordings(RecordingStore(database), engine, callbacks)
     callbacks.recordings = recordings

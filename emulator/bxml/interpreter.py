@@ -66,6 +66,11 @@ class BxmlHost(Protocol):
 
     def audio_seconds(self, url: str) -> float: ...
 
+    def call_limit_refusal(self, account_id: str) -> str | None:
+        """Why the account may not place one more call now (its concurrent-call limit), or
+        None when it may."""
+        ...
+
     @property
     def recordings(self) -> recording.RecordingHost:
         """Keeps the call's recordings and sends their webhooks (bxml/recording.py)."""

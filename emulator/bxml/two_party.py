@@ -15,7 +15,7 @@ from emulator.bxml import verbs as v
 from emulator.bxml.verb_handler import VerbHandler
 from emulator.core.bridging import Bridge, engage, release
 from emulator.core.calls import Call, CallDirection, CallStatus
-from emulator.core.live_call import RING_CAUSES, Ending, LiveCall
+from emulator.core.live_call import RING_CAUSES, Ending, LiveCall, Script
 from emulator.webhooks.models import Endpoint, endpoints
 
 if TYPE_CHECKING:
@@ -118,6 +118,15 @@ class _Leg:
         return _address(self.target)
 
 
+def _refused(message: str) -> Script:
+    """The script of a leg that may not be placed: it ends at once with ``account-limit``."""
+
+    async def refuse(leg: LiveCall) -> None:
+        leg.end("account-limit", message)
+
+    return refuse
+
+
 def _address(target: v.PhoneNumber | v.SipUri) -> str:
     return target.number if isinstance(target, v.PhoneNumber) else target.uri
 
@@ -178,6 +187,9 @@ class _Transfer:
     def _place(self, target: v.PhoneNumber | v.SipUri) -> None:
         origin, verb = self.a.call, self.verb
         number = _address(target)
+        # A leg beyond the account's concurrent-call limit fails at once; when every leg
+        # fails so, transferComplete says account-limit ("rate limited", reference §3).
+        refusal = self.interp.host.call_limit_refusal(origin.account_id)
         call = _new_leg(
             self.a,
             from_=self.caller_id,
@@ -203,7 +215,7 @@ class _Transfer:
         live = engine.start(
             call,
             engine.far_end_for(call.account_id, number),
-            functools.partial(self._ring, target),
+            functools.partial(self._ring, target) if refusal is None else _refused(refusal),
             functools.partial(self._leg_ended, target),
         )
         self.legs[call.id] = _Leg(target, live)

@@ -316,6 +316,55 @@ def test_no_target_answers_transfer_complete_carries_the_last_cause(voice: Voice
     assert seconds(disconnect["endTime"], complete["eventTime"]) == 1.2
 
 
+def test_transfer_legs_beyond_the_concurrent_call_limit_fail_with_account_limit(
+    voice: Voice,
+) -> None:
+    # The caller holds one of the two calls allowed: the first agent gets the other, the
+    # second agent's leg fails at once (reference §3: a transfer can fail "rate limited").
+    voice.emu.set_limits(max_active_calls=2)
+    a_id = transfer_in(
+        voice,
+        '<Transfer transferCompleteUrl="done">'
+        f"{phone(AGENT, transferDisconnectUrl='gone')}"
+        f"{phone(OTHER_AGENT, transferDisconnectUrl='gone')}</Transfer>",
+        hangup_after=20,
+    )
+    voice.run()
+
+    refused, first = received(voice, "transferDisconnect")  # in the order they ended
+    assert (refused["transferTo"], refused["cause"]) == (OTHER_AGENT, "account-limit")
+    assert refused["errorMessage"] == "Account concurrent call limit exceeded"
+    assert refused["endTime"] == refused["startTime"]
+    assert set(refused) == (B_LEG - {"answerTime"}) | ENDED | {"errorMessage", "errorId"}
+    assert first["transferTo"] == AGENT  # answered, bridged, hung up when the caller left
+    assert "answerTime" in first
+    assert voice.state(a_id).disconnect_cause == "hangup"
+
+
+def test_transfer_with_no_call_left_under_the_limit_completes_with_account_limit(
+    voice: Voice,
+) -> None:
+    voice.emu.set_limits(max_active_calls=1)
+    a_id = transfer_in(voice, f'<Transfer transferCompleteUrl="done">{phone(AGENT)}</Transfer>')
+    reply(voice, "/done", "<Hangup/>")
+    voice.run()
+
+    assert events(voice) == [
+        ("initiate", "/initiate"),
+        ("transferComplete", "/done"),
+        ("disconnect", "/status"),
+    ]
+    complete = one(voice, "transferComplete", callId=a_id)
+    assert (complete["transferTo"], complete["cause"]) == (AGENT, "account-limit")
+    assert complete["errorMessage"] == "Account concurrent call limit exceeded"
+    (leg,) = [call for call in voice.api.list_calls(voice.account_id) if call.call_id != a_id]
+    assert (leg.parent_call_id, leg.state, leg.disconnect_cause) == (
+        a_id,
+        "disconnected",
+        "account-limit",
+    )
+
+
 def test_without_transfer_complete_url_the_next_verb_runs(voice: Voice) -> None:
     transfer_in(
         voice,
@@ -552,6 +601,18 @@ def test_forward_connects_the_caller_and_ends_with_the_far_end(voice: Voice) -> 
     assert (leg.state, leg.disconnect_cause) == ("disconnected", "hangup")
     assert leg.enqueued_time is None
     assert leg.answer_time == voice.state(a_id).answer_time
+
+
+def test_forward_goes_through_even_at_the_concurrent_call_limit(voice: Voice) -> None:
+    # "A rate-limit hit still lets the call through" (reference §4, Forward).
+    voice.emu.set_limits(max_active_calls=1)
+    voice.emu.set_scenario(AGENT, answer_after=2, hangup_after=7)
+    ring_in(voice, f'<Forward to="{AGENT}"/>')
+    voice.run()
+
+    leg = forwarded_leg(voice, AGENT)
+    assert (leg.state, leg.disconnect_cause) == ("disconnected", "hangup")
+    assert leg.answer_time is not None
 
 
 def test_forward_to_a_busy_number_rejects_the_caller_with_busy(voice: Voice) -> None:

@@ -8,7 +8,7 @@ fallback URL, and a final failure ends the call with ``invalid-bxml`` or ``callb
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -117,6 +117,8 @@ class VoiceCallbacks:
         self._dispatcher = dispatcher
         self._scheduler = scheduler
         self._audio_default = default_audio_seconds
+        #: The account's concurrent-call check (VoiceService), set by the app factory.
+        self.call_limit_refusal: Callable[[str], str | None] = lambda account_id: None
 
     def request(
         self,

@@ -89,6 +89,11 @@ class VoiceService:
     def _at_active_limit(self, account: Account) -> bool:
         return self.engine.registry.count(account.id, *ACTIVE) >= account.limits.max_active_calls
 
+    def call_limit_refusal(self, account_id: str) -> str | None:
+        """For legs BXML places (transfers): the concurrent-call limit's error text, if hit."""
+        account = self.state.accounts.get(account_id)
+        return CONCURRENT_LIMIT if account is not None and self._at_active_limit(account) else None
+
     def _dial(self, call: Call) -> None:
         account = self.state.accounts.get(call.account_id)
         if account is not None and self._at_active_limit(account):
