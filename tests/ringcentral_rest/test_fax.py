@@ -414,6 +414,64 @@ def test_each_recipient_fails_or_succeeds_per_its_far_end(fax: Fax) -> None:
     assert [r["pages_sent"] for r in state["recipients"]] == [2, 0, 0, 0, 0, 1, 0, 0, 0]
 
 
+def test_each_dialled_recipient_is_an_outgoing_fax_in_the_call_log(fax: Fax) -> None:
+    recipients = ["+16505550100", "+15005550001", "+15005551090", "+442071234567"]
+    sent = fax.send_json(
+        {"to": [{"phoneNumber": number} for number in recipients]},
+        ("two.pdf", pdf(2), "application/pdf"),
+    )
+    fax.rc.emu.run_until_idle()
+    log_path = "/restapi/v1.0/account/~/extension/~/call-log"
+    response = fax.rc.http.get(
+        fax.rc.url + log_path, params={"view": "Detailed"}, headers=fax.headers
+    )
+    assert response.status_code == 200, response.text
+    log = response.json()
+    assert_matches(SPEC, "CallLogResponse", log)
+    # One record per dialled recipient; the international number was never dialled.
+    records = {record["to"]["phoneNumber"]: record for record in log["records"]}
+    assert sorted(records) == sorted(recipients[:3])
+    outcomes = {
+        number: (r["type"], r["action"], r["direction"], r["result"], r["reason"])
+        for number, r in records.items()
+    }
+    assert outcomes == {
+        "+16505550100": ("Fax", "Outgoing Fax", "Outbound", "Sent", "Accepted"),
+        "+15005550001": ("Fax", "Outgoing Fax", "Outbound", "Fax Not Sent", "Line Busy"),
+        "+15005551090": (
+            "Fax",
+            "Outgoing Fax",
+            "Outbound",
+            "Fax Partially Sent",
+            "Fax Partially Sent",
+        ),
+    }
+    delivered = records["+16505550100"]
+    login = fax.rc.login
+    extension = (
+        f"{fax.rc.url}/restapi/v1.0/account/{login.account_id}/extension/{login.extension_id}"
+    )
+    assert delivered["duration"] == 2 * PAGE_SECONDS + 1  # answered after 1 s, two pages
+    assert delivered["message"] == {
+        "id": str(sent["id"]),
+        "type": "Fax",
+        "uri": f"{extension}/message-store/{sent['id']}",
+    }
+    (leg,) = delivered["legs"]
+    assert (leg["legType"], leg["master"], leg["result"]) == ("FaxSent", True, "Sent")
+    # type=Fax keeps only these; type=Voice none of them; one record reads back by its id.
+    only_fax = fax.rc.http.get(
+        fax.rc.url + log_path, params={"type": "Fax"}, headers=fax.headers
+    ).json()
+    assert len(only_fax["records"]) == 3
+    voice = fax.rc.http.get(
+        fax.rc.url + log_path, params={"type": "Voice"}, headers=fax.headers
+    ).json()
+    assert voice["records"] == []
+    one = fax.rc.http.get(f"{fax.rc.url}{log_path}/{delivered['id']}", headers=fax.headers).json()
+    assert (one["id"], one["result"], "legs" in one) == (delivered["id"], "Sent", False)
+
+
 def test_call_drivers_and_the_fax_driver(fax: Fax) -> None:
     emu = fax.rc.emu
     for number in ("+16505550201", "+16505550202", "+16505550203"):

@@ -1,7 +1,10 @@
-"""``…/extension/{extensionId}/call-log``: one record per ended RingOut, built from its legs.
+"""``…/extension/{extensionId}/call-log``: one record per ended RingOut (built from its legs)
+and one per fax transmission (a dialled recipient of an outbound fax), newest first.
 
-Results and leg types follow reference ringcentral.md §2.6; the legs are the engine's calls,
-so the log survives restarts like they do.
+Results, actions and leg types follow reference ringcentral.md §2.6 (faxes: type ``Fax``, action
+``Outgoing Fax``, result ``Sent``/``Fax Not Sent``/``Fax Partially Sent``; the reasons are
+inferred from the spec's enum). The records come from the engine's calls and the fax store, so
+the log survives restarts like they do.
 """
 
 from __future__ import annotations
@@ -22,10 +25,14 @@ from emulator.apis.ringcentral_rest.context import (
     paged_list,
     rest_caller,
 )
+from emulator.apis.ringcentral_rest.message_render import message_uri
+from emulator.core import fax as f
 from emulator.core.calls import Call
+from emulator.core.engine import CallEngine
+from emulator.core.fax import FaxMessage, FaxRecipient, FaxStore
 from emulator.core.ringout import SURFACE
 from emulator.iso_time import timestamp
-from emulator.keys import CALLS
+from emulator.keys import CALLS, FAXES
 
 routes = web.RouteTableDef()
 LEG_TYPES = {"caller": "RingOutWebToCaller", "callee": "RingOutWebToSubscriber"}
@@ -43,6 +50,19 @@ _BARRIERS = {
 }
 
 
+#: (result, reason) of a fax transmission that failed, by the recipient's fax error code.
+_FAX_FAILURES = {
+    f.SENT_PARTIALLY: ("Fax Partially Sent", "Fax Partially Sent"),
+    f.LINE_BUSY: ("Fax Not Sent", "Line Busy"),
+    f.NO_ANSWER: ("Fax Not Sent", "Not Answered"),
+}
+
+
+def _session_id(call_id: str) -> str:
+    """A numeric session id, stable for the call (derived from its id)."""
+    return str(int(call_id.replace("-", "")[:12], 16))
+
+
 @dataclass(frozen=True)
 class RingOutRecord:
     """The legs of one ended RingOut, caller first."""
@@ -55,9 +75,16 @@ class RingOutRecord:
         return self.legs[0]
 
     @property
+    def id(self) -> str:
+        return self.ringout_id
+
+    @property
     def session_id(self) -> str:
-        """A numeric session id, stable for the RingOut (derived from its first leg's id)."""
-        return str(int(self.caller.id.replace("-", "")[:12], 16))
+        return _session_id(self.caller.id)
+
+    @property
+    def kind(self) -> str:
+        return "Voice"
 
     @property
     def start(self) -> datetime:
@@ -66,6 +93,57 @@ class RingOutRecord:
     @property
     def end(self) -> datetime:
         return max(leg.ended_at or self.start for leg in self.legs)
+
+
+@dataclass(frozen=True)
+class FaxRecord:
+    """One fax transmission: a recipient the fax was dialled to, once its call has ended."""
+
+    message: FaxMessage
+    recipient: FaxRecipient
+    call: Call
+
+    @property
+    def id(self) -> str:
+        return self.call.id
+
+    @property
+    def session_id(self) -> str:
+        return _session_id(self.call.id)
+
+    @property
+    def kind(self) -> str:
+        return "Fax"
+
+    @property
+    def start(self) -> datetime:
+        return self.call.started_at or self.call.created_at
+
+    @property
+    def end(self) -> datetime:
+        return self.call.ended_at or self.start
+
+
+LogRecord = RingOutRecord | FaxRecord
+
+
+def ended_faxes(store: FaxStore, engine: CallEngine, account_id: str) -> list[FaxRecord]:
+    records = []
+    for message in store.of_account(account_id):
+        for recipient in message.recipients:
+            call = engine.registry.get(recipient.call_id or "")
+            if call is not None and call.ended:
+                records.append(FaxRecord(message, recipient, call))
+    return records
+
+
+def call_log(request: web.Request, account_id: str) -> list[LogRecord]:
+    """The account's ended RingOuts and fax transmissions, newest first."""
+    engine = request.app[CALLS]
+    records: list[LogRecord] = [*ended_ringouts(engine.registry.of_account(account_id))]
+    records.extend(ended_faxes(request.app[FAXES].store, engine, account_id))
+    records.sort(key=lambda record: record.start, reverse=True)
+    return records
 
 
 def ended_ringouts(calls: Sequence[Call]) -> list[RingOutRecord]:
@@ -101,15 +179,23 @@ def _party(number: str) -> dict[str, str]:
     return {"phoneNumber": number}
 
 
-def _common(call: Call, start: datetime, end: datetime) -> dict[str, Any]:
-    result, reason = _leg_result(call)
+def _fax_result(recipient: FaxRecipient) -> tuple[str, str | None]:
+    if recipient.status is f.MessageStatus.SENT:
+        return ("Sent", "Accepted")
+    return _FAX_FAILURES.get(recipient.error_code or "", ("Fax Not Sent", "Fax Not Sent"))
+
+
+def _common(
+    call: Call, start: datetime, end: datetime, fax: FaxRecipient | None = None
+) -> dict[str, Any]:
+    result, reason = _leg_result(call) if fax is None else _fax_result(fax)
     body: dict[str, Any] = {
         "startTime": timestamp(start),
         "duration": _seconds(start, end),
         "durationMs": round((end - start).total_seconds() * 1000),
-        "type": "Voice",
+        "type": "Voice" if fax is None else "Fax",
         "direction": "Outbound",
-        "action": "RingOut Web",
+        "action": "RingOut Web" if fax is None else "Outgoing Fax",
         "result": result,
     }
     if reason is not None:
@@ -118,7 +204,44 @@ def _common(call: Call, start: datetime, end: datetime) -> dict[str, Any]:
     return body
 
 
-def record_json(caller: RestCaller, record: RingOutRecord, detailed: bool) -> dict[str, Any]:
+def record_json(caller: RestCaller, record: LogRecord, detailed: bool) -> dict[str, Any]:
+    if isinstance(record, FaxRecord):
+        return fax_record_json(caller, record, detailed)
+    return ringout_record_json(caller, record, detailed)
+
+
+def fax_record_json(caller: RestCaller, record: FaxRecord, detailed: bool) -> dict[str, Any]:
+    """``CallLogRecord`` of a fax transmission, linked to its message-store record."""
+    call, recipient = record.call, record.recipient
+    body: dict[str, Any] = {
+        "id": record.id,
+        "uri": f"{caller.extension_uri}/call-log/{record.id}",
+        "sessionId": record.session_id,
+        **_common(call, record.start, record.end, recipient),
+        "from": _party(call.from_),
+        "to": _party(call.to),
+        "message": {
+            "id": record.message.id,
+            "type": "Fax",
+            "uri": message_uri(caller, record.message.id),
+        },
+    }
+    if detailed:
+        leg = {
+            **_common(call, record.start, record.end, recipient),
+            "from": _party(call.from_),
+            "to": _party(call.to),
+            "legType": "FaxSent",
+            "master": True,
+        }
+        body["legs"] = [leg]
+        body["lastModifiedTime"] = timestamp(record.end)
+    return body
+
+
+def ringout_record_json(
+    caller: RestCaller, record: RingOutRecord, detailed: bool
+) -> dict[str, Any]:
     """``CallLogRecord``: the destination leg's outcome when it was dialled, else the user's."""
     options = record.caller.options
     main = record.legs[-1]
@@ -156,7 +279,7 @@ async def list_call_log(request: web.Request) -> web.Response:
     date_from, date_to = date_window(request, now)
     records = [
         record
-        for record in ended_ringouts(request.app[CALLS].registry.of_account(caller.account.id))
+        for record in call_log(request, caller.account.id)
         if date_from <= record.start <= date_to and _wanted(record, query)
     ]
     uri = f"{caller.extension_uri}/call-log"
@@ -171,15 +294,15 @@ async def list_call_log(request: web.Request) -> web.Response:
 async def get_call_log_record(request: web.Request) -> web.Response:
     caller = rest_caller(request)
     wanted = request.match_info["callRecordId"]
-    for record in ended_ringouts(request.app[CALLS].registry.of_account(caller.account.id)):
-        if record.ringout_id == wanted:
+    for record in call_log(request, caller.account.id):
+        if record.id == wanted:
             detailed = request.query.get("view") == "Detailed"
             return web.json_response(record_json(caller, record, detailed))
     raise not_found("callRecordId")
 
 
-def _wanted(record: RingOutRecord, query: Any) -> bool:
-    if query.get("type") not in (None, "Voice"):
+def _wanted(record: LogRecord, query: Any) -> bool:
+    if query.get("type") not in (None, record.kind):
         return False
     if query.get("direction") not in (None, "Outbound"):
         return False
