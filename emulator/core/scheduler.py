@@ -85,6 +85,8 @@ class Scheduler:
         self._wake = asyncio.Event()
         self._drive_lock = asyncio.Lock()
         self._runner: asyncio.Task[None] | None = None
+        #: True while reset or shutdown cancels every task: cancelled work must not act then.
+        self.cancelling = False
 
     # -- timers ---------------------------------------------------------------------------
 
@@ -257,8 +259,12 @@ class Scheduler:
         tasks = list(self._tracked)
         for task in tasks:
             task.cancel()
-        if tasks:
-            await asyncio.gather(*tasks, return_exceptions=True)
+        self.cancelling = True
+        try:
+            if tasks:
+                await asyncio.gather(*tasks, return_exceptions=True)
+        finally:
+            self.cancelling = False
 
     # -- internals ------------------------------------------------------------------------
 

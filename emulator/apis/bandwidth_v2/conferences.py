@@ -136,7 +136,10 @@ class VoiceConferences:
             # Returns when the conference is ended from outside; the call goes on (§4).
             await self.engine.scheduler.wait(conference.ended)
         except asyncio.CancelledError:
-            self._leave(conference, member)  # hung up, or redirected through updateCall
+            # Hung up, or redirected through updateCall. A reset or shutdown cancels too, but
+            # then the conference is dropped or completed at the next start, without events.
+            if not self.engine.scheduler.cancelling:
+                self._leave(conference, member)
             raise
         finally:
             release(live, "conferencing")
@@ -147,6 +150,8 @@ class VoiceConferences:
             "api_base": call.options.get("api_base", ""),
             "callback_timeout": verb.callback_timeout
             or float(call.options.get("callback_timeout", 15.0)),
+            # Shown by getConference even without a URL (the spec's enum has no null).
+            "event_method": verb.conference_event_method,
         }
         if verb.conference_event_url:
             primary, fallback = endpoints(

@@ -100,7 +100,7 @@ def conference_json(conference: Conference, *, with_members: bool) -> dict[str, 
         "createdTime": timestamp(conference.created_at),
         "completedTime": _optional(conference.completed_at),
         "conferenceEventUrl": events["url"] if events else None,
-        "conferenceEventMethod": events["method"] if events else None,
+        "conferenceEventMethod": conference.options.get("event_method", "POST"),
         "tag": conference.tag,
     }
     if with_members:
