@@ -5,82 +5,18 @@ from __future__ import annotations
 
 import io
 import wave
-from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
 
 import bandwidth
-import pytest
 
-from tests.bandwidth_v2.conftest import Voice, seconds
-from tests.specs import assert_matches
-
-ROOM = "weekly-sync"
-MEMBER_NUMBERS = ("+15551230001", "+15551230002", "+15551230003")
-SCHEMAS = {
-    "conferenceCreated": "conferenceCreatedCallback",
-    "conferenceMemberJoin": "conferenceMemberJoinCallback",
-    "conferenceMemberExit": "conferenceMemberExitCallback",
-    "conferenceRedirect": "conferenceRedirectCallback",
-    "conferenceCompleted": "conferenceCompletedCallback",
-    "conferenceRecordingAvailable": "conferenceRecordingAvailableCallback",
-}
-CONFERENCE_FIELDS = {"eventType", "eventTime", "conferenceId", "name", "tag"}
-MEMBER_FIELDS = CONFERENCE_FIELDS | {"from", "to", "callId"}
-
-
-@dataclass
-class Conf:
-    """The SDK's ConferencesApi on the test's account, plus the voice helpers."""
-
-    voice: Voice
-    api: bandwidth.ConferencesApi
-
-    @property
-    def account_id(self) -> str:
-        return self.voice.account_id
-
-    def join(self, to: str, bxml: str) -> str:
-        """Place a call whose answer BXML is ``bxml``; run until it is in; its call id."""
-        path = f"/answer-{to[-4:]}"
-        self.voice.hooks.reply(f"<Response>{bxml}</Response>", path=path)
-        call_id = self.voice.create_call(to, answer_url=self.voice.hooks.url_for(path)).call_id
-        self.voice.run()
-        return str(call_id)
-
-    def hang_up(self, call_id: str) -> None:
-        self.voice.api.update_call(
-            self.account_id, call_id, bandwidth.UpdateCall(state=bandwidth.CallStateEnum.COMPLETED)
-        )
-        self.voice.run()
-
-    def conference_events(self, path: str = "/conference") -> list[dict[str, Any]]:
-        """Payloads posted to ``path``, each checked against its spec schema."""
-        found = []
-        for hook in self.voice.hooks.received:
-            if hook.path != path:
-                continue
-            assert hook.method == "POST"
-            assert_matches("bandwidth.yml", SCHEMAS[hook.payload["eventType"]], hook.payload)
-            found.append(hook.payload)
-        return found
-
-    def only(self, name: str = ROOM) -> bandwidth.Conference:
-        (conference,) = self.api.list_conferences(self.account_id, name=name)
-        return self.api.get_conference(self.account_id, conference.id)
-
-
-@pytest.fixture
-def conf(voice: Voice) -> Iterator[Conf]:
-    config = voice.emu.bandwidth.sdk_configuration()
-    with bandwidth.ApiClient(config) as client:
-        yield Conf(voice, bandwidth.ConferencesApi(client))
-
-
-def conference_verb(**attributes: str) -> str:
-    attributes.setdefault("conferenceEventUrl", "conference")
-    text = " ".join(f'{name}="{value}"' for name, value in attributes.items())
-    return f"<Conference {text}>{ROOM}</Conference>"
+from tests.bandwidth_v2.conftest import (
+    CONFERENCE_FIELDS,
+    MEMBER_FIELDS,
+    MEMBER_NUMBERS,
+    ROOM,
+    Conf,
+    conference_verb,
+    seconds,
+)
 
 
 def test_three_party_conference_with_mute_and_hold_through_the_api(conf: Conf) -> None:
