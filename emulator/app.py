@@ -87,13 +87,13 @@ def create_app(settings: Settings) -> web.Application:
     app[keys.VOICE] = VoiceService(state, engine, callbacks)
     callbacks.call_limit_refusal = app[keys.VOICE].call_limit_refusal
     app[keys.RINGOUT] = RingOutService(engine, state.accounts, settings.ringout_grace_seconds)
-    recordings = VoiceRecordings(RecordingStore(database), engine, callbacks)
+    conference_store = ConferenceStore(database)
+    recordings = VoiceRecordings(RecordingStore(database), conference_store, engine, callbacks)
     callbacks.recordings = recordings
     callbacks.streams = VoiceStreams(engine, callbacks)
     app[keys.RECORDINGS] = recordings
-    conferences = VoiceConferences(ConferenceStore(database), engine, callbacks, recordings)
+    conferences = VoiceConferences(conference_store, engine, callbacks, recordings)
     callbacks.conferences = conferences
-    recordings.conferences = conferences.store
     app[keys.CONFERENCES] = conferences
     app[keys.FAXES] = FaxService(FaxStore(database), engine, state.accounts)
 

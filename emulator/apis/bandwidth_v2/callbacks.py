@@ -30,6 +30,7 @@ from emulator.webhooks.models import (
     Endpoint,
     Failure,
     Reply,
+    ReplyValidator,
     WebhookRequest,
 )
 
@@ -74,17 +75,40 @@ def call_fields(call: Call, event_type: str, now: datetime) -> dict[str, Any]:
     return fields
 
 
-def conference_fields(conference: Conference, event_type: str, now: datetime) -> dict[str, Any]:
-    """The fields every conference event starts with; its tag is the creator's (§3)."""
+def conference_fields(
+    conference: Conference, event_type: str, now: datetime, tag: str | None
+) -> dict[str, Any]:
+    """The fields every conference event starts with (``tag`` omitted when empty)."""
     fields: dict[str, Any] = {
         "eventType": event_type,
         "eventTime": timestamp(now),
         "conferenceId": conference.id,
         "name": conference.name,
     }
-    if conference.tag:
-        fields["tag"] = conference.tag
+    if tag:
+        fields["tag"] = tag
     return fields
+
+
+def bxml_reply(
+    parsed: dict[str, Document], refuse: Callable[[Document], str | None] | None = None
+) -> ReplyValidator:
+    """A reply check for BXML webhooks: it keeps each accepted document in ``parsed`` by the
+    URL that answered; an empty body is an empty document. ``refuse`` may turn a valid
+    document down (a verb the context does not allow), which the fallback URL then answers."""
+
+    def validate(reply: Reply) -> str | None:
+        body = reply.body.strip()
+        try:
+            document = parse_bxml(body) if body else EMPTY_DOCUMENT
+        except BxmlError as error:
+            return f"Invalid BXML: {error}"
+        refusal = refuse(document) if refuse is not None else None
+        if refusal is None:
+            parsed[reply.url] = document
+        return refusal
+
+    return validate
 
 
 def disconnect_fields(call: Call) -> dict[str, Any]:
@@ -141,11 +165,13 @@ class VoiceCallbacks:
         fields: Mapping[str, Any],
         primary: Endpoint,
         fallback: Endpoint | None = None,
+        *,
+        tag: str | None,
         **options: Any,
     ) -> WebhookRequest:
         """A conference event; they share one delivery line (the conference id), so they
         arrive in the order they happened."""
-        payload = conference_fields(conference, event_type, self._scheduler.clock.now())
+        payload = conference_fields(conference, event_type, self._scheduler.clock.now(), tag)
         payload.update(fields)
         options.setdefault("timeout", float(conference.options.get("callback_timeout", 15.0)))
         return _voice_request(
@@ -161,17 +187,8 @@ class VoiceCallbacks:
         fallback: Endpoint | None,
     ) -> Next:
         parsed: dict[str, Document] = {}
-
-        def validate(reply: Reply) -> str | None:
-            body = reply.body.strip()
-            try:
-                parsed[reply.url] = parse_bxml(body) if body else EMPTY_DOCUMENT
-            except BxmlError as error:
-                return f"Invalid BXML: {error}"
-            return None
-
         request = self.request(
-            live.call, event_type, fields, primary, fallback, validate_reply=validate
+            live.call, event_type, fields, primary, fallback, validate_reply=bxml_reply(parsed)
         )
         outcome = await self._scheduler.wait(self._dispatcher.send(request))
         if outcome.ok and outcome.reply is not None:

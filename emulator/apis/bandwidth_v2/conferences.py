@@ -15,17 +15,16 @@ Reference bandwidth-v2.md §2, §3 and §4:
 from __future__ import annotations
 
 import asyncio
-import bisect
 import functools
 from typing import Any
 
-from emulator.apis.bandwidth_v2.callbacks import EMPTY_DOCUMENT, SURFACE, VoiceCallbacks
+from emulator.apis.bandwidth_v2.callbacks import SURFACE, VoiceCallbacks, bxml_reply
 from emulator.apis.bandwidth_v2.conference_schemas import (
     ListConferencesQuery,
     UpdateConferenceMemberRequest,
     UpdateConferenceRequest,
 )
-from emulator.apis.bandwidth_v2.paging import Page, decode_page_token, encode_page_token
+from emulator.apis.bandwidth_v2.paging import Page, page_of
 from emulator.apis.bandwidth_v2.recordings import VoiceRecordings
 from emulator.bxml import verbs as v
 from emulator.bxml.conference import ConferenceRunner, refuse_outside_conference
@@ -43,7 +42,7 @@ from emulator.core.live_call import CallFailed, LiveCall
 from emulator.core.scheduler import TimerHandle
 from emulator.errors import Conflict, InvalidRequest, NotFound
 from emulator.iso_time import to_millis
-from emulator.webhooks.models import DeliveryOutcome, Endpoint, Reply, basic_auth, endpoints
+from emulator.webhooks.models import DeliveryOutcome, Endpoint, basic_auth, endpoints
 
 #: Events whose reply may carry BXML for the conference (conferenceCompleted's may not).
 BXML_EVENTS = frozenset(
@@ -214,7 +213,7 @@ class VoiceConferences:
         if deadline is not None:
             deadline.cancel()
         self._event(conference, "conferenceCompleted", {})
-        self.recordings.conference_ended(conference)  # conferenceRecordingAvailable follows
+        self.stop_recording(conference)  # conferenceRecordingAvailable follows
         if conference.ended is not None and not conference.ended.done():
             conference.ended.set_result(None)
 
@@ -237,18 +236,6 @@ class VoiceConferences:
             target = _endpoint(events), None if fallback is None else _endpoint(fallback)
         primary, fallback_endpoint = target
         parsed: dict[str, v.Document] = {}
-
-        def validate(reply: Reply) -> str | None:
-            body = reply.body.strip()
-            try:
-                document = parse_bxml(body) if body else EMPTY_DOCUMENT
-            except BxmlError as error:
-                return f"Invalid BXML: {error}"
-            refusal = refuse_outside_conference(document)
-            if refusal is None:
-                parsed[reply.url] = document
-            return refusal
-
         wants_bxml = event_type in BXML_EVENTS
         request = self.callbacks.conference_request(
             conference,
@@ -256,7 +243,8 @@ class VoiceConferences:
             fields,
             primary,
             fallback_endpoint,
-            validate_reply=validate if wants_bxml else None,
+            tag=conference.tag,  # the creator's (reference §3)
+            validate_reply=bxml_reply(parsed, refuse_outside_conference) if wants_bxml else None,
         )
         delivery = self.callbacks.send(request)
         if wants_bxml:
@@ -310,21 +298,14 @@ class VoiceConferences:
         return conference
 
     def list(self, account_id: str, query: ListConferencesQuery) -> Page[Conference]:
-        """Oldest first; the page token is the position after the last conference returned."""
-        conferences = self.store.of_account(account_id)
-        start = 0
-        if query.page_token is not None:
-            after = decode_page_token("conferences", query.page_token, account_id)
-            start = bisect.bisect_right(conferences, after, key=lambda c: c.seq)
-        found: list[Conference] = []
-        for conference in conferences[start:]:
-            if not _matches(conference, query):
-                continue
-            if len(found) == query.page_size:
-                token = encode_page_token("conferences", found[-1].seq, account_id)
-                return Page(found, token)
-            found.append(conference)
-        return Page(found, None)
+        return page_of(
+            self.store.of_account(account_id),
+            lambda conference: _matches(conference, query),
+            kind="conferences",
+            account_id=account_id,
+            page_size=query.page_size,
+            page_token=query.page_token,
+        )
 
     def update(self, account_id: str, conference_id: str, body: UpdateConferenceRequest) -> None:
         conference = self._active(account_id, conference_id)
@@ -350,11 +331,7 @@ class VoiceConferences:
             runner.queue(document, events["url"] if events else "")
 
     def member(self, account_id: str, conference_id: str, member_id: str) -> Member:
-        conference = self.get(account_id, conference_id)
-        member = conference.members.get(member_id)
-        if member is None:
-            raise NotFound(f"Member [{member_id}] not found in conference [{conference_id}]")
-        return member
+        return _member_of(self.get(account_id, conference_id), member_id)
 
     def update_member(
         self,
@@ -363,8 +340,8 @@ class VoiceConferences:
         member_id: str,
         body: UpdateConferenceMemberRequest,
     ) -> None:
-        member = self.member(account_id, conference_id, member_id)
         conference = self.get(account_id, conference_id)
+        member = _member_of(conference, member_id)
         if not conference.active or not member.present:
             raise Conflict(f"Member [{member_id}] is no longer in conference [{conference_id}]")
         sent = body.model_fields_set
@@ -391,6 +368,13 @@ class VoiceConferences:
 
 
 # -- helpers ------------------------------------------------------------------------------
+
+
+def _member_of(conference: Conference, member_id: str) -> Member:
+    member = conference.members.get(member_id)
+    if member is None:
+        raise NotFound(f"Member [{member_id}] not found in conference [{conference.id}]")
+    return member
 
 
 def _member_fields(member: Member) -> dict[str, Any]:

@@ -15,7 +15,7 @@ import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any
 
 from emulator.apis.bandwidth_v2.callbacks import SURFACE, VoiceCallbacks
 from emulator.apis.bandwidth_v2.recording_schemas import (
@@ -27,7 +27,7 @@ from emulator.bxml import verbs as v
 from emulator.core import audio_files
 from emulator.core.accounts import Account
 from emulator.core.calls import Call, CallStatus
-from emulator.core.conferences import Conference
+from emulator.core.conferences import Conference, ConferenceStore
 from emulator.core.engine import CallEngine
 from emulator.core.live_call import LiveCall
 from emulator.core.recordings import (
@@ -51,15 +51,6 @@ CONFIDENCE = 0.93
 LIST_LIMIT = 1000
 
 
-class ConferenceLookup(Protocol):
-    def get(self, conference_id: str) -> Conference | None: ...
-
-
-class _NoConferences:
-    def get(self, conference_id: str) -> Conference | None:
-        return None
-
-
 @dataclass(frozen=True)
 class Media:
     """A recording's media, ready to stream."""
@@ -73,15 +64,18 @@ class VoiceRecordings:
     """Recordings of Voice v2 calls."""
 
     def __init__(
-        self, store: RecordingStore, engine: CallEngine, callbacks: VoiceCallbacks
+        self,
+        store: RecordingStore,
+        conferences: ConferenceStore,
+        engine: CallEngine,
+        callbacks: VoiceCallbacks,
     ) -> None:
         self.store = store
+        self.conferences = conferences  # conference recordings' events name their conference
         self.engine = engine
         self.callbacks = callbacks
         #: Active recordings by owner (a call id or a conference id).
         self._active: dict[str, Recording] = {}
-        #: Looks conferences up for their recordings' events; set by the app factory.
-        self.conferences: ConferenceLookup = _NoConferences()
 
     # -- lifecycle ------------------------------------------------------------------------
 
@@ -230,10 +224,6 @@ class VoiceRecordings:
                 self.finish(recording)
             self.publish(recording)
 
-    def conference_ended(self, conference: Conference) -> None:
-        """A completed conference's recording stops and becomes available."""
-        self.stop_owner(conference.id)
-
     def publish(self, recording: Recording) -> None:
         """Make a stopped recording available (once): ``recordingAvailable``, transcription."""
         options = recording.options
@@ -263,32 +253,23 @@ class VoiceRecordings:
         conference = self.conferences.get(recording.conference_id or "")
         if conference is None or not options.get("available_url"):
             return
-        fields = {
-            "accountId": recording.account_id,
-            "recordingId": recording.id,
-            "channels": recording.channels,
-            "startTime": timestamp(recording.started_at),
-            "endTime": timestamp(recording.ended_at or self.engine.clock.now()),
-            "duration": iso_duration(recording.recorded),
-            "fileFormat": recording.file_format,
-            "mediaUrl": media_url(recording),
-            "status": "complete",
-        }
-        if options.get("tag"):
-            fields["tag"] = options["tag"]
+        fields = self._recording_fields(recording)
+        fields.update(
+            accountId=recording.account_id,
+            startTime=timestamp(recording.started_at),
+            status="complete",
+        )
         primary = _endpoint(
             options["available_url"],
             options.get("available_method"),
             options.get("username"),
             options.get("password"),
         )
-        request = self.callbacks.conference_request(
-            conference, "conferenceRecordingAvailable", fields, primary
+        self.callbacks.send(
+            self.callbacks.conference_request(
+                conference, "conferenceRecordingAvailable", fields, primary, tag=options.get("tag")
+            )
         )
-        payload = dict(request.payload)
-        if not options.get("tag"):
-            payload.pop("tag", None)  # the recording's own tag, not necessarily the conference's
-        self.callbacks.send(dataclasses.replace(request, payload=payload))
 
     def complete_fields(self, recording: Recording) -> dict[str, Any]:
         return self._recording_fields(recording)

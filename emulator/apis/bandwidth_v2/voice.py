@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import bisect
 from datetime import datetime
 from typing import Any
 
 from emulator.apis.bandwidth_v2.callbacks import SURFACE, VoiceCallbacks, disconnect_fields
-from emulator.apis.bandwidth_v2.paging import Page, decode_page_token, encode_page_token
+from emulator.apis.bandwidth_v2.paging import Page, page_of
 from emulator.apis.bandwidth_v2.render import iso_duration
 from emulator.apis.bandwidth_v2.schemas import (
     CreateCallRequest,
@@ -259,23 +258,15 @@ class VoiceService:
         return call
 
     def list_calls(self, account: Account, query: ListCallsQuery) -> Page[Call]:
-        """Oldest first; the page token is the position after the last call returned."""
-        calls = self.engine.registry.of_account(account.id)
-        start = 0
-        if query.page_token is not None:
-            after = decode_page_token("calls", query.page_token, account.id)
-            start = bisect.bisect_right(calls, after, key=lambda call: call.seq)
         now = self.engine.clock.now()
-        page: list[Call] = []
-        next_token = None
-        for call in calls[start:]:
-            if not _matches(call, query, now):
-                continue
-            if len(page) == query.page_size:
-                next_token = encode_page_token("calls", page[-1].seq, account.id)
-                break
-            page.append(call)
-        return Page(page, next_token)
+        return page_of(
+            self.engine.registry.of_account(account.id),
+            lambda call: _matches(call, query, now),
+            kind="calls",
+            account_id=account.id,
+            page_size=query.page_size,
+            page_token=query.page_token,
+        )
 
     def statistics(self, account: Account) -> dict[str, int]:
         return {
