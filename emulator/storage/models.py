@@ -211,43 +211,41 @@ class WebhookDeliveryRow(Base):
     sent_at: Mapped[datetime]
 
 
-class RecordingRow(Base):
+class _AccountDataColumns:
+    """The columns of tables whose changing state is one JSON ``data`` column (see
+    repos/json_rows.py), owned by an account."""
+
+    account_id: Mapped[str] = mapped_column(
+        ForeignKey("account.id", ondelete="CASCADE"), index=True
+    )
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class RecordingRow(_AccountDataColumns, Base):
     """A recording's metadata (its media is generated on demand). A call or a conference owns
     it: ``call_id`` or ``conference_id`` is set."""
 
     __tablename__ = "recording"
     id: Mapped[str] = mapped_column(String(80), primary_key=True)
-    account_id: Mapped[str] = mapped_column(
-        ForeignKey("account.id", ondelete="CASCADE"), index=True
-    )
     call_id: Mapped[str | None] = mapped_column(String(80), index=True)
     conference_id: Mapped[str | None] = mapped_column(String(80), index=True)
     started_at: Mapped[datetime]
-    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
 
-class ConferenceRow(Base):
+class ConferenceRow(_AccountDataColumns, Base):
     """A Voice v2 conference: its settings, members and state live in ``data``."""
 
     __tablename__ = "conference"
     id: Mapped[str] = mapped_column(String(80), primary_key=True)
-    account_id: Mapped[str] = mapped_column(
-        ForeignKey("account.id", ondelete="CASCADE"), index=True
-    )
     created_at: Mapped[datetime]
-    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
 
-class RingCentralMessageRow(Base):
+class RingCentralMessageRow(_AccountDataColumns, Base):
     """A RingCentral message-store record (an outbound fax); attachment bytes are apart."""
 
     __tablename__ = "ringcentral_message"
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    account_id: Mapped[str] = mapped_column(
-        ForeignKey("account.id", ondelete="CASCADE"), index=True
-    )
     created_at: Mapped[datetime]
-    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
 
 class RingCentralAttachmentRow(Base):
