@@ -17,8 +17,8 @@ from typing import Any
 
 from emulator.iso_time import from_stored, to_stored
 from emulator.storage.db import Database
+from emulator.storage.memory_store import MemoryStore
 from emulator.storage.repos import conferences as conference_repo
-from emulator.storage.write_behind import WriteBehind
 
 #: At most 20 calls may be in one conference, and it lasts at most 24 hours (reference §4).
 MAX_MEMBERS = 20
@@ -135,61 +135,42 @@ class Conference:
         )
 
 
-class ConferenceStore:
+class ConferenceStore(MemoryStore[Conference]):
     """Every conference, served from memory; the database holds the durable copy."""
 
     def __init__(self, db: Database) -> None:
-        self._db = db
-        self._writer = WriteBehind(db, conference_repo.upsert_conferences)
-        self.clear()
+        super().__init__(
+            db,
+            conference_repo.upsert_conferences,
+            conference_repo.load_conferences,
+            Conference.from_row,
+        )
 
     def clear(self) -> None:
-        """Forget every conference (reset); the database is wiped by the caller."""
-        self._writer.discard()
-        self._by_id: dict[str, Conference] = {}
-        self._by_account: dict[str, list[Conference]] = {}
+        super().clear()
         self._active: dict[tuple[str, str, str], Conference] = {}
-        self._seq = 0
 
     async def load(self, on_interrupted: Callable[[Conference], None]) -> None:
         """Index stored conferences; ``on_interrupted`` completes those active at the stop
         (their members' calls ended with the server)."""
-        self.clear()
-        rows = await self._db.run(conference_repo.load_conferences)
-        for conference in sorted(map(Conference.from_row, rows), key=lambda c: c.seq):
-            self._seq = max(self._seq, conference.seq)
-            self._by_id[conference.id] = conference
-            self._by_account.setdefault(conference.account_id, []).append(conference)
+        for conference in await self.load_items():
             if conference.active:
                 on_interrupted(conference)
 
-    async def close(self) -> None:
-        await self._writer.drain()
-
     def add(self, conference: Conference) -> None:
         """Keep a new, active conference; it is the one its name stands for until it ends."""
-        self._seq += 1
-        conference.seq = self._seq
         conference.ended = asyncio.get_running_loop().create_future()
-        self._by_id[conference.id] = conference
-        self._by_account.setdefault(conference.account_id, []).append(conference)
+        self._number(conference)
         self._active[_key(conference)] = conference
         self.changed(conference)
 
     def changed(self, conference: Conference) -> None:
         if not conference.active:
             self._active.pop(_key(conference), None)
-        self._writer.put(conference.id, conference.to_row)
-
-    def get(self, conference_id: str) -> Conference | None:
-        return self._by_id.get(conference_id)
+        self._write(conference)
 
     def active_named(self, account_id: str, surface: str, name: str) -> Conference | None:
         return self._active.get((account_id, surface, name))
-
-    def of_account(self, account_id: str) -> list[Conference]:
-        """The account's conferences, oldest first."""
-        return list(self._by_account.get(account_id, ()))
 
 
 def _key(conference: Conference) -> tuple[str, str, str]:

@@ -9,14 +9,14 @@ ringcentral.md §2.4): any ``Queued`` makes it ``Queued``, else any ``SendingFai
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from emulator.iso_time import from_stored, to_stored
 from emulator.storage.db import Database
+from emulator.storage.memory_store import MemoryStore
 from emulator.storage.repos import faxes as fax_repo
-from emulator.storage.write_behind import WriteBehind
 
 
 class MessageStatus(enum.StrEnum):
@@ -201,68 +201,33 @@ class FaxMessage:
         )
 
 
-@dataclass
-class FaxStore:
+class FaxStore(MemoryStore[FaxMessage]):
     """Every fax, served from memory; the database holds records and attachment bytes."""
 
-    db: Database
-    _by_id: dict[str, FaxMessage] = field(default_factory=dict, init=False)
-    _by_account: dict[str, list[FaxMessage]] = field(default_factory=dict, init=False)
-    _seq: int = field(default=0, init=False)
-
-    def __post_init__(self) -> None:
-        self._writer = WriteBehind(self.db, fax_repo.upsert_messages)
-
-    def clear(self) -> None:
-        """Forget every fax (reset); the database is wiped by the caller."""
-        self._writer.discard()
-        self._by_id.clear()
-        self._by_account.clear()
-        self._seq = 0
+    def __init__(self, db: Database) -> None:
+        super().__init__(db, fax_repo.upsert_messages, fax_repo.load_messages, FaxMessage.from_row)
 
     async def load(self) -> list[FaxMessage]:
         """Index the stored faxes; returns them, oldest first."""
-        self.clear()
-        rows = await self.db.run(fax_repo.load_messages)
-        messages = sorted(map(FaxMessage.from_row, rows), key=lambda m: m.seq)
-        for message in messages:
-            self._seq = max(self._seq, message.seq)
-            self._index(message)
-        return messages
-
-    async def close(self) -> None:
-        await self._writer.drain()
+        return await self.load_items()
 
     async def add(self, message: FaxMessage, contents: dict[str, bytes]) -> None:
         """Store a new fax with its attachments' bytes; returns once both are durable."""
-        self._seq += 1
-        message.seq = self._seq
-        self._index(message)
+        self._number(message)
         row = message.to_row()
-        await self.db.run(lambda session: fax_repo.insert_message(session, row, contents))
-
-    def _index(self, message: FaxMessage) -> None:
-        self._by_id[message.id] = message
-        self._by_account.setdefault(message.account_id, []).append(message)
+        await self._db.run(lambda session: fax_repo.insert_message(session, row, contents))
 
     def changed(self, message: FaxMessage, now: datetime) -> None:
         message.modified_at = now
-        self._writer.put(message.id, message.to_row)
+        self._write(message)
 
     async def purge(self, message: FaxMessage, now: datetime) -> None:
         """The record stays (purged) but its attachments' bytes are dropped."""
         message.availability = Availability.PURGED
         self.changed(message, now)
-        await self.db.run(lambda session: fax_repo.delete_contents(session, message.id))
+        await self._db.run(lambda session: fax_repo.delete_contents(session, message.id))
 
     async def content(self, attachment_id: str) -> bytes | None:
-        return await self.db.run(
+        return await self._db.run(
             lambda session: fax_repo.attachment_content(session, attachment_id)
         )
-
-    def get(self, message_id: str) -> FaxMessage | None:
-        return self._by_id.get(message_id)
-
-    def of_account(self, account_id: str) -> list[FaxMessage]:
-        """The account's faxes, oldest first."""
-        return list(self._by_account.get(account_id, []))

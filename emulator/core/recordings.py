@@ -18,8 +18,8 @@ from emulator.core.media import speech_seconds
 from emulator.core.scenarios import FarEndRule
 from emulator.iso_time import from_stored, to_stored
 from emulator.storage.db import Database
+from emulator.storage.memory_store import MemoryStore
 from emulator.storage.repos import recordings as recording_repo
-from emulator.storage.write_behind import WriteBehind
 
 #: What a far end without a ``transcript`` in its scenario says when recorded.
 DEFAULT_TRANSCRIPT = "Hello, this is a test message left with the emulator."
@@ -194,50 +194,36 @@ class Recording:
         )
 
 
-class RecordingStore:
+class RecordingStore(MemoryStore[Recording]):
     """Every recording, served from memory; the database holds the durable copy."""
 
     def __init__(self, db: Database) -> None:
-        self._db = db
-        self._writer = WriteBehind(db, recording_repo.upsert_recordings)
-        self.clear()
+        super().__init__(
+            db, recording_repo.upsert_recordings, recording_repo.load_recordings, Recording.from_row
+        )
 
     def clear(self) -> None:
-        """Forget every recording (reset); the database is wiped by the caller."""
-        self._writer.discard()
-        self._by_id: dict[str, Recording] = {}
-        self._by_account: dict[str, list[Recording]] = {}
+        super().clear()
         self._by_owner: dict[str, list[Recording]] = {}
-        self._seq = 0
 
     async def load(self, on_interrupted: Callable[[Recording], None]) -> None:
         """Index stored recordings; ``on_interrupted`` settles those still running at the stop."""
-        self.clear()
-        rows = await self._db.run(recording_repo.load_recordings)
-        for recording in sorted(map(Recording.from_row, rows), key=lambda r: r.seq):
-            self._seq = max(self._seq, recording.seq)
-            self._index(recording)
+        for recording in await self.load_items():
             if not recording.stopped:
                 on_interrupted(recording)
 
-    async def close(self) -> None:
-        await self._writer.drain()
-
     def add(self, recording: Recording) -> None:
-        self._seq += 1
-        recording.seq = self._seq
-        self._index(recording)
+        self._number(recording)
         self.changed(recording)
 
     def _index(self, recording: Recording) -> None:
-        self._by_id[recording.id] = recording
-        self._by_account.setdefault(recording.account_id, []).append(recording)
+        super()._index(recording)
         owner = recording.call_id or recording.conference_id
         if owner is not None:
             self._by_owner.setdefault(owner, []).append(recording)
 
     def changed(self, recording: Recording) -> None:
-        self._writer.put(recording.id, recording.to_row)
+        self._write(recording)
 
     def get(self, recording_id: str) -> Recording | None:
         recording = self._by_id.get(recording_id)
