@@ -24,7 +24,7 @@ RUN groupadd --gid 10001 emulator \
     && mkdir -p /data \
     && chown emulator:emulator /data
 
-# Only what the wheel build needs; fixtures/ is shipped inside the wheel as emulator/_fixtures.
+# Only what the wheel build needs; fixtures/ ships inside the wheel (telephony_emulator/_fixtures).
 COPY pyproject.toml README.md /tmp/src/
 COPY emulator /tmp/src/emulator
 COPY pytest_plugin /tmp/src/pytest_plugin
@@ -35,11 +35,11 @@ RUN pip install --no-cache-dir /tmp/src \
 # The installed (non-editable) package must carry its fixtures; checked from / so that no source
 # tree can shadow the installed package.
 WORKDIR /
-RUN python -c "import pathlib, emulator; \
-from emulator.settings import default_fixtures_dir; \
-pkg = pathlib.Path(emulator.__file__).resolve().parent; \
+RUN python -c "import pathlib, telephony_emulator; \
+from telephony_emulator.settings import default_fixtures_dir; \
+pkg = pathlib.Path(telephony_emulator.__file__).resolve().parent; \
 assert pkg.parent.name in ('site-packages', 'dist-packages'), pkg; \
-assert (pkg / '_fixtures' / 'accounts.json').is_file(), 'no emulator/_fixtures/accounts.json'; \
+assert (pkg / '_fixtures' / 'accounts.json').is_file(), 'no telephony_emulator/_fixtures/accounts.json'; \
 assert default_fixtures_dir() == pkg / '_fixtures', default_fixtures_dir(); \
 print('fixtures shipped in', pkg / '_fixtures')"
 

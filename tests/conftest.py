@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient
-
-from emulator.app import create_app
-from emulator.settings import Settings
+from telephony_emulator.app import create_app
+from telephony_emulator.settings import Settings
 
 CLOCK_START = 1_767_225_600.0  # 2026-01-01T00:00:00Z
 

@@ -12,9 +12,9 @@ from typing import Any
 
 import bandwidth
 import pytest
+from pytest_telephony_emulator.control import TelephonyEmulator
+from pytest_telephony_emulator.webhooks import WebhookInbox
 
-from pytest_plugin.control import TelephonyEmulator
-from pytest_plugin.webhooks import WebhookInbox
 from tests.specs import assert_matches
 
 #: The spec schema of each voice event's body.

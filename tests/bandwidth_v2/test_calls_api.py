@@ -13,8 +13,8 @@ from typing import Any
 
 import bandwidth
 import pytest
+from pytest_telephony_emulator.control import ControlClient, TelephonyEmulator
 
-from pytest_plugin.control import ControlClient, TelephonyEmulator
 from tests.bandwidth_v2.conftest import Voice, align_clock, assert_callback
 from tests.specs import assert_matches
 

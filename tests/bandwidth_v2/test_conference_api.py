@@ -12,8 +12,8 @@ from typing import Any
 
 import bandwidth
 import pytest
+from pytest_telephony_emulator.control import TelephonyEmulator
 
-from pytest_plugin.control import TelephonyEmulator
 from tests.bandwidth_v2.conftest import (
     CONFERENCE_FIELDS,
     MEMBER_NUMBERS,

@@ -10,11 +10,11 @@ from typing import Any
 
 import bandwidth
 from aiohttp.test_utils import TestClient, TestServer
+from pytest_telephony_emulator.webhooks import WebhookInbox
+from telephony_emulator.app import create_app
+from telephony_emulator.core.conferences import MAX_MEMBERS
+from telephony_emulator.settings import Settings
 
-from emulator.app import create_app
-from emulator.core.conferences import MAX_MEMBERS
-from emulator.settings import Settings
-from pytest_plugin.webhooks import WebhookInbox
 from tests.bandwidth_v2.conftest import (
     CONFERENCE_FIELDS,
     MEMBER_FIELDS,

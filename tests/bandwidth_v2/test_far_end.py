@@ -7,9 +7,9 @@ from typing import Any
 
 import bandwidth
 import pytest
+from pytest_telephony_emulator.control import ControlError
+from pytest_telephony_emulator.webhooks import ReceivedWebhook
 
-from pytest_plugin.control import ControlError
-from pytest_plugin.webhooks import ReceivedWebhook
 from tests.bandwidth_v2.conftest import (
     INBOUND_FIELDS,
     Voice,

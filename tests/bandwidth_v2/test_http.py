@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-
-from pytest_plugin.control import ControlClient, TelephonyEmulator
-from pytest_plugin.webhooks import WebhookInbox
+from pytest_telephony_emulator.control import ControlClient, TelephonyEmulator
+from pytest_telephony_emulator.webhooks import WebhookInbox
 
 ERROR_TYPE = "application/json;charset=UTF-8"
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")

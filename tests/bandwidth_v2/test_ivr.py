@@ -6,9 +6,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
+from pytest_telephony_emulator.control import ControlError
+from pytest_telephony_emulator.webhooks import ReceivedWebhook
 
-from pytest_plugin.control import ControlError
-from pytest_plugin.webhooks import ReceivedWebhook
 from tests.bandwidth_v2.conftest import ANSWERED_OUTBOUND_FIELDS as COMMON
 from tests.bandwidth_v2.conftest import Voice, assert_callback, instant, start_on_whole_second
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import base64
 
 from aiohttp.test_utils import TestClient, TestServer
+from telephony_emulator.app import create_app
+from telephony_emulator.core.engine import INTERRUPTED
+from telephony_emulator.settings import Settings
 
-from emulator.app import create_app
-from emulator.core.engine import INTERRUPTED
-from emulator.settings import Settings
 from tests.conftest import AppClient
 
 AUTH = {"Authorization": "Basic " + base64.b64encode(b"emulator-user:emulator-pass").decode()}

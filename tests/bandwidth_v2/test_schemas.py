@@ -11,8 +11,7 @@ import pytest
 from bandwidth.models import CreateCall, MachineDetectionConfiguration, UpdateCall
 from multidict import MultiDict, MultiDictProxy
 from pydantic import BaseModel
-
-from emulator.apis.bandwidth_v2.schemas import (
+from telephony_emulator.apis.bandwidth_v2.schemas import (
     DEFAULT_PAGE_SIZE,
     MALFORMED_BODY,
     MISSING_REQUIRED_CREATE,
@@ -28,7 +27,7 @@ from emulator.apis.bandwidth_v2.schemas import (
     parse_list_calls_query,
     parse_update_call,
 )
-from emulator.errors import EmulatorError, InvalidRequest, UnsupportedMediaType
+from telephony_emulator.errors import EmulatorError, InvalidRequest, UnsupportedMediaType
 
 JSON = "application/json"
 BASE: dict[str, Any] = {

@@ -7,8 +7,8 @@ from typing import Any
 
 import bandwidth
 import pytest
+from pytest_telephony_emulator.webhooks import ReceivedWebhook
 
-from pytest_plugin.webhooks import ReceivedWebhook
 from tests.bandwidth_v2.conftest import ANSWERED_INBOUND_FIELDS, Voice, events, seconds
 from tests.specs import assert_matches
 

@@ -5,10 +5,9 @@ from typing import Any
 
 import pytest
 from bandwidth.models import bxml as sdk
-
-from emulator.bxml import verbs
-from emulator.bxml.parser import MAX_BXML_BYTES, BxmlError, parse_bxml
-from emulator.bxml.verbs import (
+from telephony_emulator.bxml import verbs
+from telephony_emulator.bxml.parser import MAX_BXML_BYTES, BxmlError, parse_bxml
+from telephony_emulator.bxml.verbs import (
     Bridge,
     Conference,
     Connect,

@@ -15,9 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from emulator.cli import build_parser, settings_from_args
-from emulator.storage.models import SCHEMA_VERSION
+from telephony_emulator.cli import build_parser, settings_from_args
+from telephony_emulator.storage.models import SCHEMA_VERSION
 
 pytestmark = pytest.mark.slow
 
@@ -26,7 +25,7 @@ pytestmark = pytest.mark.slow
 def running(*args: str, env: dict[str, str] | None = None) -> Iterator[tuple[str, list[str]]]:
     """Start the CLI on a free port; yield its URL and banner; stop it with Ctrl-C (SIGINT)."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "emulator", "--port", "0", "--no-access-log", *args],
+        [sys.executable, "-m", "telephony_emulator", "--port", "0", "--no-access-log", *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -62,7 +61,10 @@ def call(url: str, method: str = "GET", body: dict[str, Any] | None = None) -> A
 
 def test_help_documents_every_option_with_its_environment_variable() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "emulator", "--help"], capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "telephony_emulator", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0
     text = " ".join(result.stdout.split())
@@ -177,7 +179,7 @@ def test_database_of_another_schema_version_is_refused(tmp_path: Path) -> None:
         connection.execute("UPDATE meta SET value = '999' WHERE key = 'schema_version'")
         before = connection.execute("SELECT count(*) FROM account").fetchone()
     result = subprocess.run(
-        [sys.executable, "-m", "emulator", "--port", "0", "--data-dir", str(data)],
+        [sys.executable, "-m", "telephony_emulator", "--port", "0", "--data-dir", str(data)],
         capture_output=True,
         text=True,
         timeout=60,

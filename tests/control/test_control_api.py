@@ -6,9 +6,9 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
 from aiohttp import web
+from telephony_emulator.keys import LEDGER, SCHEDULER
+from telephony_emulator.webhooks.models import Attempt
 
-from emulator.keys import LEDGER, SCHEDULER
-from emulator.webhooks.models import Attempt
 from tests.conftest import CLOCK_START, AppClient
 
 NewAccount = Callable[[], Awaitable[dict]]

@@ -7,10 +7,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-from emulator.settings import Settings
-from pytest_plugin.control import ControlClient
-from pytest_plugin.server import EmulatorThread
+from pytest_telephony_emulator.control import ControlClient
+from pytest_telephony_emulator.server import EmulatorThread
+from telephony_emulator.settings import Settings
 
 pytestmark = pytest.mark.slow
 
@@ -32,7 +31,7 @@ def test_fixtures_need_no_conftest(pytester: pytest.Pytester) -> None:
         import urllib.request
 
         import pytest
-        from pytest_plugin.control import ControlError
+        from pytest_telephony_emulator.control import ControlError
 
 
         def post(url, body):
@@ -190,7 +189,7 @@ def test_settings_fixture_can_be_overridden(pytester: pytest.Pytester) -> None:
     pytester.makeconftest(
         """
         import pytest
-        from emulator.settings import Settings
+        from telephony_emulator.settings import Settings
 
 
         @pytest.fixture(scope="session")
@@ -206,3 +205,35 @@ def test_settings_fixture_can_be_overridden(pytester: pytest.Pytester) -> None:
         """
     )
     pytester.runpytest_subprocess("-p", "no:cacheprovider").assert_outcomes(passed=1)
+
+
+def test_a_project_with_its_own_emulator_package_and_pytest_plugin_module(
+    pytester: pytest.Pytester,
+) -> None:
+    # Users often have an `emulator/` package or a `pytest_plugin.py` of their own; neither may
+    # shadow ours, and ours may not shadow theirs.
+    pytester.mkpydir("emulator")
+    pytester.makepyfile(
+        **{
+            "emulator/__init__.py": "NAME = 'the user emulator'\n",
+            "pytest_plugin.py": "MARKER = 'the user plugin'\n",
+            "test_own_names.py": """
+                import emulator
+                import pytest_plugin
+                import telephony_emulator
+
+
+                def test_both_are_theirs_and_ours_still_runs():
+                    assert emulator.NAME == 'the user emulator'
+                    assert pytest_plugin.MARKER == 'the user plugin'
+                    assert telephony_emulator.__name__ == 'telephony_emulator'
+
+
+                def test_the_fixture_still_works(telephony_emulator):
+                    assert telephony_emulator.url.startswith('http://127.0.0.1:')
+                    assert len(telephony_emulator.numbers) == 2
+            """,
+        }
+    )
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--import-mode=prepend")
+    result.assert_outcomes(passed=2)

@@ -8,8 +8,7 @@ from typing import Any
 
 import pytest
 import requests
-
-from pytest_plugin.control import TelephonyEmulator
+from pytest_telephony_emulator.control import TelephonyEmulator
 
 PDF_LIKE = ("memo.txt", b"Please call back.", "text/plain")
 STORE = "/restapi/v1.0/account/~/extension/~/message-store"

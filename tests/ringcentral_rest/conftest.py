@@ -10,8 +10,7 @@ from typing import Any
 
 import pytest
 import requests
-
-from pytest_plugin.control import RingCentralLogin, TelephonyEmulator
+from pytest_telephony_emulator.control import RingCentralLogin, TelephonyEmulator
 
 FORM = "application/x-www-form-urlencoded"
 

@@ -613,7 +613,7 @@ def test_unknown_ids_and_other_tenants(fax: Fax, telephony_control: Any) -> None
     assert fax.get(f"/{sent['id']}/content/999").json() == error_body(
         "CMN-102", "Resource for parameter [attachmentId] is not found", "attachmentId"
     )
-    from pytest_plugin.control import TelephonyEmulator
+    from pytest_telephony_emulator.control import TelephonyEmulator
 
     other = TelephonyEmulator(fax.rc.url, telephony_control, telephony_control.create_account())
     with requests.Session() as http:

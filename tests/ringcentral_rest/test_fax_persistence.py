@@ -11,11 +11,11 @@ from typing import Any
 
 import aiohttp
 from aiohttp.test_utils import TestClient, TestServer
+from telephony_emulator import keys
+from telephony_emulator.app import create_app
+from telephony_emulator.core.accounts import Account
+from telephony_emulator.settings import Settings
 
-from emulator import keys
-from emulator.app import create_app
-from emulator.core.accounts import Account
-from emulator.settings import Settings
 from tests.conftest import AppClient
 
 FAX = "/restapi/v1.0/account/~/extension/~/fax"

@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-
-from emulator.core.clock import VirtualClock
+from telephony_emulator.core.clock import VirtualClock
 
 
 class FakeMonotonic:

@@ -9,9 +9,8 @@ from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
-
-from emulator.core import audio_files
-from emulator.core.recordings import (
+from telephony_emulator.core import audio_files
+from telephony_emulator.core.recordings import (
     DEFAULT_TRANSCRIPT,
     Recording,
     RecordingState,
@@ -21,9 +20,9 @@ from emulator.core.recordings import (
     TranscriptionStatus,
     far_end_speech,
 )
-from emulator.core.scenarios import FarEndRule
-from emulator.storage.db import Database, make_engine
-from emulator.storage.models import AccountRow
+from telephony_emulator.core.scenarios import FarEndRule
+from telephony_emulator.storage.db import Database, make_engine
+from telephony_emulator.storage.models import AccountRow
 
 T0 = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 

@@ -6,9 +6,8 @@ import asyncio
 import time
 
 import pytest
-
-from emulator.core.clock import VirtualClock
-from emulator.core.scheduler import Scheduler
+from telephony_emulator.core.clock import VirtualClock
+from telephony_emulator.core.scheduler import Scheduler
 
 START = 1_000_000.0
 

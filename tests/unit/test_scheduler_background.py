@@ -4,9 +4,8 @@ them and does not count them as pending work, but they fire once time passes the
 from __future__ import annotations
 
 import pytest
-
-from emulator.core.clock import VirtualClock
-from emulator.core.scheduler import Scheduler
+from telephony_emulator.core.clock import VirtualClock
+from telephony_emulator.core.scheduler import Scheduler
 
 START = 1_000_000.0
 

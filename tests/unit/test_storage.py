@@ -10,11 +10,10 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-
-from emulator.ids import IdFactory
-from emulator.storage.db import Database, make_engine
-from emulator.storage.models import AvailableNumberRow, MetaRow
-from emulator.storage.seed import InventoryFixture, generate_inventory
+from telephony_emulator.ids import IdFactory
+from telephony_emulator.storage.db import Database, make_engine
+from telephony_emulator.storage.models import AvailableNumberRow, MetaRow
+from telephony_emulator.storage.seed import InventoryFixture, generate_inventory
 
 
 @pytest.fixture

@@ -10,23 +10,22 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 import pytest
-
-from emulator.core.clock import VirtualClock
-from emulator.core.scheduler import Scheduler
-from emulator.ids import IdFactory
-from emulator.storage.db import Database, make_engine
-from emulator.storage.models import WebhookDeliveryRow
-from emulator.storage.repos.ledger import LedgerFilter
-from emulator.webhooks.dispatcher import WebhookDispatcher
-from emulator.webhooks.ledger import Ledger
-from emulator.webhooks.models import (
+from pytest_telephony_emulator.webhooks import WebhookInbox
+from telephony_emulator.core.clock import VirtualClock
+from telephony_emulator.core.scheduler import Scheduler
+from telephony_emulator.ids import IdFactory
+from telephony_emulator.storage.db import Database, make_engine
+from telephony_emulator.storage.models import WebhookDeliveryRow
+from telephony_emulator.storage.repos.ledger import LedgerFilter
+from telephony_emulator.webhooks.dispatcher import WebhookDispatcher
+from telephony_emulator.webhooks.ledger import Ledger
+from telephony_emulator.webhooks.models import (
     RETRY_ONCE_ON_CONNECTION_ERROR,
     BasicAuth,
     Endpoint,
     Failure,
     WebhookRequest,
 )
-from pytest_plugin.webhooks import WebhookInbox
 
 START = 1_767_225_600.0
 BXML = '<?xml version="1.0" encoding="UTF-8"?><Response><Hangup/></Response>'

@@ -1,8 +1,0 @@
-"""RingCentral REST API (``/restapi/...``): OAuth, RingOut, fax, message store, call log."""
-
-from __future__ import annotations
-
-from emulator.apis.ringcentral_rest.errors import render_rest_error
-from emulator.apis.surface import Surface
-
-RINGCENTRAL_REST = Surface("ringcentral_rest", ("/restapi",), render_rest_error)

@@ -1,0 +1,26 @@
+"""Bandwidth v2 auth: HTTP Basic with the API user; the account id in the path must be theirs."""
+
+from __future__ import annotations
+
+import hmac
+
+from telephony_emulator.basic_auth import parse_basic
+from telephony_emulator.core.accounts import Account, AccountRegistry
+from telephony_emulator.errors import Forbidden, Unauthenticated
+
+
+def check_basic(
+    authorization: str | None, path_account_id: str, registry: AccountRegistry
+) -> Account:
+    """The account the credentials belong to; 401 for bad credentials, 403 for another account."""
+    login = parse_basic(authorization)
+    account = registry.by_bandwidth_user(login[0]) if login else None
+    if (
+        login is None
+        or account is None
+        or not hmac.compare_digest(login[1].encode(), account.bandwidth.password.encode())
+    ):
+        raise Unauthenticated()
+    if account.id != path_account_id:
+        raise Forbidden()
+    return account

@@ -1,0 +1,108 @@
+"""Voice v2 recording and recording-transcription endpoints (reference bandwidth-v2.md §2)."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from telephony_emulator.apis.bandwidth_v2.recording_schemas import (
+    parse_recordings_query,
+    parse_transcribe,
+    parse_update_recording_state,
+)
+from telephony_emulator.apis.bandwidth_v2.recordings import Media
+from telephony_emulator.apis.bandwidth_v2.render import json_response
+from telephony_emulator.apis.bandwidth_v2.routes import PREFIXES, voice_account
+from telephony_emulator.keys import RECORDINGS, VOICE
+
+routes = web.RouteTableDef()
+
+
+def _ids(request: web.Request) -> tuple[str, str]:
+    return request.match_info["callId"], request.match_info["recordingId"]
+
+
+async def list_account_call_recordings(request: web.Request) -> web.Response:
+    account = voice_account(request)
+    query = parse_recordings_query(request.query)
+    return json_response(request.app[RECORDINGS].list_account(account, query))
+
+
+async def update_call_recording_state(request: web.Request) -> web.Response:
+    account = voice_account(request)
+    call = request.app[VOICE].get_call(account, request.match_info["callId"])
+    state = parse_update_recording_state(await request.read(), request.headers.get("Content-Type"))
+    request.app[RECORDINGS].update_state(call, state)
+    return web.Response(status=200)
+
+
+async def list_call_recordings(request: web.Request) -> web.Response:
+    account = voice_account(request)
+    recordings = request.app[RECORDINGS].list_call(account, request.match_info["callId"])
+    return json_response(recordings)
+
+
+async def get_call_recording(request: web.Request) -> web.Response:
+    account = voice_account(request)
+    return json_response(request.app[RECORDINGS].metadata(account, *_ids(request)))
+
+
+async def delete_recording(request: web.Request) -> web.Response:
+    account = voice_account(request)
+    request.app[RECORDINGS].delete(account, *_ids(request))
+    return web.Response(status=204)
+
+
+async def download_call_recording(request: web.Request) -> web.StreamResponse:
+    account = voice_account(request)
+    return await stream_media(request, request.app[RECORDINGS].media(account, *_ids(request)))
+
+
+async def stream_media(request: web.Request, media: Media) -> web.StreamResponse:
+    """Send a recording's audio in chunks, with its exact length."""
+    response = web.StreamResponse(
+        headers={"Content-Type": media.content_type, "Content-Length": str(media.size)}
+    )
+    await response.prepare(request)
+    for chunk in media.chunks:
+        await response.write(chunk)
+    await response.write_eof()
+    return response
+
+
+async def delete_recording_media(request: web.Request) -> web.Response:
+    account = voice_account(request)
+    request.app[RECORDINGS].delete_media(account, *_ids(request))
+    return web.Response(status=204)
+
+
+async def get_recording_transcription(request: web.Request) -> web.Response:
+    account = voice_account(request)
+    return json_response(request.app[RECORDINGS].transcription(account, *_ids(request)))
+
+
+async def transcribe_call_recording(request: web.Request) -> web.Response:
+    account = voice_account(request)
+    body = parse_transcribe(await request.read(), request.headers.get("Content-Type"))
+    request.app[RECORDINGS].transcribe(account, *_ids(request), body)
+    return web.Response(status=204)
+
+
+async def delete_recording_transcription(request: web.Request) -> web.Response:
+    account = voice_account(request)
+    request.app[RECORDINGS].delete_transcription(account, *_ids(request))
+    return web.Response(status=204)
+
+
+for prefix in PREFIXES:
+    base = prefix + "/accounts/{accountId}"
+    one = base + "/calls/{callId}/recordings/{recordingId}"
+    routes.get(base + "/recordings")(list_account_call_recordings)
+    routes.put(base + "/calls/{callId}/recording")(update_call_recording_state)
+    routes.get(base + "/calls/{callId}/recordings")(list_call_recordings)
+    routes.get(one)(get_call_recording)
+    routes.delete(one)(delete_recording)
+    routes.get(one + "/media")(download_call_recording)
+    routes.delete(one + "/media")(delete_recording_media)
+    routes.get(one + "/transcription")(get_recording_transcription)
+    routes.post(one + "/transcription")(transcribe_call_recording)
+    routes.delete(one + "/transcription")(delete_recording_transcription)

@@ -1,0 +1,667 @@
+"""Voice v2 recordings and their transcriptions: the recording verbs' host and the REST rules.
+
+- A call has at most one background recording (``<StartRecording>``); a second is ignored, and
+  pause/resume/stop do nothing without one (reference bandwidth-v2.md §4). ``<Record>`` makes
+  its own recordings beside it.
+- A recording becomes available when it stops or its call ends: ``recordingAvailable`` goes to
+  its URL, then a requested transcription is ready :data:`TRANSCRIPTION_SECONDS` later (virtual
+  time) and ``transcriptionAvailable`` follows (§3).
+- Every lookup is scoped to the account: another account's ids are "not found".
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from telephony_emulator.apis.bandwidth_v2.callbacks import SURFACE, VoiceCallbacks
+from telephony_emulator.apis.bandwidth_v2.recording_schemas import (
+    RecordingsQuery,
+    TranscribeRequest,
+)
+from telephony_emulator.apis.bandwidth_v2.render import iso_duration
+from telephony_emulator.bxml import verbs as v
+from telephony_emulator.core import audio_files
+from telephony_emulator.core.accounts import Account
+from telephony_emulator.core.calls import Call, CallStatus
+from telephony_emulator.core.conferences import Conference, ConferenceStore
+from telephony_emulator.core.engine import CallEngine
+from telephony_emulator.core.live_call import LiveCall
+from telephony_emulator.core.recordings import (
+    Recording,
+    RecordingStore,
+    Transcription,
+    TranscriptionStatus,
+    far_end_speech,
+)
+from telephony_emulator.errors import Conflict, NotFound
+from telephony_emulator.iso_time import timestamp, to_millis
+from telephony_emulator.webhooks.models import Endpoint, basic_auth, endpoints
+
+#: How long (virtual seconds) a transcription takes once requested.
+TRANSCRIPTION_SECONDS = 5.0
+#: Only recordings of 0.5 s to 4 h can be transcribed (reference §2, transcribeCallRecording).
+MIN_TRANSCRIBED_SECONDS = 0.5
+MAX_TRANSCRIBED_SECONDS = 4 * 3600.0
+#: The confidence every simulated transcript reports.
+CONFIDENCE = 0.93
+LIST_LIMIT = 1000
+
+
+@dataclass(frozen=True)
+class Media:
+    """A recording's media, ready to stream."""
+
+    content_type: str
+    size: int
+    chunks: Iterator[bytes]
+
+
+class VoiceRecordings:
+    """Recordings of Voice v2 calls."""
+
+    def __init__(
+        self,
+        store: RecordingStore,
+        conferences: ConferenceStore,
+        engine: CallEngine,
+        callbacks: VoiceCallbacks,
+    ) -> None:
+        self.store = store
+        self.conferences = conferences  # conference recordings' events name their conference
+        self.engine = engine
+        self.callbacks = callbacks
+        #: Active recordings by owner (a call id or a conference id).
+        self._active: dict[str, Recording] = {}
+
+    # -- lifecycle ------------------------------------------------------------------------
+
+    async def load(self) -> None:
+        """Recordings running when the server stopped end at once (their calls ended too);
+        transcriptions in progress start over."""
+        clock = self.engine.clock
+
+        def interrupted(recording: Recording) -> None:
+            recording.stop(clock.time(), clock.now())
+            recording.available = True
+            self.store.changed(recording)
+
+        self._active.clear()
+        await self.store.load(interrupted)
+        for recording in self.store.all():
+            pending = recording.transcription
+            if pending is not None and pending.status is TranscriptionStatus.PROCESSING:
+                self._schedule_transcription(recording, pending)
+
+    def clear(self) -> None:
+        self._active.clear()
+        self.store.clear()
+
+    async def close(self) -> None:
+        await self.store.close()
+
+    # -- the verbs' host ------------------------------------------------------------------
+
+    def begin_record(self, live: LiveCall, verb: v.Record, base_url: str) -> Recording:
+        options = _webhook_options(base_url, verb)
+        return self._new(live, options, verb.file_format, 1, verb.recording_name)
+
+    def start(self, live: LiveCall, verb: v.StartRecording, base_url: str) -> None:
+        if live.call.id in self._active:
+            return  # only one can be active; a second <StartRecording> is ignored (§4)
+        options = _webhook_options(base_url, verb)
+        channels = 2 if verb.multi_channel else 1
+        recording = self._new(live, options, verb.file_format, channels, verb.recording_name)
+        self._active[live.call.id] = recording
+
+    def _new(
+        self,
+        live: LiveCall,
+        options: dict[str, Any],
+        file_format: str,
+        channels: int,
+        name: str | None,
+    ) -> Recording:
+        call = live.call
+        clock = self.engine.clock
+        options.update(
+            api_base=call.options.get("api_base", ""),
+            application_id=call.application_id,
+            to=call.to,
+            from_=call.from_,
+            direction=call.direction.value,
+            parent_call_id=call.parent_id,
+        )
+        recording = Recording(
+            id=self.engine.ids.bandwidth_id("r"),
+            account_id=call.account_id,
+            surface=SURFACE,
+            started_at=clock.now(),
+            file_format=file_format,
+            channels=channels,
+            call_id=call.id,
+            name=name,
+            speech=far_end_speech(live.far_end),
+            segment_start=clock.time(),
+            options=options,
+        )
+        self.store.add(recording)
+        return recording
+
+    def start_conference(
+        self, conference: Conference, verb: v.StartRecording, base_url: str
+    ) -> None:
+        """``<StartRecording>`` played in a conference: one channel, no transcription, and
+        ``conferenceRecordingAvailable`` when it is ready (reference §4)."""
+        if conference.id in self._active:
+            return
+        options = _webhook_options(base_url, verb)
+        options.update(
+            api_base=conference.options.get("api_base", ""),
+            conference_name=conference.name,
+            tag=verb.tag if verb.tag is not None else conference.tag,
+            transcribe=False,
+            callback_timeout=conference.options.get("callback_timeout"),
+        )
+        clock = self.engine.clock
+        recording = Recording(
+            id=self.engine.ids.bandwidth_id("r"),
+            account_id=conference.account_id,
+            surface=SURFACE,
+            started_at=clock.now(),
+            file_format=verb.file_format,
+            channels=1,
+            conference_id=conference.id,
+            name=verb.recording_name,
+            segment_start=clock.time(),
+            options=options,
+        )
+        self.store.add(recording)
+        self._active[conference.id] = recording
+
+    def pause(self, live: LiveCall) -> None:
+        self.pause_owner(live.call.id)
+
+    def resume(self, live: LiveCall) -> None:
+        self.resume_owner(live.call.id)
+
+    def stop(self, live: LiveCall) -> None:
+        self.stop_owner(live.call.id)
+
+    def pause_owner(self, owner_id: str) -> None:
+        """Pause the active recording of a call or conference, if it has one."""
+        recording = self._active.get(owner_id)
+        if recording is not None:
+            recording.pause(self.engine.clock.time())
+            self.store.changed(recording)
+
+    def resume_owner(self, owner_id: str) -> None:
+        recording = self._active.get(owner_id)
+        if recording is not None:
+            recording.resume(self.engine.clock.time())
+            self.store.changed(recording)
+
+    def stop_owner(self, owner_id: str) -> None:
+        """The active recording of a call or conference stops and becomes available."""
+        recording = self._active.pop(owner_id, None)
+        if recording is not None:
+            self.finish(recording)
+            self.publish(recording)
+
+    def finish(self, recording: Recording) -> None:
+        clock = self.engine.clock
+        recording.stop(clock.time(), clock.now())
+        self.store.changed(recording)
+
+    def call_ended(self, call: Call) -> None:
+        """The call's recordings stop; those not yet available become so (after disconnect)."""
+        self._active.pop(call.id, None)
+        for recording in self.store.of_owner(call.id):
+            if not recording.stopped:
+                self.finish(recording)
+            self.publish(recording)
+
+    def publish(self, recording: Recording) -> None:
+        """Make a stopped recording available (once): ``recordingAvailable``, transcription."""
+        options = recording.options
+        if recording.available or not recording.stopped:
+            return
+        recording.available = True
+        self.store.changed(recording)
+        if recording.conference_id is not None:
+            self._conference_available(recording)
+            return
+        call = self.engine.registry.get(recording.call_id or "")
+        if call is not None and options.get("available_url"):
+            fields = self._recording_fields(recording)
+            fields["status"] = "complete"
+            primary = _endpoint(
+                options["available_url"],
+                options.get("available_method"),
+                options.get("username"),
+                options.get("password"),
+            )
+            self._send(call, "recordingAvailable", fields, primary, None)
+        if options.get("transcribe"):
+            self._transcribe(recording, _transcription_options(options))
+
+    def _conference_available(self, recording: Recording) -> None:
+        options = recording.options
+        conference = self.conferences.get(recording.conference_id or "")
+        if conference is None or not options.get("available_url"):
+            return
+        fields = self._recording_fields(recording)
+        fields.update(
+            accountId=recording.account_id,
+            startTime=timestamp(recording.started_at),
+            status="complete",
+        )
+        primary = _endpoint(
+            options["available_url"],
+            options.get("available_method"),
+            options.get("username"),
+            options.get("password"),
+        )
+        self.callbacks.send(
+            self.callbacks.conference_request(
+                conference, "conferenceRecordingAvailable", fields, primary, tag=options.get("tag")
+            )
+        )
+
+    def complete_fields(self, recording: Recording) -> dict[str, Any]:
+        return self._recording_fields(recording)
+
+    def _recording_fields(self, recording: Recording) -> dict[str, Any]:
+        """What recordComplete and recordingAvailable add to the call fields (§3)."""
+        return {
+            "recordingId": recording.id,
+            "mediaUrl": media_url(recording),
+            "endTime": timestamp(recording.ended_at or self.engine.clock.now()),
+            "duration": iso_duration(recording.duration(self.engine.clock.time())),
+            "fileFormat": recording.file_format,
+            "channels": recording.channels,
+        }
+
+    def _send(
+        self,
+        call: Call,
+        event_type: str,
+        fields: dict[str, Any],
+        primary: Endpoint,
+        tag: str | None,
+        timeout: float | None = None,
+    ) -> None:
+        request = self.callbacks.request(call, event_type, fields, primary)
+        payload = dict(request.payload)
+        payload.pop("answerTime", None)  # recordingAvailable/transcriptionAvailable lack it
+        if tag is not None:
+            payload["tag"] = tag
+        changes: dict[str, Any] = {"payload": payload}
+        if timeout is not None:
+            changes["timeout"] = timeout
+        self.callbacks.send(dataclasses.replace(request, **changes))
+
+    # -- transcriptions -------------------------------------------------------------------
+
+    def _transcribe(self, recording: Recording, options: dict[str, Any]) -> None:
+        clock = self.engine.clock
+        transcription = Transcription(
+            id=self.engine.ids.bandwidth_id("t"),
+            status=TranscriptionStatus.PROCESSING,
+            requested_at=clock.now(),
+            options=options,
+        )
+        recording.transcription = transcription
+        self.store.changed(recording)
+        self._schedule_transcription(recording, transcription)
+
+    def _schedule_transcription(self, recording: Recording, transcription: Transcription) -> None:
+        self.engine.scheduler.call_later(
+            TRANSCRIPTION_SECONDS, lambda: self._transcribed(recording, transcription)
+        )
+
+    def _transcribed(self, recording: Recording, transcription: Transcription) -> None:
+        if recording.removed or recording.transcription is not transcription:
+            return  # deleted, or replaced by a newer request, in the meantime
+        seconds = recording.recorded
+        if seconds < MIN_TRANSCRIBED_SECONDS:
+            transcription.status = TranscriptionStatus.TOO_SMALL
+        elif seconds > MAX_TRANSCRIBED_SECONDS:
+            transcription.status = TranscriptionStatus.TOO_BIG
+        else:
+            transcription.status = TranscriptionStatus.AVAILABLE
+        transcription.completed_at = self.engine.clock.now()
+        self.store.changed(recording)
+        options = transcription.options
+        call = self.engine.registry.get(recording.call_id or "")
+        if call is None or not options.get("url"):
+            return
+        fields = self._recording_fields(recording)
+        del fields["channels"]  # not in the transcriptionAvailable event (spec)
+        fields["transcription"] = self._event_transcription(recording, transcription)
+        primary = _endpoint(
+            options["url"], options.get("method"), options.get("username"), options.get("password")
+        )
+        self._send(
+            call,
+            "transcriptionAvailable",
+            fields,
+            primary,
+            options.get("tag"),
+            options.get("timeout"),
+        )
+
+    def _event_transcription(
+        self, recording: Recording, transcription: Transcription
+    ) -> dict[str, Any]:
+        # The docs show the metadata shape {id, url, status, completedTime}, the spec the
+        # transcript shape {text, confidence}; the event carries both (reference §3, note 2).
+        body = transcription_metadata(recording, transcription)
+        first = transcripts(recording)[0]
+        body.update(text=first["text"], confidence=first["confidence"])
+        return body
+
+    # -- REST -----------------------------------------------------------------------------
+
+    def list_account(self, account: Account, query: RecordingsQuery) -> list[dict[str, Any]]:
+        now = self.engine.clock.time()
+        found = []
+        for recording in self.store.of_account(account.id):
+            if (
+                recording.surface == SURFACE
+                and recording.call_id is not None
+                and _matches(recording, query)
+            ):
+                found.append(recording_metadata(recording, now))
+                if len(found) == LIST_LIMIT:
+                    break
+        return found
+
+    def list_call(self, account: Account, call_id: str) -> list[dict[str, Any]]:
+        now = self.engine.clock.time()
+        return [
+            recording_metadata(recording, now)
+            for recording in self.store.of_owner(call_id)
+            if recording.account_id == account.id and recording.surface == SURFACE
+        ]
+
+    def get(self, account: Account, call_id: str, recording_id: str) -> Recording:
+        recording = self.store.get(recording_id)
+        if recording is None or recording.call_id != call_id:
+            raise NotFound(f"Recording [{recording_id}] not found")
+        return self._of_account(account, recording)
+
+    def get_of_conference(
+        self, account: Account, conference_id: str, recording_id: str
+    ) -> Recording:
+        recording = self.store.get(recording_id)
+        if recording is None or recording.conference_id != conference_id:
+            raise NotFound(f"Recording [{recording_id}] not found")
+        return self._of_account(account, recording)
+
+    @staticmethod
+    def _of_account(account: Account, recording: Recording) -> Recording:
+        if recording.account_id != account.id or recording.surface != SURFACE:
+            raise NotFound(f"Recording [{recording.id}] not found")
+        return recording
+
+    def list_conference(self, account: Account, conference_id: str) -> list[dict[str, Any]]:
+        now = self.engine.clock.time()
+        return [
+            conference_recording_metadata(recording, now)
+            for recording in self.store.of_owner(conference_id)
+            if recording.account_id == account.id and recording.surface == SURFACE
+        ]
+
+    def conference_metadata(
+        self, account: Account, conference_id: str, recording_id: str
+    ) -> dict[str, Any]:
+        recording = self.get_of_conference(account, conference_id, recording_id)
+        return conference_recording_metadata(recording, self.engine.clock.time())
+
+    def metadata(self, account: Account, call_id: str, recording_id: str) -> dict[str, Any]:
+        recording = self.get(account, call_id, recording_id)
+        return recording_metadata(recording, self.engine.clock.time())
+
+    def media(self, account: Account, call_id: str, recording_id: str) -> Media:
+        return recording_media(self.get(account, call_id, recording_id))
+
+    def conference_media(self, account: Account, conference_id: str, recording_id: str) -> Media:
+        return recording_media(self.get_of_conference(account, conference_id, recording_id))
+
+    def delete(self, account: Account, call_id: str, recording_id: str) -> None:
+        """Metadata, media and transcription all go (§2, deleteRecording)."""
+        recording = self.get(account, call_id, recording_id)
+        if not recording.stopped:
+            raise Conflict(f"Recording [{recording_id}] is in progress and cannot be deleted")
+        recording.removed = True
+        self.store.changed(recording)
+
+    def delete_media(self, account: Account, call_id: str, recording_id: str) -> None:
+        recording = self.get(account, call_id, recording_id)
+        if not recording.stopped:
+            raise Conflict(f"Recording [{recording_id}] is in progress and cannot be deleted")
+        recording.media_deleted = True
+        self.store.changed(recording)
+
+    def transcribe(
+        self, account: Account, call_id: str, recording_id: str, body: TranscribeRequest
+    ) -> None:
+        recording = self.get(account, call_id, recording_id)
+        if not recording.available or recording.media_deleted:
+            raise NotFound(f"Media for recording [{recording_id}] not found")
+        options: dict[str, Any] = {
+            "url": body.callback_url,
+            "method": body.callback_method,
+            "username": body.username,
+            "password": body.password,
+            "tag": body.tag,
+            "timeout": body.callback_timeout,
+        }
+        self._transcribe(recording, options)
+
+    def transcription(self, account: Account, call_id: str, recording_id: str) -> dict[str, Any]:
+        recording = self.get(account, call_id, recording_id)
+        transcription = recording.transcription
+        if transcription is None or transcription.status is not TranscriptionStatus.AVAILABLE:
+            raise NotFound(f"Transcription for recording [{recording_id}] not found")
+        found = transcripts(recording)
+        speech = recording.speech
+        end = min(speech.seconds, recording.recorded)
+        clip = {**found[0], "startTimeSeconds": 0.0, "endTimeSeconds": round(end, 3)}
+        return {"transcripts": found, "clips": [clip]}
+
+    def delete_transcription(self, account: Account, call_id: str, recording_id: str) -> None:
+        recording = self.get(account, call_id, recording_id)
+        if recording.transcription is None:
+            raise NotFound(f"Transcription for recording [{recording_id}] not found")
+        recording.transcription = None
+        self.store.changed(recording)
+
+    def update_state(self, call: Call, state: str) -> None:
+        """updateCallRecordingState: pause or resume the call's ``<StartRecording>``."""
+        live = self.engine.live.get(call.id)
+        if call.status is not CallStatus.ANSWERED or live is None or live.ended:
+            raise Conflict(f"Call [{call.id}] cannot be modified in its current state")
+        if call.id not in self._active:
+            raise Conflict(f"Call [{call.id}] has no recording in progress")
+        if state == "paused":
+            self.pause(live)
+        else:
+            self.resume(live)
+
+
+# -- rendering ----------------------------------------------------------------------------
+
+
+def media_url(recording: Recording) -> str:
+    owner = (
+        f"conferences/{recording.conference_id}"
+        if recording.conference_id is not None
+        else f"calls/{recording.call_id}"
+    )
+    return (
+        f"{recording.options.get('api_base', '')}/api/v2/accounts/{recording.account_id}"
+        f"/{owner}/recordings/{recording.id}/media"
+    )
+
+
+def recording_media(recording: Recording) -> Media:
+    """The recording's audio, generated at its recorded length (404 until it is available)."""
+    if not recording.available or recording.media_deleted:
+        raise NotFound(f"Media for recording [{recording.id}] not found")
+    seconds, channels = recording.recorded, recording.channels
+    if recording.file_format == "mp3":
+        return Media(
+            audio_files.MP3_CONTENT_TYPE,
+            audio_files.mp3_size(seconds),
+            audio_files.mp3_chunks(seconds, channels),
+        )
+    return Media(
+        audio_files.WAV_CONTENT_TYPE,
+        audio_files.wav_size(seconds, channels),
+        audio_files.wav_chunks(seconds, channels),
+    )
+
+
+def _recording_url(recording: Recording) -> str:
+    return media_url(recording).removesuffix("/media")
+
+
+def recording_status(recording: Recording) -> str:
+    if recording.media_deleted:
+        return "deleted"
+    return "complete" if recording.available else "processing"
+
+
+def transcription_metadata(recording: Recording, transcription: Transcription) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "id": transcription.id,
+        "status": transcription.status.value,
+        "url": _recording_url(recording) + "/transcription",
+    }
+    if transcription.completed_at is not None:
+        body["completedTime"] = timestamp(transcription.completed_at)
+    return body
+
+
+def transcripts(recording: Recording) -> list[dict[str, Any]]:
+    """What the transcription says: the far end's words, then (multi-channel) the audio
+    played into the call, which the emulator does not transcribe (an empty text)."""
+    found = [{"speaker": 0, "text": recording.speech.text, "confidence": CONFIDENCE}]
+    if recording.channels == 2:
+        found.append({"speaker": 1, "text": "", "confidence": CONFIDENCE})
+    return found
+
+
+def recording_metadata(recording: Recording, now: float) -> dict[str, Any]:
+    """callRecordingMetadata; absent optional values are left out, nullable ones are null."""
+    options = recording.options
+    available = recording.available and not recording.media_deleted
+    body: dict[str, Any] = {
+        "applicationId": options.get("application_id"),
+        "accountId": recording.account_id,
+        "callId": recording.call_id,
+    }
+    if options.get("parent_call_id"):
+        body["parentCallId"] = options["parent_call_id"]
+    body.update(
+        {
+            "recordingId": recording.id,
+            "to": options.get("to"),
+            "from": options.get("from_"),
+            "duration": iso_duration(recording.duration(now)),
+            "direction": options.get("direction"),
+            "channels": recording.channels,
+            "startTime": timestamp(recording.started_at),
+        }
+    )
+    if recording.ended_at is not None:
+        body["endTime"] = timestamp(recording.ended_at)
+    body.update(
+        {
+            "fileFormat": recording.file_format,
+            "status": recording_status(recording),
+            "mediaUrl": media_url(recording) if available else None,
+            "transcription": None
+            if recording.transcription is None
+            else transcription_metadata(recording, recording.transcription),
+        }
+    )
+    if recording.name:
+        body["recordingName"] = recording.name
+    return body
+
+
+#: conferenceRecordingMetadata's fields that a call recording's metadata has too (spec).
+_CONFERENCE_RECORDING_KEYS = (
+    "recordingId",
+    "duration",
+    "channels",
+    "startTime",
+    "endTime",
+    "fileFormat",
+    "status",
+    "mediaUrl",
+    "recordingName",
+)
+
+
+def conference_recording_metadata(recording: Recording, now: float) -> dict[str, Any]:
+    """conferenceRecordingMetadata: the conference's id and name, then the recording's own."""
+    full = recording_metadata(recording, now)
+    body: dict[str, Any] = {
+        "accountId": recording.account_id,
+        "conferenceId": recording.conference_id,
+        "name": recording.options.get("conference_name"),
+    }
+    body.update((key, full[key]) for key in _CONFERENCE_RECORDING_KEYS if key in full)
+    return body
+
+
+# -- helpers ------------------------------------------------------------------------------
+
+
+def _webhook_options(base_url: str, verb: v.Record | v.StartRecording) -> dict[str, Any]:
+    """The verb's recordingAvailable and transcriptionAvailable targets, resolved."""
+    options: dict[str, Any] = {}
+    for key, url, method in (
+        ("available", verb.recording_available_url, verb.recording_available_method),
+        ("transcription", verb.transcription_available_url, verb.transcription_available_method),
+    ):
+        if url:
+            endpoint, _ = endpoints(base_url, url, method, None, "POST")
+            options[f"{key}_url"] = endpoint.url
+            options[f"{key}_method"] = endpoint.method
+    options["username"] = verb.username
+    options["password"] = verb.password
+    options["transcribe"] = verb.transcribe
+    return options
+
+
+def _endpoint(url: str, method: str | None, username: str | None, password: str | None) -> Endpoint:
+    return Endpoint(url, "GET" if method == "GET" else "POST", basic_auth(username, password))
+
+
+def _transcription_options(options: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "url": options.get("transcription_url"),
+        "method": options.get("transcription_method"),
+        "username": options.get("username"),
+        "password": options.get("password"),
+    }
+
+
+def _matches(recording: Recording, query: RecordingsQuery) -> bool:
+    options = recording.options
+    if query.to is not None and options.get("to") != query.to:
+        return False
+    if query.from_ is not None and options.get("from_") != query.from_:
+        return False
+    started: datetime = to_millis(recording.started_at)
+    if query.min_start_time is not None and started < query.min_start_time:
+        return False
+    return query.max_start_time is None or started <= query.max_start_time

@@ -1,0 +1,138 @@
+"""Voice v2 JSON: CallState, the createCall response, conferences and their members, times
+and durations."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from aiohttp import web
+
+from telephony_emulator.core.calls import Call
+from telephony_emulator.core.conferences import Conference, Member
+from telephony_emulator.iso_time import timestamp
+
+#: The spec's example shows stored passwords masked like this.
+MASK = "*****"
+
+
+def _optional(value: datetime | None) -> str | None:
+    return None if value is None else timestamp(value)
+
+
+def iso_duration(seconds: float) -> str:
+    """ISO 8601 duration as Bandwidth writes it: ``PT4.98S``, ``PT1M52.2S``."""
+    minutes, rest = divmod(round(seconds, 3), 60)
+    text = f"{rest:.3f}".rstrip("0").rstrip(".")
+    return f"PT{int(minutes)}M{text}S" if minutes else f"PT{text}S"
+
+
+def call_url(call: Call) -> str:
+    return f"{call.options.get('api_base', '')}/api/v2/accounts/{call.account_id}/calls/{call.id}"
+
+
+def call_state(call: Call) -> dict[str, Any]:
+    """The CallState object of GET /calls/{callId} and of listCalls."""
+    body: dict[str, Any] = {
+        "applicationId": call.application_id,
+        "accountId": call.account_id,
+        "callId": call.id,
+        "parentCallId": call.parent_id,
+        "to": call.to,
+        "from": call.from_,
+        "direction": call.direction.value,
+        "state": call.status.value,
+        "enqueuedTime": _optional(call.enqueued_at),
+        "startTime": _optional(call.started_at),
+        "answerTime": _optional(call.answered_at),
+        "endTime": _optional(call.ended_at),
+        "disconnectCause": call.cause,
+        "errorMessage": call.error_message,
+        "errorId": call.error_id,
+        "lastUpdate": _optional(call.updated_at),
+    }
+    stir_shaken = call.options.get("stir_shaken")
+    if stir_shaken:
+        body["stirShaken"] = stir_shaken
+    return body
+
+
+def create_call_response(call: Call) -> dict[str, Any]:
+    """The 201 body of createCall: the call as configured, passwords masked."""
+    options = call.options
+    return {
+        "applicationId": call.application_id,
+        "accountId": call.account_id,
+        "callId": call.id,
+        "to": call.to,
+        "from": call.from_,
+        "enqueuedTime": _optional(call.enqueued_at),
+        "callUrl": call_url(call),
+        "callTimeout": options["call_timeout"],
+        "callbackTimeout": options["callback_timeout"],
+        "tag": call.tag,
+        "answerMethod": options["answer_method"],
+        "answerUrl": options["answer_url"],
+        "answerFallbackMethod": options["answer_fallback_method"],
+        "answerFallbackUrl": options.get("answer_fallback_url"),
+        "disconnectMethod": options["disconnect_method"],
+        "disconnectUrl": options.get("disconnect_url"),
+        "username": options.get("username"),
+        "password": _mask(options.get("password")),
+        "fallbackUsername": options.get("fallback_username"),
+        "fallbackPassword": _mask(options.get("fallback_password")),
+        "priority": options["priority"],
+    }
+
+
+def conference_url(conference: Conference) -> str:
+    base = conference.options.get("api_base", "")
+    return f"{base}/api/v2/accounts/{conference.account_id}/conferences/{conference.id}"
+
+
+def conference_json(conference: Conference, *, with_members: bool) -> dict[str, Any]:
+    """The Conference object; ``activeMembers`` only in getConference (spec)."""
+    events = conference.options.get("events")
+    body: dict[str, Any] = {
+        "id": conference.id,
+        "name": conference.name,
+        "createdTime": timestamp(conference.created_at),
+        "completedTime": _optional(conference.completed_at),
+        "conferenceEventUrl": events["url"] if events else None,
+        "conferenceEventMethod": conference.options.get("event_method", "POST"),
+        "tag": conference.tag,
+    }
+    if with_members:
+        body["activeMembers"] = [
+            member_json(conference, member) for member in conference.present_members()
+        ]
+    return body
+
+
+def member_json(conference: Conference, member: Member) -> dict[str, Any]:
+    """ConferenceMember: the member's id is its call id."""
+    return {
+        "callId": member.call_id,
+        "conferenceId": conference.id,
+        "memberUrl": f"{conference_url(conference)}/members/{member.call_id}",
+        "mute": member.mute,
+        "hold": member.hold,
+        "callIdsToCoach": list(member.call_ids_to_coach) or None,
+    }
+
+
+def _mask(value: str | None) -> str | None:
+    return None if value is None else MASK
+
+
+def json_response(
+    body: Any, status: int = 200, headers: dict[str, str] | None = None
+) -> web.Response:
+    """Voice answers ``application/json`` (errors add ``;charset=UTF-8``, see errors.py)."""
+    return web.Response(
+        body=json.dumps(body, separators=(",", ":")).encode(),
+        status=status,
+        content_type="application/json",
+        headers=headers,
+    )

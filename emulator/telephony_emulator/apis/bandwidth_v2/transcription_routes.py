@@ -1,0 +1,39 @@
+"""Voice v2 real-time transcription endpoints (reference bandwidth-v2.md §2, rows 26-28)."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from telephony_emulator.apis.bandwidth_v2.render import json_response
+from telephony_emulator.apis.bandwidth_v2.routes import PREFIXES, voice_account
+from telephony_emulator.keys import VOICE
+
+routes = web.RouteTableDef()
+
+
+async def list_real_time_transcriptions(request: web.Request) -> web.Response:
+    voice = request.app[VOICE]
+    call = voice.get_call(voice_account(request), request.match_info["callId"])
+    return json_response(voice.callbacks.streams.list_call(call))
+
+
+async def get_real_time_transcription(request: web.Request) -> web.Response:
+    voice = request.app[VOICE]
+    account = voice_account(request)
+    call = voice.get_call(account, request.match_info["callId"])
+    found = voice.callbacks.streams.get(account, call, request.match_info["transcriptionId"])
+    return json_response(found)
+
+
+async def delete_real_time_transcription(request: web.Request) -> web.Response:
+    voice = request.app[VOICE]
+    call = voice.get_call(voice_account(request), request.match_info["callId"])
+    voice.callbacks.streams.delete(call, request.match_info["transcriptionId"])
+    return web.Response(status=200)  # 200 without a body (reference §2, row 28)
+
+
+for prefix in PREFIXES:
+    base = prefix + "/accounts/{accountId}/calls/{callId}/transcriptions"
+    routes.get(base)(list_real_time_transcriptions)
+    routes.get(base + "/{transcriptionId}")(get_real_time_transcription)
+    routes.delete(base + "/{transcriptionId}")(delete_real_time_transcription)

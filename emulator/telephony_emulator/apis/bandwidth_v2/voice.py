@@ -1,0 +1,381 @@
+"""Voice v2 rules over the call engine: create, list, update and place calls; run their BXML."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from telephony_emulator.apis.bandwidth_v2.callbacks import (
+    SURFACE,
+    VoiceCallbacks,
+    disconnect_fields,
+)
+from telephony_emulator.apis.bandwidth_v2.paging import Page, page_of
+from telephony_emulator.apis.bandwidth_v2.render import iso_duration
+from telephony_emulator.apis.bandwidth_v2.schemas import (
+    CreateCallRequest,
+    ListCallsQuery,
+    UpdateCallRequest,
+)
+from telephony_emulator.bxml.interpreter import Interpreter
+from telephony_emulator.bxml.verbs import Document
+from telephony_emulator.core.accounts import Account, Application
+from telephony_emulator.core.calls import ACTIVE, Call, CallDirection, CallStatus
+from telephony_emulator.core.engine import CallEngine
+from telephony_emulator.core.live_call import RING_CAUSES, Ending, LiveCall
+from telephony_emulator.core.scenarios import FarEndRule
+from telephony_emulator.errors import Conflict, InvalidRequest, NotFound, RateLimited
+from telephony_emulator.iso_time import to_millis
+from telephony_emulator.state import EmulatorState
+from telephony_emulator.webhooks.models import Endpoint, endpoints
+
+CONCURRENT_LIMIT = "Account concurrent call limit exceeded"
+#: Answering-machine detection, simulated: how long each result takes to be known.
+HUMAN_DETECTION_SECONDS = 2.0
+MACHINE_DETECTION_SECONDS = 4.0
+
+
+class VoiceService:
+    """Bandwidth Voice v2 behaviour for one emulator."""
+
+    def __init__(self, state: EmulatorState, engine: CallEngine, callbacks: VoiceCallbacks) -> None:
+        self.state = state
+        self.engine = engine
+        self.callbacks = callbacks
+
+    # -- createCall -----------------------------------------------------------------------
+
+    async def create_call(self, account: Account, body: CreateCallRequest, api_base: str) -> Call:
+        application = self._voice_application(account, body.application_id)
+        limits = account.limits
+        registry = self.engine.registry
+        if registry.count(account.id, CallStatus.QUEUED) >= limits.max_queue_size:
+            raise RateLimited(
+                "Account call creation rate limit exceeded", headers={"Retry-After": "1"}
+            )
+        if self._at_active_limit(account):
+            raise RateLimited(CONCURRENT_LIMIT, headers={"Retry-After": "1"})
+        options = body.model_dump(exclude={"to", "from_", "application_id", "tag"})
+        options["api_base"] = api_base
+        call = self.engine.new_call(
+            call_id=self.engine.ids.bandwidth_id("c"),
+            account_id=account.id,
+            surface=SURFACE,
+            direction=CallDirection.OUTBOUND,
+            from_=body.from_,
+            to=body.to,
+            application_id=application.id,
+            tag=body.tag or None,
+            options=options,
+        )
+        await self.engine.save(call)
+        self.engine.enqueue(
+            call,
+            priority=body.priority,
+            calls_per_second=limits.calls_per_second,
+            dial=lambda: self._dial(call),
+        )
+        return call
+
+    def _voice_application(self, account: Account, application_id: str) -> Application:
+        application = self.state.accounts.application(application_id)
+        if (
+            application is None
+            or application.account_id != account.id
+            or application.service_type != "voice"
+        ):
+            raise InvalidRequest(
+                f"Could not create call: Application id {application_id} not found"
+            )
+        return application
+
+    def _at_active_limit(self, account: Account) -> bool:
+        return self.engine.registry.count(account.id, *ACTIVE) >= account.limits.max_active_calls
+
+    def call_limit_refusal(self, account_id: str) -> str | None:
+        """For legs BXML places (transfers): the concurrent-call limit's error text, if hit."""
+        account = self.state.accounts.get(account_id)
+        return CONCURRENT_LIMIT if account is not None and self._at_active_limit(account) else None
+
+    def _dial(self, call: Call) -> None:
+        account = self.state.accounts.get(call.account_id)
+        if account is not None and self._at_active_limit(account):
+            # The concurrent-call limit reached while the call waited in the queue.
+            self.engine.settle(call, Ending("account-limit", CONCURRENT_LIMIT))
+            self._send_disconnect(call)
+            return
+        rule = self.engine.far_end_for(call.account_id, call.to)
+        self.engine.start(call, rule, self._outbound, self._ended)
+
+    async def _outbound(self, live: LiveCall) -> None:
+        options = live.call.options
+        outcome = await live.ring(float(options["call_timeout"]))
+        if outcome != "answer":
+            live.end(RING_CAUSES[outcome])
+            return
+        live.mark_answered()
+        fields: dict[str, Any] = {}
+        detection = options.get("machine_detection")
+        if detection:
+            value, seconds = detect_machine(live.far_end, detection)
+            if detection["mode"] == "sync":
+                await live.pause(seconds)
+                fields["machineDetectionResult"] = {
+                    "value": value,
+                    "duration": iso_duration(seconds),
+                }
+            elif detection.get("callback_url"):
+                live.call_later(
+                    seconds, lambda: self._detection_complete(live, detection, value, seconds)
+                )
+        primary, fallback = endpoints(
+            "",
+            options["answer_url"],
+            options["answer_method"],
+            options.get("answer_fallback_url"),
+            options["answer_fallback_method"],
+            options.get("username"),
+            options.get("password"),
+            options.get("fallback_username"),
+            options.get("fallback_password"),
+        )
+        await self._fetch_and_run(live, "answer", fields, primary, fallback)
+
+    async def _fetch_and_run(
+        self,
+        live: LiveCall,
+        event_type: str,
+        fields: dict[str, Any],
+        primary: Endpoint,
+        fallback: Endpoint | None,
+    ) -> None:
+        """Send a BXML webhook and run the document it answers with."""
+        step = await self.callbacks.fetch_bxml(live, event_type, fields, primary, fallback)
+        await Interpreter(live, self.callbacks).run(step.document, step.base_url)
+
+    def _detection_complete(
+        self, live: LiveCall, detection: dict[str, Any], value: str, seconds: float
+    ) -> None:
+        primary, fallback = endpoints(
+            "",
+            detection["callback_url"],
+            detection["callback_method"],
+            detection.get("fallback_url"),
+            detection["fallback_method"],
+            detection.get("username"),
+            detection.get("password"),
+            detection.get("fallback_username"),
+            detection.get("fallback_password"),
+        )
+        result = {"value": value, "duration": iso_duration(seconds)}
+        self.callbacks.send(
+            self.callbacks.request(
+                live.call,
+                "machineDetectionComplete",
+                {"machineDetectionResult": result},
+                primary,
+                fallback,
+            )
+        )
+
+    # -- inbound --------------------------------------------------------------------------
+
+    async def place_inbound_call(
+        self, *, from_: str, to: str, caller: FarEndRule, api_base: str
+    ) -> Call:
+        """A call from ``from_`` arrives at the owned number ``to``."""
+        owned = self.state.accounts.owner_of(to)
+        if owned is None:
+            raise NotFound(f"{to} is not a number any account owns")
+        application = (
+            self.state.accounts.application(owned.application_id) if owned.application_id else None
+        )
+        if application is None or application.service_type != "voice":
+            raise Conflict(f"{to} has no voice application to send the call to")
+        settings = application.settings
+        if not settings.get("call_initiated_callback_url"):
+            raise Conflict(
+                f"voice application {application.id} has no call_initiated_callback_url; set it "
+                f"with PATCH /_emulator/accounts/{owned.account_id}/applications/{application.id}"
+            )
+        options = {
+            "api_base": api_base,
+            "callback_timeout": float(settings.get("callback_timeout") or 15.0),
+            "application": dict(settings),
+        }
+        call = self.engine.new_call(
+            call_id=self.engine.ids.bandwidth_id("c"),
+            account_id=owned.account_id,
+            surface=SURFACE,
+            direction=CallDirection.INBOUND,
+            from_=from_,
+            to=to,
+            application_id=application.id,
+            options=options,
+        )
+        await self.engine.save(call)
+        self.engine.start(call, caller, self._inbound, self._ended)
+        return call
+
+    async def _inbound(self, live: LiveCall) -> None:
+        primary, fallback = _initiate_endpoints(live.call.options["application"])
+        await self._fetch_and_run(live, "initiate", {}, primary, fallback)
+
+    # -- ending ---------------------------------------------------------------------------
+
+    def _ended(self, live: LiveCall, ending: Ending) -> None:
+        self._send_disconnect(live.call)
+        self.callbacks.recordings.call_ended(live.call)  # recordingAvailable after disconnect
+        self.callbacks.streams.call_ended(live.call)
+
+    def _send_disconnect(self, call: Call) -> None:
+        options = call.options
+        if call.direction is CallDirection.OUTBOUND:
+            url, method = options.get("disconnect_url"), options.get("disconnect_method")
+            username, password = options.get("username"), options.get("password")
+        else:
+            settings = options["application"]
+            url, method = (
+                settings.get("call_status_callback_url"),
+                settings.get("call_status_method"),
+            )
+            username = settings.get("callback_username")
+            password = settings.get("callback_password")
+        if not url:
+            return
+        endpoint, _ = endpoints("", url, method or "POST", None, "POST", username, password)
+        self.callbacks.send(
+            self.callbacks.request(call, "disconnect", disconnect_fields(call), endpoint)
+        )
+
+    # -- reading --------------------------------------------------------------------------
+
+    def get_call(self, account: Account, call_id: str) -> Call:
+        call = self.engine.registry.get(call_id)
+        if (
+            call is None
+            or call.account_id != account.id
+            or call.surface != SURFACE
+            or call.expired(self.engine.clock.now())
+        ):
+            raise NotFound(f"Call [{call_id}] not found")
+        return call
+
+    def list_calls(self, account: Account, query: ListCallsQuery) -> Page[Call]:
+        now = self.engine.clock.now()
+        return page_of(
+            self.engine.registry.of_account(account.id),
+            lambda call: _matches(call, query, now),
+            kind="calls",
+            account_id=account.id,
+            page_size=query.page_size,
+            page_token=query.page_token,
+        )
+
+    def statistics(self, account: Account) -> dict[str, int]:
+        return {
+            "currentCallQueueSize": self.engine.registry.count(account.id, CallStatus.QUEUED),
+            "maxCallQueueSize": account.limits.max_queue_size,
+        }
+
+    # -- updating -------------------------------------------------------------------------
+
+    async def update_call(self, account: Account, call_id: str, body: UpdateCallRequest) -> None:
+        call = self.get_call(account, call_id)
+        if body.state == "completed":
+            await self._complete(call)
+            return
+        live = self._answered(call)
+        if body.tag is not None:  # null counts as not sent; "" clears the tag
+            live.set_tag(body.tag)
+        primary, fallback = body.redirect_endpoints()  # redirectUrl is required when active
+        live.start_script(lambda live: self._fetch_and_run(live, "redirect", {}, primary, fallback))
+
+    async def update_call_bxml(self, account: Account, call_id: str, document: Document) -> None:
+        call = self.get_call(account, call_id)
+        live = self._answered(call)
+        base = call.options.get("answer_url") or call.options.get("application", {}).get(
+            "call_initiated_callback_url", ""
+        )
+
+        async def replace(live: LiveCall) -> None:
+            await Interpreter(live, self.callbacks).run(document, base)
+
+        live.start_script(replace)
+
+    def _answered(self, call: Call) -> LiveCall:
+        live = self.engine.live.get(call.id)
+        # After <Forward> the application has no further control (reference §4).
+        forwarded = (
+            live is not None
+            and live.engagement is not None
+            and (live.engagement.kind == "forwarding")
+        )
+        if call.status is not CallStatus.ANSWERED or live is None or live.ended or forwarded:
+            raise Conflict(f"Call [{call.id}] cannot be modified in its current state")
+        return live
+
+    async def _complete(self, call: Call) -> None:
+        """state=completed: hang up an answered call, cancel or reject one still ringing."""
+        if call.status is CallStatus.QUEUED:
+            self.engine.settle(call, Ending("cancel"))  # its queue entry is skipped
+            self._send_disconnect(call)
+            await self.engine.save(call)
+            return
+        live = self.engine.live.get(call.id)
+        if call.ended or live is None or live.ended:
+            raise Conflict(f"Call [{call.id}] cannot be modified in its current state")
+        if live.answered:
+            live.end("hangup")
+        else:
+            live.end("cancel" if call.direction is CallDirection.OUTBOUND else "rejected")
+
+
+def detect_machine(rule: FarEndRule, detection: dict[str, Any]) -> tuple[str, float]:
+    """What simulated answering-machine detection reports, and after how long."""
+    value = rule.machine_detection or ("answering-machine" if rule.action == "machine" else "human")
+    seconds = rule.detection_seconds or (
+        MACHINE_DETECTION_SECONDS if value == "answering-machine" else HUMAN_DETECTION_SECONDS
+    )
+    if value == "answering-machine" and detection.get("delay_result"):
+        # delayResult waits for the greeting to end: the machine's end-of-speech silence.
+        end_threshold = detection.get("machine_speech_end_threshold")
+        seconds += float(end_threshold or detection.get("speech_end_threshold") or 5.0)
+    timeout = float(detection.get("detection_timeout") or 15.0)
+    if seconds > timeout:
+        return "timeout", timeout
+    return value, seconds
+
+
+def _initiate_endpoints(settings: dict[str, Any]) -> tuple[Endpoint, Endpoint | None]:
+    """Where the voice application sends ``initiate`` (the control API's snake_case names)."""
+    return endpoints(
+        "",
+        settings["call_initiated_callback_url"],
+        settings.get("call_initiated_method") or "POST",
+        settings.get("call_initiated_fallback_url"),
+        settings.get("call_initiated_fallback_method") or "POST",
+        settings.get("callback_username"),
+        settings.get("callback_password"),
+        settings.get("fallback_username"),
+        settings.get("fallback_password"),
+    )
+
+
+def _matches(call: Call, query: ListCallsQuery, now: datetime) -> bool:
+    if call.surface != SURFACE or call.expired(now):
+        return False
+    if query.to is not None and call.to != query.to:
+        return False
+    if query.from_ is not None and call.from_ != query.from_:
+        return False
+    if query.disconnect_cause is not None and call.cause != query.disconnect_cause:
+        return False
+    if query.min_start_time is None and query.max_start_time is None:
+        return True
+    if call.started_at is None:
+        return False
+    started = to_millis(call.started_at)  # compared as shown, so a call's own startTime matches
+    if query.min_start_time is not None and started < query.min_start_time:
+        return False
+    return query.max_start_time is None or started <= query.max_start_time

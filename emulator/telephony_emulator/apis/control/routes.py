@@ -1,0 +1,282 @@
+"""Control API handlers under ``/_emulator/``; each validates, calls the core, renders."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from aiohttp import web
+from pydantic import BaseModel, ValidationError
+
+from telephony_emulator import __version__
+from telephony_emulator.core.scenarios import FarEndRule, check_number
+from telephony_emulator.errors import InvalidRequest, NotFound
+from telephony_emulator.keys import (
+    CALLS,
+    CONFERENCES,
+    FAXES,
+    LEDGER,
+    RECORDINGS,
+    RINGOUT,
+    SCHEDULER,
+    STATE,
+    TOKENS,
+    VOICE,
+)
+from telephony_emulator.public_url import public_base
+from telephony_emulator.storage.repos.ledger import LedgerFilter
+
+from . import render
+from .openapi import build_openapi
+from .schemas import (
+    AccountListResponse,
+    AccountSummary,
+    AdvanceClockRequest,
+    ClockRateRequest,
+    CreateAccountRequest,
+    DeletedResponse,
+    DeliveryListResponse,
+    HealthResponse,
+    MessagingApplicationSettings,
+    ResetResponse,
+    RunUntilIdleRequest,
+    ScenarioListResponse,
+    ScenarioOut,
+    UpdateApplicationRequest,
+    VoiceApplicationSettings,
+)
+
+PREFIX = "/_emulator"
+routes = web.RouteTableDef()
+M = TypeVar("M", bound=BaseModel)
+
+
+async def read_body(request: web.Request, model: type[M]) -> M:
+    """Parse a JSON body (an empty body counts as ``{}``); a 400 says what is wrong."""
+    raw = await request.read()
+    try:
+        return model.model_validate_json(raw or b"{}")
+    except ValidationError as error:
+        raise InvalidRequest(describe_validation_error(error)) from None
+
+
+def describe_validation_error(error: ValidationError) -> str:
+    parts = []
+    for item in error.errors(include_url=False):
+        where = ".".join(str(p) for p in item["loc"]) or "body"
+        parts.append(f"{where}: {item['msg']}")
+    return "; ".join(parts)
+
+
+def query_int(request: web.Request, name: str, default: int, low: int, high: int) -> int:
+    raw = request.query.get(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise InvalidRequest(f"{name} must be an integer, got {raw!r}") from None
+    if not low <= value <= high:
+        raise InvalidRequest(f"{name} must be between {low} and {high}, got {value}")
+    return value
+
+
+def ledger_filter(request: web.Request) -> LedgerFilter:
+    unknown = set(request.query) - {"account_id", "call_id", "event_type", "after_id", "limit"}
+    if unknown:
+        raise InvalidRequest(f"unknown query parameter(s): {', '.join(sorted(unknown))}")
+    return LedgerFilter(
+        account_id=request.query.get("account_id"),
+        call_id=request.query.get("call_id"),
+        event_type=request.query.get("event_type"),
+    )
+
+
+def scenario_number(request: web.Request) -> str:
+    number = request.match_info["number"]
+    try:
+        return check_number(number)
+    except ValueError as error:
+        raise InvalidRequest(str(error)) from None
+
+
+# -- health, reset, documentation ---------------------------------------------------------
+
+
+@routes.get(PREFIX + "/health")
+async def health(request: web.Request) -> web.Response:
+    return render.model_response(HealthResponse(version=__version__))
+
+
+@routes.post(PREFIX + "/reset")
+async def reset(request: web.Request) -> web.Response:
+    await request.app[SCHEDULER].cancel_all()
+    request.app[CALLS].clear()
+    request.app[RECORDINGS].clear()
+    request.app[CONFERENCES].clear()
+    request.app[VOICE].callbacks.streams.clear()
+    request.app[LEDGER].discard()
+    await request.app[CALLS].close()
+    await request.app[RECORDINGS].close()
+    await request.app[LEDGER].flush()
+    request.app[TOKENS].clear()
+    request.app[RINGOUT].clear()
+    request.app[FAXES].clear()
+    await request.app[FAXES].close()
+    await request.app[STATE].reset()
+    accounts = [account.id for account in request.app[STATE].accounts.all()]
+    return render.model_response(ResetResponse(accounts=accounts))
+
+
+@routes.get(PREFIX + "/openapi.json")
+async def openapi(request: web.Request) -> web.Response:
+    return web.json_response(build_openapi(public_base(request)))
+
+
+# -- accounts -----------------------------------------------------------------------------
+
+
+@routes.get(PREFIX + "/accounts")
+async def list_accounts(request: web.Request) -> web.Response:
+    accounts = request.app[STATE].accounts.all()
+    summaries = [
+        AccountSummary(account_id=a.id, name=a.name, created_at=a.created_at) for a in accounts
+    ]
+    return render.model_response(AccountListResponse(accounts=summaries))
+
+
+@routes.post(PREFIX + "/accounts")
+async def create_account(request: web.Request) -> web.Response:
+    body = await read_body(request, CreateAccountRequest)
+    bundle = await request.app[STATE].create_account(name=body.name, numbers=body.numbers)
+    response = render.account_response(bundle, public_base(request))
+    return render.model_response(response, status=201)
+
+
+@routes.get(PREFIX + "/accounts/{account_id}")
+async def get_account(request: web.Request) -> web.Response:
+    bundle = request.app[STATE].bundle(request.match_info["account_id"])
+    return render.model_response(render.account_response(bundle, public_base(request)))
+
+
+@routes.patch(PREFIX + "/accounts/{account_id}/applications/{application_id}")
+async def update_application(request: web.Request) -> web.Response:
+    state = request.app[STATE]
+    account_id = request.match_info["account_id"]
+    application_id = request.match_info["application_id"]
+    body = await read_body(request, UpdateApplicationRequest)
+    current = state.application(account_id, application_id)
+    settings_model: type[BaseModel] = (
+        VoiceApplicationSettings
+        if current.service_type == "voice"
+        else MessagingApplicationSettings
+    )
+    try:
+        settings = settings_model.model_validate(body.settings)
+    except ValidationError as error:
+        raise InvalidRequest("settings." + describe_validation_error(error)) from None
+    updated = await state.update_application(
+        account_id,
+        application_id,
+        name=body.name,
+        settings=settings.model_dump(mode="json", exclude_unset=True),
+    )
+    return render.model_response(render.application_out(updated))
+
+
+# -- far-end scenarios --------------------------------------------------------------------
+
+
+@routes.get(PREFIX + "/accounts/{account_id}/scenarios")
+async def list_scenarios(request: web.Request) -> web.Response:
+    state = request.app[STATE]
+    account_id = request.match_info["account_id"]
+    state.bundle(account_id)
+    rules = state.scenarios.of_account(account_id)
+    items = [ScenarioOut(number=number, rule=rule) for number, rule in sorted(rules.items())]
+    return render.model_response(ScenarioListResponse(scenarios=items))
+
+
+@routes.delete(PREFIX + "/accounts/{account_id}/scenarios")
+async def clear_scenarios(request: web.Request) -> web.Response:
+    await request.app[STATE].clear_scenarios(request.match_info["account_id"])
+    return web.Response(status=204)
+
+
+@routes.put(PREFIX + "/accounts/{account_id}/scenarios/{number}")
+async def put_scenario(request: web.Request) -> web.Response:
+    number = scenario_number(request)
+    rule = await read_body(request, FarEndRule)
+    await request.app[STATE].set_scenario(request.match_info["account_id"], number, rule)
+    return render.model_response(ScenarioOut(number=number, rule=rule))
+
+
+@routes.get(PREFIX + "/accounts/{account_id}/scenarios/{number}")
+async def get_scenario(request: web.Request) -> web.Response:
+    state = request.app[STATE]
+    account_id = request.match_info["account_id"]
+    number = scenario_number(request)
+    state.bundle(account_id)
+    rule = state.scenarios.rule_for(account_id, number)
+    if rule is None:
+        raise NotFound(f"no scenario rule for {number} in account {account_id}")
+    return render.model_response(ScenarioOut(number=number, rule=rule))
+
+
+@routes.delete(PREFIX + "/accounts/{account_id}/scenarios/{number}")
+async def delete_scenario(request: web.Request) -> web.Response:
+    number = scenario_number(request)
+    await request.app[STATE].delete_scenario(request.match_info["account_id"], number)
+    return web.Response(status=204)
+
+
+# -- clock --------------------------------------------------------------------------------
+
+
+@routes.get(PREFIX + "/clock")
+async def get_clock(request: web.Request) -> web.Response:
+    return render.model_response(render.clock_response(request.app[SCHEDULER]))
+
+
+@routes.put(PREFIX + "/clock/rate")
+async def set_clock_rate(request: web.Request) -> web.Response:
+    body = await read_body(request, ClockRateRequest)
+    scheduler = request.app[SCHEDULER]
+    scheduler.set_rate(body.rate)
+    return render.model_response(render.clock_response(scheduler))
+
+
+@routes.post(PREFIX + "/clock/advance")
+async def advance_clock(request: web.Request) -> web.Response:
+    body = await read_body(request, AdvanceClockRequest)
+    scheduler = request.app[SCHEDULER]
+    report = await scheduler.advance(body.seconds)
+    return render.model_response(render.run_report_response(report, scheduler))
+
+
+@routes.post(PREFIX + "/clock/run-until-idle")
+async def run_until_idle(request: web.Request) -> web.Response:
+    body = await read_body(request, RunUntilIdleRequest)
+    scheduler = request.app[SCHEDULER]
+    report = await scheduler.run_until_idle(
+        max_timers=body.max_timers, max_seconds=body.max_seconds
+    )
+    return render.model_response(render.run_report_response(report, scheduler))
+
+
+# -- webhook ledger -----------------------------------------------------------------------
+
+
+@routes.get(PREFIX + "/webhooks")
+async def list_webhooks(request: web.Request) -> web.Response:
+    where = ledger_filter(request)
+    after_id = query_int(request, "after_id", 0, 0, 2**62)
+    limit = query_int(request, "limit", 1000, 1, 10_000)
+    rows = await request.app[LEDGER].list(where, after_id=after_id, limit=limit)
+    deliveries = [render.delivery_out(row) for row in rows]
+    return render.model_response(DeliveryListResponse(deliveries=deliveries))
+
+
+@routes.delete(PREFIX + "/webhooks")
+async def clear_webhooks(request: web.Request) -> web.Response:
+    deleted = await request.app[LEDGER].clear(ledger_filter(request))
+    return render.model_response(DeletedResponse(deleted=deleted))

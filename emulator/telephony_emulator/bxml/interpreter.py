@@ -1,0 +1,275 @@
+"""Runs BXML documents on one live call, verb by verb, on the virtual clock.
+
+Rules (reference bandwidth-v2.md §4): verbs run in order; a document that runs out ends the
+call (an unanswered inbound call is then rejected); ``<Redirect>``, ``<Hangup>`` and
+``<Gather gatherUrl>`` end the document; relative URLs resolve against the URL the document
+came from. ``<Refer>`` and ``<Connect>`` are not emulated: they end the call with
+``application-error`` saying so.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from telephony_emulator.bxml import conference, recording, streams, two_party
+from telephony_emulator.bxml import verbs as v
+from telephony_emulator.bxml.conference import ConferenceHost
+from telephony_emulator.bxml.media_length import UnsupportedAudio, media_seconds
+from telephony_emulator.bxml.streams import StreamHost
+from telephony_emulator.bxml.verb_handler import VerbHandler
+from telephony_emulator.core import media
+from telephony_emulator.core.calls import CallDirection
+from telephony_emulator.core.live_call import CallFailed, LiveCall
+from telephony_emulator.webhooks.models import Endpoint, endpoints
+
+
+@dataclass(frozen=True)
+class Next:
+    """Continue with this document, whose relative URLs resolve against ``base_url``."""
+
+    document: v.Document
+    base_url: str
+
+
+class BxmlHost(Protocol):
+    """What the interpreter needs from the surface: webhooks and media lengths."""
+
+    async def fetch_bxml(
+        self,
+        live: LiveCall,
+        event_type: str,
+        fields: Mapping[str, Any],
+        primary: Endpoint,
+        fallback: Endpoint | None,
+    ) -> Next:
+        """Send a webhook that answers with BXML; raise CallFailed when it cannot."""
+        ...
+
+    def send_event(
+        self, live: LiveCall, event_type: str, fields: Mapping[str, Any], primary: Endpoint
+    ) -> None:
+        """Send a webhook whose reply is ignored."""
+        ...
+
+    def notify(
+        self, live: LiveCall, event_type: str, fields: Mapping[str, Any], primary: Endpoint
+    ) -> asyncio.Future[Any]:
+        """Send a webhook whose reply is ignored; the future completes once it was delivered."""
+        ...
+
+    def ending_fields(self, live: LiveCall) -> dict[str, Any]:
+        """What an event about an ended call adds: endTime, cause, errorMessage, errorId."""
+        ...
+
+    def audio_seconds(self, url: str) -> float: ...
+
+    def call_limit_refusal(self, account_id: str) -> str | None:
+        """Why the account may not place one more call now (its concurrent-call limit), or
+        None when it may."""
+        ...
+
+    @property
+    def recordings(self) -> recording.RecordingHost:
+        """Keeps the call's recordings and sends their webhooks (bxml/recording.py)."""
+        ...
+
+    @property
+    def streams(self) -> StreamHost:
+        """Keeps the call's media streams and real-time transcriptions (bxml/streams.py)."""
+        ...
+
+    @property
+    def conferences(self) -> ConferenceHost:
+        """Keeps the conferences calls join (bxml/conference.py)."""
+        ...
+
+
+_Result = Next | None
+
+
+class _Stop(Exception):
+    """The document ended the call (``<Hangup>``)."""
+
+
+class Interpreter:
+    """Executes documents on ``live`` until one runs out or ends the call."""
+
+    def __init__(self, live: LiveCall, host: BxmlHost) -> None:
+        self.live = live
+        self.host = host
+        self._handlers: dict[type[v.Verb], VerbHandler] = {
+            v.SpeakSentence: self._speak,
+            v.PlayAudio: self._play_audio,
+            v.Pause: self._pause,
+            v.Ring: self._ring,
+            v.SendDtmf: self._send_dtmf,
+            v.Tag: self._tag,
+            v.Hangup: self._hangup,
+            v.Redirect: self._redirect,
+            v.Gather: self._gather,
+            v.StartGather: self._start_gather,
+            v.StopGather: self._stop_gather,
+        }
+        self._handlers.update(two_party.handlers(self))
+        self._handlers.update(recording.handlers(self))
+        self._handlers.update(streams.handlers(self))
+        self._handlers.update(conference.handlers(self))
+        #: Refuses a whole document in a restricted context (e.g. a transferAnswer reply).
+        self.check_document: Callable[[v.Document], str | None] | None = None
+
+    async def run(self, document: v.Document, base_url: str) -> None:
+        step: Next | None = Next(document, base_url)
+        try:
+            while step is not None:
+                step = await self._run_document(step)
+        except _Stop:
+            return
+        if not self.live.answered and self.live.call.direction is CallDirection.INBOUND:
+            self.live.end("rejected")  # an empty or exhausted document rejects the call
+
+    async def _run_document(self, step: Next) -> Next | None:
+        refusal = self.check_document(step.document) if self.check_document else None
+        if refusal is not None:
+            raise CallFailed("invalid-bxml", refusal)
+        for verb in step.document.verbs:
+            handler = self._handlers.get(type(verb))
+            if handler is None:
+                raise CallFailed(
+                    "application-error",
+                    f"<{verb.xml_name}> is not emulated yet by telephony-emulator",
+                )
+            following = await handler(verb, step.base_url)
+            if following is not None:
+                return following
+        return None
+
+    # -- helpers --------------------------------------------------------------------------
+
+    # -- verbs ----------------------------------------------------------------------------
+
+    async def _speak(self, verb: v.SpeakSentence, base_url: str) -> _Result:
+        self.live.answer_if_ringing()
+        await self.live.play(self._media_seconds(verb, base_url))
+        return None
+
+    async def _play_audio(self, verb: v.PlayAudio, base_url: str) -> _Result:
+        self.live.answer_if_ringing()
+        await self.live.play(self._media_seconds(verb, base_url))
+        return None
+
+    def _media_seconds(self, verb: v.SpeakSentence | v.PlayAudio, base_url: str) -> float:
+        try:
+            return media_seconds(verb, base_url, self.host.audio_seconds)
+        except UnsupportedAudio as error:
+            raise CallFailed("application-error", str(error)) from None
+
+    async def _pause(self, verb: v.Pause, base_url: str) -> _Result:
+        self.live.answer_if_ringing()
+        await self.live.pause(verb.duration)
+        return None
+
+    async def _ring(self, verb: v.Ring, base_url: str) -> _Result:
+        if verb.answer_call:
+            self.live.answer_if_ringing()
+        await self.live.pause(verb.duration)
+        return None
+
+    async def _send_dtmf(self, verb: v.SendDtmf, base_url: str) -> _Result:
+        self.live.answer_if_ringing()
+        await self.live.pause(
+            media.dtmf_seconds(verb.digits, verb.tone_duration, verb.tone_interval)
+        )
+        return None
+
+    async def _tag(self, verb: v.Tag, base_url: str) -> _Result:
+        self.live.set_tag(verb.value)
+        return None
+
+    async def _hangup(self, verb: v.Hangup, base_url: str) -> _Result:
+        # <Hangup> on an inbound call nobody answered rejects it (reference §4).
+        self.live.end("hangup" if self.live.answered else "rejected")
+        raise _Stop
+
+    async def _redirect(self, verb: v.Redirect, base_url: str) -> _Result:
+        self.live.set_tag(verb.tag)
+        primary, fallback = endpoints(
+            base_url,
+            verb.redirect_url,
+            verb.redirect_method,
+            verb.redirect_fallback_url,
+            verb.redirect_fallback_method,
+            verb.username,
+            verb.password,
+            verb.fallback_username,
+            verb.fallback_password,
+        )
+        return await self.host.fetch_bxml(self.live, "redirect", {}, primary, fallback)
+
+    async def _gather(self, verb: v.Gather, base_url: str) -> _Result:
+        self.live.answer_if_ringing()
+        self.live.set_tag(verb.tag)
+        digits, terminating = await self._collect(verb, base_url)
+        if verb.gather_url is None:
+            return None  # without gatherUrl the digits are discarded and the document goes on
+        primary, fallback = endpoints(
+            base_url,
+            verb.gather_url,
+            verb.gather_method,
+            verb.gather_fallback_url,
+            verb.gather_fallback_method,
+            verb.username,
+            verb.password,
+            verb.fallback_username,
+            verb.fallback_password,
+        )
+        fields = {"digits": digits, "terminatingDigit": terminating}
+        return await self.host.fetch_bxml(self.live, "gather", fields, primary, fallback)
+
+    async def _collect(self, verb: v.Gather, base_url: str) -> tuple[str, str]:
+        """Play the prompts (cut off by the first digit) and collect digits per the verb."""
+        live = self.live
+        live.begin_collecting()
+        try:
+            heard = False
+            for _ in range(verb.repeat_count):
+                for prompt in verb.prompts:
+                    if await live.play(self._media_seconds(prompt, base_url), cut_by_digit=True):
+                        heard = True
+                        break
+                if heard or await live.play(verb.first_digit_timeout, cut_by_digit=True):
+                    heard = True
+                    break
+            digits = ""
+            while heard:
+                digit = await live.next_digit(verb.inter_digit_timeout)
+                if digit is None:
+                    break
+                if digit in verb.terminating_digits:
+                    return digits, digit
+                digits += digit
+                if len(digits) >= verb.max_digits:
+                    break
+            return digits, ""
+        finally:
+            live.end_collecting()
+
+    async def _start_gather(self, verb: v.StartGather, base_url: str) -> _Result:
+        self.live.answer_if_ringing()
+        self.live.set_tag(verb.tag)
+        primary, _ = endpoints(
+            base_url, verb.dtmf_url, verb.dtmf_method, None, "POST", verb.username, verb.password
+        )
+        live, host = self.live, self.host
+
+        def on_digit(digit: str) -> None:
+            host.send_event(live, "dtmf", {"digit": digit}, primary)
+
+        live.digit_listener = on_digit
+        return None
+
+    async def _stop_gather(self, verb: v.StopGather, base_url: str) -> _Result:
+        self.live.digit_listener = None
+        return None

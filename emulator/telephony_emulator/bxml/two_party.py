@@ -1,0 +1,468 @@
+"""<Transfer>, <Forward> and <Bridge>: the verbs that join a call with another party.
+
+Reference bandwidth-v2.md §3 and §4. The new legs are real calls of the engine, placed at once
+(not through the account's queue), each ringing per its own far-end rule.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from telephony_emulator.bxml import verbs as v
+from telephony_emulator.bxml.verb_handler import VerbHandler
+from telephony_emulator.core.bridging import Bridge, engage, release
+from telephony_emulator.core.calls import Call, CallDirection, CallStatus
+from telephony_emulator.core.live_call import RING_CAUSES, Ending, LiveCall, Script
+from telephony_emulator.webhooks.models import Endpoint, endpoints
+
+if TYPE_CHECKING:
+    from telephony_emulator.bxml.interpreter import Interpreter, Next
+
+#: Verbs a transferAnswer reply may not contain (reference §4); such a reply is refused whole.
+NOT_IN_TRANSFER_ANSWER = frozenset({"Bridge", "Conference", "Forward", "Transfer"})
+#: Why a <Bridge> target that is tied up elsewhere cannot be bridged (cause ``busy``).
+ENGAGED = {
+    "bridged": "is already bridged with another call",
+    "forwarding": "is being forwarded",
+    "transferring": "is being transferred",
+    "conferencing": "is in a conference",
+}
+
+
+def handlers(interp: Interpreter) -> dict[type[v.Verb], VerbHandler]:
+    """The interpreter's handlers for the two-party verbs."""
+
+    async def transfer(verb: v.Transfer, base_url: str) -> Next | None:
+        return await _Transfer(interp, verb, base_url).run()
+
+    async def forward(verb: v.Forward, base_url: str) -> Next | None:
+        await _forward(interp.live, verb)
+        return None
+
+    async def bridge(verb: v.Bridge, base_url: str) -> Next | None:
+        return await _bridge(interp, verb, base_url)
+
+    return {v.Transfer: transfer, v.Forward: forward, v.Bridge: bridge}
+
+
+# -- shared helpers -----------------------------------------------------------------------
+
+
+def _remote_party(call: Call) -> str:
+    """The number at the far end of ``call``: the caller of an inbound call, else the callee."""
+    return call.from_ if call.direction is CallDirection.INBOUND else call.to
+
+
+def _diversion(
+    call: Call, treatment: v.DiversionTreatment, reason: v.DiversionReason
+) -> list[dict[str, str]] | None:
+    """Diversion headers the new leg carries; only inbound calls have any to pass on (§4)."""
+    if call.direction is not CallDirection.INBOUND or treatment == "none":
+        return None
+    entries = list(call.options.get("diversion") or [])
+    if treatment == "stack":
+        entries.append({"origTo": call.to, "reason": reason})
+    return entries or None
+
+
+def _new_leg(
+    a: LiveCall, *, from_: str, to: str, parent: bool, tag: str | None, options: dict[str, Any]
+) -> Call:
+    """Register an outbound leg started by ``a``'s BXML; it is placed at once, not queued."""
+    engine, origin = a.engine, a.call
+    options = {
+        "api_base": origin.options.get("api_base", ""),
+        "callback_timeout": origin.options.get("callback_timeout", 15.0),
+        **{key: value for key, value in options.items() if value is not None},
+    }
+    call = engine.new_call(
+        call_id=engine.ids.bandwidth_id("c"),
+        account_id=origin.account_id,
+        surface=origin.surface,
+        direction=CallDirection.OUTBOUND,
+        from_=from_,
+        to=to,
+        application_id=origin.application_id,
+        parent_id=origin.id if parent else None,
+        tag=tag,
+        options=options,
+    )
+    call.enqueued_at = None
+    return call
+
+
+def _leave_behind(live: LiveCall) -> None:
+    """End a leg its originator abandons: cancel it while ringing, hang it up once answered."""
+    if not live.ended:
+        live.end("hangup" if live.answered else "cancel")
+
+
+# -- <Transfer> ---------------------------------------------------------------------------
+
+
+@dataclass(eq=False)
+class _Leg:
+    """One B-leg: its target element, its call, and (once ended) its transferDisconnect."""
+
+    target: v.PhoneNumber | v.SipUri
+    live: LiveCall
+    ended: asyncio.Future[asyncio.Future[Any] | None] = field(
+        default_factory=lambda: asyncio.get_running_loop().create_future()
+    )
+
+    @property
+    def number(self) -> str:
+        return _address(self.target)
+
+
+def _refused(message: str) -> Script:
+    """The script of a leg that may not be placed: it ends at once with ``account-limit``."""
+
+    async def refuse(leg: LiveCall) -> None:
+        leg.end("account-limit", message)
+
+    return refuse
+
+
+def _address(target: v.PhoneNumber | v.SipUri) -> str:
+    return target.number if isinstance(target, v.PhoneNumber) else target.uri
+
+
+def _refuse_in_transfer_answer(document: v.Document) -> str | None:
+    for verb in document.verbs:
+        if verb.xml_name in NOT_IN_TRANSFER_ANSWER:
+            return f"<{verb.xml_name}> is not allowed in reply to transferAnswer"
+    return None
+
+
+class _Transfer:
+    """One run of ``<Transfer>``: ring every target at once and bridge the first to answer.
+
+    The A-leg waits until the transfer is decided: a bridge with the winner, or a leg whose
+    end decides it (the winner hanging up before the bridge, or the last of the legs failing).
+    """
+
+    def __init__(self, interp: Interpreter, verb: v.Transfer, base_url: str) -> None:
+        self.interp = interp
+        self.verb = verb
+        self.base_url = base_url
+        self.a = interp.live
+        # A blank transferCallerId passes on the remote party's number (§4).
+        self.caller_id = verb.transfer_caller_id or _remote_party(self.a.call)
+        self.legs: dict[str, _Leg] = {}
+        self.winner: _Leg | None = None
+        self.decided: asyncio.Future[Bridge | _Leg] = asyncio.get_running_loop().create_future()
+
+    async def run(self) -> Next | None:
+        a = self.a
+        scheduler = a.engine.scheduler
+        a.answer_if_ringing()
+        a.set_tag(self.verb.tag)
+        engage(a, "transferring")
+        try:
+            for target in self.verb.targets:
+                self._place(target)
+            decided = await scheduler.wait(self.decided)
+            if isinstance(decided, Bridge):
+                await decided.hold(a)
+                assert self.winner is not None
+                decided = self.winner
+            # Every ended leg's transferDisconnect goes out before transferComplete.
+            for leg in self.legs.values():
+                if leg.live.ended:
+                    delivery = await scheduler.wait(leg.ended)
+                    if delivery is not None:
+                        await scheduler.wait(delivery)
+        except BaseException:
+            for leg in self.legs.values():
+                _leave_behind(leg.live)
+            raise
+        finally:
+            release(a, "transferring")
+        return await self._complete(decided)
+
+    def _place(self, target: v.PhoneNumber | v.SipUri) -> None:
+        origin, verb = self.a.call, self.verb
+        number = _address(target)
+        # A leg beyond the account's concurrent-call limit fails at once; when every leg
+        # fails so, transferComplete says account-limit ("rate limited", reference §3).
+        refusal = self.interp.host.call_limit_refusal(origin.account_id)
+        call = _new_leg(
+            self.a,
+            from_=self.caller_id,
+            to=number,
+            parent=True,
+            tag=target.tag if target.tag is not None else origin.tag,
+            options={
+                "call_timeout": verb.call_timeout,
+                "transfer": {
+                    "from": origin.from_,
+                    "to": origin.to,
+                    "parentCallId": origin.id,
+                    "transferCallerId": self.caller_id,
+                    "transferTo": number,
+                },
+                "uui": target.uui,
+                "display_name": verb.transfer_caller_display_name,
+                "privacy": verb.privacy or None,
+                "diversion": _diversion(origin, verb.diversion_treatment, verb.diversion_reason),
+            },
+        )
+        engine = self.a.engine
+        live = engine.start(
+            call,
+            engine.far_end_for(call.account_id, number),
+            functools.partial(self._ring, target) if refusal is None else _refused(refusal),
+            functools.partial(self._leg_ended, target),
+        )
+        self.legs[call.id] = _Leg(target, live)
+
+    async def _ring(self, target: v.PhoneNumber | v.SipUri, b: LiveCall) -> None:
+        """A B-leg's script: ring; the first to answer hears its transferAnswer BXML, then is
+        bridged with the A-leg and stays until the A-leg leaves."""
+        outcome = await b.ring(self.verb.call_timeout)
+        if outcome != "answer":
+            b.end(RING_CAUSES[outcome])
+            return
+        if self.winner is not None or self.decided.done():
+            b.end("cancel")
+            return
+        self.winner = self.legs[b.call.id]
+        b.mark_answered()
+        engage(b, "transferring")
+        for leg in self.legs.values():
+            if leg is not self.winner and not leg.live.ended:
+                leg.live.end("cancel")
+        if target.transfer_answer_url is not None:
+            await self._transfer_answer(target, target.transfer_answer_url, b)
+            if b.ended:
+                return
+        bridge = Bridge(self.a, b)
+        self.decided.set_result(bridge)
+        await bridge.hold(b)  # returns when the A-leg leaves; then the B-leg hangs up
+
+    async def _transfer_answer(
+        self, target: v.PhoneNumber | v.SipUri, url: str, b: LiveCall
+    ) -> None:
+        primary, fallback = endpoints(
+            self.base_url,
+            url,
+            target.transfer_answer_method,
+            target.transfer_answer_fallback_url,
+            target.transfer_answer_fallback_method,
+            target.username,
+            target.password,
+            target.fallback_username,
+            target.fallback_password,
+        )
+        host = self.interp.host
+        step = await host.fetch_bxml(b, "transferAnswer", {}, primary, fallback)
+        runner = type(self.interp)(b, host)
+        runner.check_document = _refuse_in_transfer_answer
+        await runner.run(step.document, step.base_url)
+
+    def _leg_ended(self, target: v.PhoneNumber | v.SipUri, b: LiveCall, ending: Ending) -> None:
+        """A B-leg ended: send its transferDisconnect; maybe that decides the transfer."""
+        leg = self.legs[b.call.id]
+        delivery = None
+        if target.transfer_disconnect_url is not None:
+            primary, _ = endpoints(
+                self.base_url,
+                target.transfer_disconnect_url,
+                target.transfer_disconnect_method,
+                None,
+                "POST",
+                target.username,
+                target.password,
+            )
+            host = self.interp.host
+            delivery = host.notify(b, "transferDisconnect", host.ending_fields(b), primary)
+        leg.ended.set_result(delivery)
+        if self.decided.done():
+            return
+        if leg is self.winner or (
+            self.winner is None and all(other.ended.done() for other in self.legs.values())
+        ):
+            self.decided.set_result(leg)
+
+    async def _complete(self, leg: _Leg) -> Next | None:
+        """transferComplete to the A-leg (with BXML for it), or on to the next verb."""
+        verb = self.verb
+        if verb.transfer_complete_url is None:
+            return None
+        call = leg.live.call
+        fields: dict[str, Any] = {
+            "transferCallerId": self.caller_id,
+            "transferTo": leg.number,
+            "cause": call.cause or "hangup",
+        }
+        if call.error_message is not None:
+            fields["errorMessage"] = call.error_message
+            fields["errorId"] = call.error_id
+        primary, fallback = endpoints(
+            self.base_url,
+            verb.transfer_complete_url,
+            verb.transfer_complete_method,
+            verb.transfer_complete_fallback_url,
+            verb.transfer_complete_fallback_method,
+            verb.username,
+            verb.password,
+            verb.fallback_username,
+            verb.fallback_password,
+        )
+        return await self.interp.host.fetch_bxml(
+            self.a, "transferComplete", fields, primary, fallback
+        )
+
+
+# -- <Forward> ----------------------------------------------------------------------------
+
+
+async def _forward(a: LiveCall, verb: v.Forward) -> None:
+    """Place the forwarded leg and join it with ``a``; the application has no further control,
+    and both calls end together (reference §4)."""
+    origin = a.call
+    call = _new_leg(
+        a,
+        from_=verb.from_ or origin.to,
+        to=verb.to,
+        parent=False,
+        tag=None,
+        options={
+            "call_timeout": verb.call_timeout,
+            "forwarded_call_id": origin.id,
+            "uui": verb.uui,
+            "display_name": verb.caller_display_name,
+            "privacy": verb.privacy or None,
+            "diversion": _diversion(origin, verb.diversion_treatment, verb.diversion_reason),
+        },
+    )
+    outcome: asyncio.Future[Bridge | str] = asyncio.get_running_loop().create_future()
+
+    async def ring(leg: LiveCall) -> None:
+        engage(leg, "forwarding")
+        result = await leg.ring(verb.call_timeout)
+        if result != "answer":
+            leg.end(RING_CAUSES[result])
+            return
+        leg.mark_answered()
+        a.answer_if_ringing()  # the forwarded caller is connected when the far end answers
+        bridge = Bridge(a, leg, kind="forwarding")
+        outcome.set_result(bridge)
+        await bridge.hold(leg)
+
+    def ended(leg: LiveCall, ending: Ending) -> None:
+        if not outcome.done():
+            outcome.set_result(ending.cause)
+
+    engine = a.engine
+    engage(a, "forwarding")
+    leg = engine.start(call, engine.far_end_for(call.account_id, call.to), ring, ended)
+    try:
+        result = await engine.scheduler.wait(outcome)
+        if isinstance(result, Bridge):
+            await result.hold(a)
+            a.end("hangup")
+        else:
+            a.end(result)  # the forwarded leg failed: busy, timeout, rejected...
+    except BaseException:
+        _leave_behind(leg)
+        raise
+    finally:
+        release(a, "forwarding")
+    await a.stay_up()
+
+
+# -- <Bridge> -----------------------------------------------------------------------------
+
+
+def _bridge_refusal(a: LiveCall, target_id: str) -> tuple[str, str] | LiveCall:
+    """The target's live call, or (cause, errorMessage) saying why it cannot be bridged."""
+    engine = a.engine
+    call = engine.registry.get(target_id)
+    if (
+        call is None
+        or call.account_id != a.call.account_id
+        or call.surface != a.call.surface
+        or call.expired(engine.clock.now())
+    ):
+        return "unknown", f"Call {target_id} was not found"
+    if call is a.call:
+        return "unknown", f"Call {target_id} cannot be bridged with itself"
+    live = engine.live.get(target_id)
+    if call.status is CallStatus.QUEUED or (
+        live is not None
+        and not live.ended
+        and not live.answered
+        and call.direction is CallDirection.OUTBOUND
+    ):
+        return "unknown", f"Call {target_id} has not been answered yet"
+    if call.ended or live is None or live.ended:
+        return "unknown", f"Call {target_id} has already ended"
+    if live.engagement is not None:
+        return "busy", f"Call {target_id} {ENGAGED[live.engagement.kind]}"
+    return live
+
+
+async def _bridge(interp: Interpreter, verb: v.Bridge, base_url: str) -> Next | None:
+    a, host = interp.live, interp.host
+    a.answer_if_ringing()
+    a.set_tag(verb.tag)
+
+    def complete(url: str) -> tuple[Endpoint, Endpoint | None]:
+        return endpoints(
+            base_url,
+            url,
+            verb.bridge_complete_method,
+            verb.bridge_complete_fallback_url,
+            verb.bridge_complete_fallback_method,
+            verb.username,
+            verb.password,
+            verb.fallback_username,
+            verb.fallback_password,
+        )
+
+    target = _bridge_refusal(a, verb.target_call_id)
+    if isinstance(target, tuple):
+        if verb.bridge_complete_url is None:
+            return None
+        cause, message = target
+        fields = {"cause": cause, "errorMessage": message, "errorId": a.engine.ids.uuid()}
+        return await host.fetch_bxml(
+            a, "bridgeComplete", fields, *complete(verb.bridge_complete_url)
+        )
+    target.answer_if_ringing()  # an inbound call still ringing is answered by the bridge
+    bridge = Bridge(a, target)
+    # The target's own BXML is cancelled (§4); it now waits in the bridge.
+    target.start_script(functools.partial(_bridge_target, interp, verb, base_url, bridge))
+    await bridge.hold(a)
+    if verb.bridge_complete_url is None:
+        return None
+    return await host.fetch_bxml(a, "bridgeComplete", {}, *complete(verb.bridge_complete_url))
+
+
+async def _bridge_target(
+    interp: Interpreter, verb: v.Bridge, base_url: str, bridge: Bridge, target: LiveCall
+) -> None:
+    """The target's script while bridged: when the other call leaves, bridgeTargetComplete's
+    BXML runs on the target, or (without that URL) the target hangs up."""
+    await bridge.hold(target)
+    if verb.bridge_target_complete_url is None:
+        return
+    primary, fallback = endpoints(
+        base_url,
+        verb.bridge_target_complete_url,
+        verb.bridge_target_complete_method,
+        verb.bridge_target_complete_fallback_url,
+        verb.bridge_target_complete_fallback_method,
+        verb.username,
+        verb.password,
+        verb.fallback_username,
+        verb.fallback_password,
+    )
+    host = interp.host
+    step = await host.fetch_bxml(target, "bridgeTargetComplete", {}, primary, fallback)
+    await type(interp)(target, host).run(step.document, step.base_url)

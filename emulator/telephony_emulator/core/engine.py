@@ -1,0 +1,197 @@
+"""The call engine: creates, queues, places and settles calls for every surface."""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from telephony_emulator.core.calls import Call, CallDirection, CallRegistry, CallStatus
+from telephony_emulator.core.clock import VirtualClock
+from telephony_emulator.core.far_end import far_end_rule
+from telephony_emulator.core.live_call import Ending, LiveCall, Script
+from telephony_emulator.core.scenarios import FarEndRule, ScenarioBook
+from telephony_emulator.core.scheduler import Scheduler, TimerHandle
+from telephony_emulator.ids import IdFactory
+from telephony_emulator.storage.db import Database
+from telephony_emulator.storage.repos import calls as call_repo
+from telephony_emulator.storage.write_behind import WriteBehind
+
+EndHook = Callable[[LiveCall, Ending], None]
+#: Error text of calls that were live when the server stopped (they cannot resume).
+INTERRUPTED = "The emulator stopped while the call was in progress"
+
+
+@dataclass(order=True)
+class _Queued:
+    priority: int
+    seq: int
+    call: Call = field(compare=False)
+    dial: Callable[[], None] = field(compare=False)
+
+
+class _DialQueue:
+    """One account's outbound queue: highest priority (lowest number) first, then FIFO.
+
+    A call that stops being queued (cancelled) is skipped when its turn comes.
+    """
+
+    def __init__(self) -> None:
+        self.heap: list[_Queued] = []
+        self.next_slot = 0.0
+        self.timer: TimerHandle | None = None
+
+
+class CallEngine:
+    """Every call: the registry, live calls, dial queues and their durable copy."""
+
+    def __init__(
+        self,
+        db: Database,
+        scheduler: Scheduler,
+        clock: VirtualClock,
+        ids: IdFactory,
+        scenarios: ScenarioBook,
+    ) -> None:
+        self.scheduler = scheduler
+        self.clock = clock
+        self.ids = ids
+        self.scenarios = scenarios
+        self._db = db
+        self._writer = WriteBehind(db, call_repo.upsert_calls)
+        self.registry = CallRegistry(on_change=self._persist)
+        self.live: dict[str, LiveCall] = {}
+        self._queues: dict[str, _DialQueue] = {}
+        self._seq = itertools.count()
+
+    # -- persistence ----------------------------------------------------------------------
+
+    def _persist(self, call: Call) -> None:
+        self._writer.put(call.id, call.to_row)
+
+    async def save(self, call: Call) -> None:
+        """Mark ``call`` changed and wait until that is committed."""
+        call.updated_at = self.clock.now()
+        await self._writer.put(call.id, call.to_row)
+
+    async def load(self) -> None:
+        """Index stored calls; calls that were live when the server stopped are ended."""
+        self.registry.clear()
+        now = self.clock.now()
+        for row in await self._db.run(call_repo.load_calls):
+            call = Call.from_row(row)
+            self.registry.restore(call)
+            if not call.ended:
+                call.cause, call.error_message = "error", INTERRUPTED
+                call.ended_at = now
+                self.registry.set_status(call, CallStatus.DISCONNECTED, now)
+
+    def clear(self) -> None:
+        """Forget every call (reset); the database is wiped by the caller."""
+        self._writer.discard()
+        self.registry.clear()
+        self.live.clear()
+        for queue in self._queues.values():
+            if queue.timer is not None:
+                queue.timer.cancel()
+        self._queues.clear()
+
+    async def close(self) -> None:
+        await self._writer.drain()
+
+    # -- creating and queueing ------------------------------------------------------------
+
+    def new_call(
+        self,
+        *,
+        call_id: str,
+        account_id: str,
+        surface: str,
+        direction: CallDirection,
+        from_: str,
+        to: str,
+        application_id: str | None = None,
+        parent_id: str | None = None,
+        tag: str | None = None,
+        options: dict[str, object] | None = None,
+    ) -> Call:
+        """Register a call (queued when outbound, initiated when inbound)."""
+        now = self.clock.now()
+        inbound = direction is CallDirection.INBOUND
+        call = Call(
+            id=call_id,
+            account_id=account_id,
+            surface=surface,
+            direction=direction,
+            from_=from_,
+            to=to,
+            created_at=now,
+            application_id=application_id,
+            parent_id=parent_id,
+            status=CallStatus.INITIATED if inbound else CallStatus.QUEUED,
+            enqueued_at=None if inbound else now,
+            started_at=now if inbound else None,
+            updated_at=now,
+            tag=tag,
+            options=dict(options or {}),
+        )
+        self.registry.add(call)
+        return call
+
+    def enqueue(
+        self, call: Call, *, priority: int, calls_per_second: float, dial: Callable[[], None]
+    ) -> None:
+        """Hold ``call`` in its account's queue; ``dial`` runs when its turn comes."""
+        queue = self._queues.setdefault(call.account_id, _DialQueue())
+        heapq.heappush(queue.heap, _Queued(priority, next(self._seq), call, dial))
+        self._arm(queue, calls_per_second)
+
+    def _arm(self, queue: _DialQueue, calls_per_second: float) -> None:
+        if queue.timer is not None or not queue.heap:
+            return
+        when = max(self.clock.time(), queue.next_slot)
+        queue.timer = self.scheduler.call_at(when, lambda: self._dial_next(queue, calls_per_second))
+
+    def _dial_next(self, queue: _DialQueue, calls_per_second: float) -> None:
+        queue.timer = None
+        while queue.heap:
+            entry = heapq.heappop(queue.heap)
+            if entry.call.status is not CallStatus.QUEUED:
+                continue
+            queue.next_slot = self.clock.time() + 1.0 / calls_per_second
+            entry.dial()
+            break
+        self._arm(queue, calls_per_second)
+
+    # -- running --------------------------------------------------------------------------
+
+    def far_end_for(self, account_id: str, number: str) -> FarEndRule:
+        return far_end_rule(self.scenarios, account_id, number)
+
+    def start(self, call: Call, far_end: FarEndRule, script: Script, on_end: EndHook) -> LiveCall:
+        """Place (outbound) or take (inbound) ``call`` now and run ``script`` on it."""
+        live = LiveCall(call, self, far_end)
+        self.live[call.id] = live
+        now = self.clock.now()
+        if call.status is CallStatus.QUEUED:
+            call.started_at = now
+            self.registry.set_status(call, CallStatus.INITIATED, now)
+        self.scheduler.spawn(self._run(live, script, on_end), name=f"call {call.id}")
+        return live
+
+    async def _run(self, live: LiveCall, script: Script, on_end: EndHook) -> None:
+        ending = await live.run(script)
+        self.settle(live.call, ending)
+        self.live.pop(live.call.id, None)
+        on_end(live, ending)
+
+    def settle(self, call: Call, ending: Ending) -> None:
+        """Record the end of ``call``."""
+        now = self.clock.now()
+        call.ended_at = now
+        call.cause = ending.cause
+        if ending.error_message is not None:
+            call.error_message = ending.error_message
+            call.error_id = self.ids.uuid()
+        self.registry.set_status(call, CallStatus.DISCONNECTED, now)

@@ -1,0 +1,242 @@
+"""Recordings of calls (and, later, conferences): timing with pauses, transcriptions, the store.
+
+A recording runs in segments: pausing closes the current segment and resuming opens a new one,
+so its duration is the recorded time only. The store keeps every recording in memory (by id,
+per account in creation order, per owner) and writes each change behind to the database; the
+media itself is never stored, it is generated from the metadata when downloaded.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from telephony_emulator.core.media import speech_seconds
+from telephony_emulator.core.scenarios import FarEndRule
+from telephony_emulator.iso_time import from_stored, to_stored
+from telephony_emulator.storage.db import Database
+from telephony_emulator.storage.memory_store import MemoryStore
+from telephony_emulator.storage.repos import recordings as recording_repo
+
+#: What a far end without a ``transcript`` in its scenario says when recorded.
+DEFAULT_TRANSCRIPT = "Hello, this is a test message left with the emulator."
+
+
+class RecordingState(enum.StrEnum):
+    RECORDING = "recording"
+    PAUSED = "paused"
+    STOPPED = "stopped"
+
+
+class TranscriptionStatus(enum.StrEnum):
+    """The spec's transcription statuses that the emulator produces."""
+
+    PROCESSING = "processing"
+    AVAILABLE = "available"
+    TOO_SMALL = "file-size-too-small"
+    TOO_BIG = "file-size-too-big"
+
+
+@dataclass(frozen=True)
+class Speech:
+    """What the recorded party says: the text, and how long saying it takes."""
+
+    text: str
+    seconds: float
+
+
+def far_end_speech(rule: FarEndRule) -> Speech:
+    """What the far end says when recorded; it talks as long as the words take by default."""
+    text = rule.transcript or DEFAULT_TRANSCRIPT
+    return Speech(text, rule.speech_seconds or round(speech_seconds(text), 3))
+
+
+@dataclass(eq=False)
+class Transcription:
+    id: str
+    status: TranscriptionStatus
+    requested_at: datetime
+    completed_at: datetime | None = None
+    #: Where the surface sends the "transcription ready" event (its own settings).
+    options: dict[str, Any] = field(default_factory=dict)
+
+    def to_data(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "status": self.status.value,
+            "requested_at": to_stored(self.requested_at),
+            "completed_at": to_stored(self.completed_at),
+            "options": self.options,
+        }
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Transcription:
+        return cls(
+            id=data["id"],
+            status=TranscriptionStatus(data["status"]),
+            requested_at=from_stored(data["requested_at"]),
+            completed_at=from_stored(data.get("completed_at")),
+            options=dict(data.get("options") or {}),
+        )
+
+
+@dataclass(eq=False)
+class Recording:
+    """One recording. ``call_id`` or ``conference_id`` names its owner; ``options`` holds the
+    surface's own settings (webhook URLs, tag, how it was started)."""
+
+    id: str
+    account_id: str
+    surface: str
+    started_at: datetime
+    file_format: str = "wav"
+    channels: int = 1
+    call_id: str | None = None
+    conference_id: str | None = None
+    name: str | None = None
+    speech: Speech = field(default_factory=lambda: Speech("", 0.0))
+    state: RecordingState = RecordingState.RECORDING
+    ended_at: datetime | None = None
+    #: Seconds recorded in closed segments; the open one started at ``segment_start``.
+    recorded: float = 0.0
+    segment_start: float | None = None
+    #: Stopped and processed: the media can be downloaded (until ``media_deleted``).
+    available: bool = False
+    media_deleted: bool = False
+    removed: bool = False
+    transcription: Transcription | None = None
+    options: dict[str, Any] = field(default_factory=dict)
+    seq: int = 0
+
+    @property
+    def stopped(self) -> bool:
+        return self.state is RecordingState.STOPPED
+
+    def duration(self, now: float) -> float:
+        """Seconds recorded so far (to the millisecond), paused time excluded."""
+        running = 0.0 if self.segment_start is None else max(0.0, now - self.segment_start)
+        return round(self.recorded + running, 3)
+
+    def pause(self, now: float) -> None:
+        if self.state is RecordingState.RECORDING:
+            self.recorded = self.duration(now)
+            self.segment_start = None
+            self.state = RecordingState.PAUSED
+
+    def resume(self, now: float) -> None:
+        if self.state is RecordingState.PAUSED:
+            self.segment_start = now
+            self.state = RecordingState.RECORDING
+
+    def stop(self, now: float, at: datetime) -> None:
+        if not self.stopped:
+            self.recorded = self.duration(now)
+            self.segment_start = None
+            self.state = RecordingState.STOPPED
+            self.ended_at = at
+
+    def to_row(self) -> dict[str, Any]:
+        transcription = None if self.transcription is None else self.transcription.to_data()
+        return {
+            "id": self.id,
+            "account_id": self.account_id,
+            "call_id": self.call_id,
+            "conference_id": self.conference_id,
+            "started_at": self.started_at,
+            "data": {
+                "seq": self.seq,
+                "surface": self.surface,
+                "file_format": self.file_format,
+                "channels": self.channels,
+                "name": self.name,
+                "speech": {"text": self.speech.text, "seconds": self.speech.seconds},
+                "state": self.state.value,
+                "ended_at": to_stored(self.ended_at),
+                "recorded": self.recorded,
+                "segment_start": self.segment_start,
+                "available": self.available,
+                "media_deleted": self.media_deleted,
+                "removed": self.removed,
+                "transcription": transcription,
+                "options": self.options,
+            },
+        }
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Recording:
+        data = row["data"]
+        transcription = data.get("transcription")
+        speech = data.get("speech") or {}
+        return cls(
+            id=row["id"],
+            account_id=row["account_id"],
+            surface=data["surface"],
+            started_at=row["started_at"],
+            file_format=data.get("file_format", "wav"),
+            channels=int(data.get("channels", 1)),
+            call_id=row["call_id"],
+            conference_id=row["conference_id"],
+            name=data.get("name"),
+            speech=Speech(str(speech.get("text", "")), float(speech.get("seconds", 0.0))),
+            state=RecordingState(data["state"]),
+            ended_at=from_stored(data.get("ended_at")),
+            recorded=float(data.get("recorded", 0.0)),
+            segment_start=data.get("segment_start"),
+            available=bool(data.get("available")),
+            media_deleted=bool(data.get("media_deleted")),
+            removed=bool(data.get("removed")),
+            transcription=None if transcription is None else Transcription.from_data(transcription),
+            options=dict(data.get("options") or {}),
+            seq=int(data.get("seq", 0)),
+        )
+
+
+class RecordingStore(MemoryStore[Recording]):
+    """Every recording, served from memory; the database holds the durable copy."""
+
+    def __init__(self, db: Database) -> None:
+        super().__init__(
+            db, recording_repo.upsert_recordings, recording_repo.load_recordings, Recording.from_row
+        )
+
+    def clear(self) -> None:
+        super().clear()
+        self._by_owner: dict[str, list[Recording]] = {}
+
+    async def load(self, on_interrupted: Callable[[Recording], None]) -> None:
+        """Index stored recordings; ``on_interrupted`` settles those still running at the stop."""
+        for recording in await self.load_items():
+            if not recording.stopped:
+                on_interrupted(recording)
+
+    def add(self, recording: Recording) -> None:
+        self._number(recording)
+        self.changed(recording)
+
+    def _index(self, recording: Recording) -> None:
+        super()._index(recording)
+        owner = recording.call_id or recording.conference_id
+        if owner is not None:
+            self._by_owner.setdefault(owner, []).append(recording)
+
+    def changed(self, recording: Recording) -> None:
+        self._write(recording)
+
+    def get(self, recording_id: str) -> Recording | None:
+        recording = self._by_id.get(recording_id)
+        return None if recording is None or recording.removed else recording
+
+    def all(self) -> list[Recording]:
+        """Every recording (removed ones left out), oldest first."""
+        return [r for r in self._by_id.values() if not r.removed]
+
+    def of_account(self, account_id: str) -> list[Recording]:
+        """The account's recordings (removed ones left out), oldest first."""
+        return [r for r in self._by_account.get(account_id, []) if not r.removed]
+
+    def of_owner(self, owner_id: str) -> list[Recording]:
+        """The recordings of one call or conference (removed ones left out), oldest first."""
+        return [r for r in self._by_owner.get(owner_id, []) if not r.removed]

@@ -1,0 +1,52 @@
+"""The webhook ledger: every delivery attempt, queryable by tests and people.
+
+Attempts are written behind (buffered and bulk-inserted by one background task), off the
+delivery's path: a BXML reply reaches its call without waiting for a commit. Every read or
+clear first waits for the buffer to be written, so a query sees every attempt made before it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+
+from telephony_emulator.storage.db import Database
+from telephony_emulator.storage.models import WebhookDeliveryRow
+from telephony_emulator.storage.repos import ledger as repo
+from telephony_emulator.storage.repos.ledger import LedgerFilter
+from telephony_emulator.storage.write_behind import WriteBehind
+from telephony_emulator.webhooks.models import Attempt
+
+
+class Ledger:
+    """Buffers attempts and writes them through the database's group commit."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._writer = WriteBehind(db, repo.insert_attempts)
+        self._keys = itertools.count()
+
+    def record(self, attempt: Attempt) -> None:
+        """Queue ``attempt`` for writing; returns at once."""
+        row = {field.name: getattr(attempt, field.name) for field in dataclasses.fields(attempt)}
+        self._writer.put(str(next(self._keys)), lambda: row)
+
+    async def flush(self) -> None:
+        """Wait until every attempt recorded so far is written."""
+        await self._writer.drain()
+
+    def discard(self) -> None:
+        """Drop attempts not written yet (the database is being wiped)."""
+        self._writer.discard()
+
+    async def list(
+        self, where: LedgerFilter, *, after_id: int = 0, limit: int = 1000
+    ) -> list[WebhookDeliveryRow]:
+        await self.flush()
+        return await self._db.run(
+            lambda session: repo.list_attempts(session, where, after_id=after_id, limit=limit)
+        )
+
+    async def clear(self, where: LedgerFilter) -> int:
+        await self.flush()
+        return await self._db.run(lambda session: repo.delete_attempts(session, where))
