@@ -221,6 +221,7 @@ def test_a_project_with_its_own_emulator_package_and_pytest_plugin_module(
                 import emulator
                 import pytest_plugin
                 import telephony_emulator
+                from pytest_telephony_emulator import TelephonyEmulator
 
 
                 def test_both_are_theirs_and_ours_still_runs():
@@ -229,7 +230,8 @@ def test_a_project_with_its_own_emulator_package_and_pytest_plugin_module(
                     assert telephony_emulator.__name__ == 'telephony_emulator'
 
 
-                def test_the_fixture_still_works(telephony_emulator):
+                def test_the_fixture_still_works(telephony_emulator: TelephonyEmulator):
+                    assert isinstance(telephony_emulator, TelephonyEmulator)
                     assert telephony_emulator.url.startswith('http://127.0.0.1:')
                     assert len(telephony_emulator.numbers) == 2
             """,
