@@ -61,7 +61,7 @@ EMULATOR_MEMORY = Target(
     lambda port, _: [
         sys.executable,
         "-m",
-        "emulator",
+        "telephony_emulator",
         "--port",
         str(port),
         "--in-memory",
@@ -74,7 +74,7 @@ EMULATOR_FILE = Target(
     lambda port, scratch: [
         sys.executable,
         "-m",
-        "emulator",
+        "telephony_emulator",
         "--port",
         str(port),
         "--no-in-memory",
