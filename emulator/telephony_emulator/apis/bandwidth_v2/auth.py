@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import hmac
 
+from aiohttp import web
+
 from telephony_emulator.basic_auth import parse_basic
 from telephony_emulator.core.accounts import Account, AccountRegistry
 from telephony_emulator.errors import Forbidden, Unauthenticated
+from telephony_emulator.keys import STATE
 
 
 def check_basic(
@@ -24,3 +27,12 @@ def check_basic(
     if account.id != path_account_id:
         raise Forbidden()
     return account
+
+
+def voice_account(request: web.Request) -> Account:
+    """The caller's account, for a handler under ``/accounts/{accountId}``."""
+    return check_basic(
+        request.headers.get("Authorization"),
+        request.match_info["accountId"],
+        request.app[STATE].accounts,
+    )

@@ -4,18 +4,23 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from telephony_emulator.apis.bandwidth_v2.auth import voice_account
 from telephony_emulator.apis.bandwidth_v2.conference_schemas import (
     parse_list_conferences_query,
     parse_update_conference,
     parse_update_member,
 )
 from telephony_emulator.apis.bandwidth_v2.recording_routes import stream_media
-from telephony_emulator.apis.bandwidth_v2.render import conference_json, json_response, member_json
-from telephony_emulator.apis.bandwidth_v2.routes import PREFIXES, next_page_link, voice_account
+from telephony_emulator.apis.bandwidth_v2.render import (
+    conference_json,
+    json_response,
+    member_json,
+    next_page_link,
+)
 from telephony_emulator.apis.bandwidth_v2.schemas import check_xml_content_type
 from telephony_emulator.keys import CONFERENCES, RECORDINGS
 
-routes = web.RouteTableDef()
+routes: web.RouteTableDef = web.RouteTableDef()
 
 
 def _conference_id(request: web.Request) -> str:
@@ -90,14 +95,13 @@ async def download_conference_recording(request: web.Request) -> web.StreamRespo
     return await stream_media(request, media)
 
 
-for prefix in PREFIXES:
-    one = prefix + "/accounts/{accountId}/conferences/{conferenceId}"
-    routes.get(prefix + "/accounts/{accountId}/conferences")(list_conferences)
-    routes.get(one)(get_conference)
-    routes.post(one)(update_conference)
-    routes.put(one + "/bxml")(update_conference_bxml)
-    routes.get(one + "/members/{memberId}")(get_conference_member)
-    routes.put(one + "/members/{memberId}")(update_conference_member)
-    routes.get(one + "/recordings")(list_conference_recordings)
-    routes.get(one + "/recordings/{recordingId}")(get_conference_recording)
-    routes.get(one + "/recordings/{recordingId}/media")(download_conference_recording)
+_ONE = "/accounts/{accountId}/conferences/{conferenceId}"
+routes.get("/accounts/{accountId}/conferences")(list_conferences)
+routes.get(_ONE)(get_conference)
+routes.post(_ONE)(update_conference)
+routes.put(_ONE + "/bxml")(update_conference_bxml)
+routes.get(_ONE + "/members/{memberId}")(get_conference_member)
+routes.put(_ONE + "/members/{memberId}")(update_conference_member)
+routes.get(_ONE + "/recordings")(list_conference_recordings)
+routes.get(_ONE + "/recordings/{recordingId}")(get_conference_recording)
+routes.get(_ONE + "/recordings/{recordingId}/media")(download_conference_recording)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from telephony_emulator.apis.bandwidth_v2.auth import voice_account
 from telephony_emulator.apis.bandwidth_v2.recording_schemas import (
     parse_recordings_query,
     parse_transcribe,
@@ -11,10 +12,9 @@ from telephony_emulator.apis.bandwidth_v2.recording_schemas import (
 )
 from telephony_emulator.apis.bandwidth_v2.recordings import Media
 from telephony_emulator.apis.bandwidth_v2.render import json_response
-from telephony_emulator.apis.bandwidth_v2.routes import PREFIXES, voice_account
 from telephony_emulator.keys import RECORDINGS, VOICE
 
-routes = web.RouteTableDef()
+routes: web.RouteTableDef = web.RouteTableDef()
 
 
 def _ids(request: web.Request) -> tuple[str, str]:
@@ -93,16 +93,15 @@ async def delete_recording_transcription(request: web.Request) -> web.Response:
     return web.Response(status=204)
 
 
-for prefix in PREFIXES:
-    base = prefix + "/accounts/{accountId}"
-    one = base + "/calls/{callId}/recordings/{recordingId}"
-    routes.get(base + "/recordings")(list_account_call_recordings)
-    routes.put(base + "/calls/{callId}/recording")(update_call_recording_state)
-    routes.get(base + "/calls/{callId}/recordings")(list_call_recordings)
-    routes.get(one)(get_call_recording)
-    routes.delete(one)(delete_recording)
-    routes.get(one + "/media")(download_call_recording)
-    routes.delete(one + "/media")(delete_recording_media)
-    routes.get(one + "/transcription")(get_recording_transcription)
-    routes.post(one + "/transcription")(transcribe_call_recording)
-    routes.delete(one + "/transcription")(delete_recording_transcription)
+_BASE = "/accounts/{accountId}"
+_ONE = _BASE + "/calls/{callId}/recordings/{recordingId}"
+routes.get(_BASE + "/recordings")(list_account_call_recordings)
+routes.put(_BASE + "/calls/{callId}/recording")(update_call_recording_state)
+routes.get(_BASE + "/calls/{callId}/recordings")(list_call_recordings)
+routes.get(_ONE)(get_call_recording)
+routes.delete(_ONE)(delete_recording)
+routes.get(_ONE + "/media")(download_call_recording)
+routes.delete(_ONE + "/media")(delete_recording_media)
+routes.get(_ONE + "/transcription")(get_recording_transcription)
+routes.post(_ONE + "/transcription")(transcribe_call_recording)
+routes.delete(_ONE + "/transcription")(delete_recording_transcription)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from telephony_emulator.apis.bandwidth_v2.auth import voice_account
 from telephony_emulator.apis.bandwidth_v2.render import json_response
-from telephony_emulator.apis.bandwidth_v2.routes import PREFIXES, voice_account
 from telephony_emulator.keys import VOICE
 
-routes = web.RouteTableDef()
+routes: web.RouteTableDef = web.RouteTableDef()
 
 
 async def list_real_time_transcriptions(request: web.Request) -> web.Response:
@@ -32,8 +32,7 @@ async def delete_real_time_transcription(request: web.Request) -> web.Response:
     return web.Response(status=200)  # 200 without a body (reference §2, row 28)
 
 
-for prefix in PREFIXES:
-    base = prefix + "/accounts/{accountId}/calls/{callId}/transcriptions"
-    routes.get(base)(list_real_time_transcriptions)
-    routes.get(base + "/{transcriptionId}")(get_real_time_transcription)
-    routes.delete(base + "/{transcriptionId}")(delete_real_time_transcription)
+_BASE = "/accounts/{accountId}/calls/{callId}/transcriptions"
+routes.get(_BASE)(list_real_time_transcriptions)
+routes.get(_BASE + "/{transcriptionId}")(get_real_time_transcription)
+routes.delete(_BASE + "/{transcriptionId}")(delete_real_time_transcription)

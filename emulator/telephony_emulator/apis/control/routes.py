@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
-
 from aiohttp import web
 from pydantic import BaseModel, ValidationError
 
 from telephony_emulator import __version__
+from telephony_emulator.apis.common.routing import mounted
 from telephony_emulator.core.scenarios import FarEndRule, check_number
 from telephony_emulator.errors import InvalidRequest, NotFound
 from telephony_emulator.keys import (
@@ -26,8 +25,11 @@ from telephony_emulator.public_url import public_base
 from telephony_emulator.storage.repos.ledger import LedgerFilter
 
 from . import render
+from .calls import routes as call_routes
+from .faxes import routes as fax_routes
 from .openapi import build_openapi
 from .schemas import (
+    PREFIX,
     AccountListResponse,
     AccountSummary,
     AdvanceClockRequest,
@@ -43,28 +45,11 @@ from .schemas import (
     ScenarioOut,
     UpdateApplicationRequest,
     VoiceApplicationSettings,
+    describe_validation_error,
+    read_body,
 )
 
-PREFIX = "/_emulator"
 routes = web.RouteTableDef()
-M = TypeVar("M", bound=BaseModel)
-
-
-async def read_body(request: web.Request, model: type[M]) -> M:
-    """Parse a JSON body (an empty body counts as ``{}``); a 400 says what is wrong."""
-    raw = await request.read()
-    try:
-        return model.model_validate_json(raw or b"{}")
-    except ValidationError as error:
-        raise InvalidRequest(describe_validation_error(error)) from None
-
-
-def describe_validation_error(error: ValidationError) -> str:
-    parts = []
-    for item in error.errors(include_url=False):
-        where = ".".join(str(p) for p in item["loc"]) or "body"
-        parts.append(f"{where}: {item['msg']}")
-    return "; ".join(parts)
 
 
 def query_int(request: web.Request, name: str, default: int, low: int, high: int) -> int:
@@ -280,3 +265,7 @@ async def list_webhooks(request: web.Request) -> web.Response:
 async def clear_webhooks(request: web.Request) -> web.Response:
     deleted = await request.app[LEDGER].clear(ledger_filter(request))
     return render.model_response(DeletedResponse(deleted=deleted))
+
+
+#: The whole control surface: these handlers, then the call and fax tables.
+routes = mounted((routes, call_routes, fax_routes))

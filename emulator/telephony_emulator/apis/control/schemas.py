@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator
+from aiohttp import web
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError, field_validator
 
 from telephony_emulator.core import dialing
 from telephony_emulator.core.scenarios import DigitPress, FarEndRule
+from telephony_emulator.errors import InvalidRequest
+
+PREFIX = "/_emulator"
+M = TypeVar("M", bound=BaseModel)
 
 
 class _Request(BaseModel):
@@ -321,3 +326,23 @@ class RingOutOut(BaseModel):
     caller_status: str
     callee_status: str
     ended: bool
+
+
+# -- parsing ------------------------------------------------------------------------------
+
+
+async def read_body(request: web.Request, model: type[M]) -> M:
+    """Parse a JSON body (an empty body counts as ``{}``); a 400 says what is wrong."""
+    raw = await request.read()
+    try:
+        return model.model_validate_json(raw or b"{}")
+    except ValidationError as error:
+        raise InvalidRequest(describe_validation_error(error)) from None
+
+
+def describe_validation_error(error: ValidationError) -> str:
+    parts = []
+    for item in error.errors(include_url=False):
+        where = ".".join(str(p) for p in item["loc"]) or "body"
+        parts.append(f"{where}: {item['msg']}")
+    return "; ".join(parts)
