@@ -24,8 +24,8 @@ from telephony_emulator.apis.bandwidth_v2.conference_schemas import (
     UpdateConferenceMemberRequest,
     UpdateConferenceRequest,
 )
-from telephony_emulator.apis.bandwidth_v2.paging import Page, page_of
 from telephony_emulator.apis.bandwidth_v2.recordings import VoiceRecordings
+from telephony_emulator.apis.common.paging import Page, page_of
 from telephony_emulator.bxml import verbs as v
 from telephony_emulator.bxml.conference import ConferenceRunner, refuse_outside_conference
 from telephony_emulator.bxml.parser import BxmlError, parse_bxml

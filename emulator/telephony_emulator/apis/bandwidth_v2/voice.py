@@ -10,13 +10,13 @@ from telephony_emulator.apis.bandwidth_v2.callbacks import (
     VoiceCallbacks,
     disconnect_fields,
 )
-from telephony_emulator.apis.bandwidth_v2.paging import Page, page_of
 from telephony_emulator.apis.bandwidth_v2.render import iso_duration
 from telephony_emulator.apis.bandwidth_v2.schemas import (
     CreateCallRequest,
     ListCallsQuery,
     UpdateCallRequest,
 )
+from telephony_emulator.apis.common.paging import Page, page_of
 from telephony_emulator.bxml.interpreter import Interpreter
 from telephony_emulator.bxml.verbs import Document
 from telephony_emulator.core.accounts import Account, Application

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from aiohttp import web
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from telephony_emulator import __version__
 from telephony_emulator.apis.common.routing import mounted
+from telephony_emulator.apis.common.validation import validate_object
 from telephony_emulator.core.scenarios import FarEndRule, check_number
 from telephony_emulator.errors import InvalidRequest, NotFound
 from telephony_emulator.keys import (
@@ -45,7 +46,7 @@ from .schemas import (
     ScenarioOut,
     UpdateApplicationRequest,
     VoiceApplicationSettings,
-    describe_validation_error,
+    describe_invalid_settings,
     read_body,
 )
 
@@ -155,10 +156,7 @@ async def update_application(request: web.Request) -> web.Response:
         if current.service_type == "voice"
         else MessagingApplicationSettings
     )
-    try:
-        settings = settings_model.model_validate(body.settings)
-    except ValidationError as error:
-        raise InvalidRequest("settings." + describe_validation_error(error)) from None
+    settings = validate_object(settings_model, body.settings, describe_invalid_settings)
     updated = await state.update_application(
         account_id,
         application_id,

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Literal, TypeVar
 
 from aiohttp import web
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator
+from pydantic_core import ErrorDetails
 
+from telephony_emulator.apis.common.validation import dotted, validate_json
 from telephony_emulator.core import dialing
 from telephony_emulator.core.scenarios import DigitPress, FarEndRule
 from telephony_emulator.errors import InvalidRequest
@@ -333,16 +336,15 @@ class RingOutOut(BaseModel):
 
 async def read_body(request: web.Request, model: type[M]) -> M:
     """Parse a JSON body (an empty body counts as ``{}``); a 400 says what is wrong."""
-    raw = await request.read()
-    try:
-        return model.model_validate_json(raw or b"{}")
-    except ValidationError as error:
-        raise InvalidRequest(describe_validation_error(error)) from None
+    return validate_json(model, await request.read() or b"{}", describe_invalid)
 
 
-def describe_validation_error(error: ValidationError) -> str:
-    parts = []
-    for item in error.errors(include_url=False):
-        where = ".".join(str(p) for p in item["loc"]) or "body"
-        parts.append(f"{where}: {item['msg']}")
-    return "; ".join(parts)
+def describe_invalid(details: Sequence[ErrorDetails], where: str = "") -> InvalidRequest:
+    """Every error as ``loc: msg``, joined by ``; ``; ``where`` prefixes the first location."""
+    parts = [f"{dotted(item['loc']) or 'body'}: {item['msg']}" for item in details]
+    return InvalidRequest(where + "; ".join(parts))
+
+
+def describe_invalid_settings(details: Sequence[ErrorDetails]) -> InvalidRequest:
+    """:func:`describe_invalid` for an application's ``settings`` object."""
+    return describe_invalid(details, "settings.")
