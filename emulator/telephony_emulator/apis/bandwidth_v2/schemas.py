@@ -41,7 +41,8 @@ from telephony_emulator.apis.common.validation import (
 )
 from telephony_emulator.core.scenarios import E164, SIP_URI
 from telephony_emulator.errors import InvalidRequest, UnsupportedMediaType
-from telephony_emulator.webhooks.models import Endpoint, endpoints
+from telephony_emulator.webhooks.models import Endpoint
+from telephony_emulator.webhooks.target import WebhookTarget
 
 Method = Literal["GET", "POST"]
 MachineDetectionMode = Literal["sync", "async"]
@@ -187,17 +188,7 @@ class RedirectRequest(VoiceBody):
 
     def redirect_endpoints(self) -> tuple[Endpoint, Endpoint | None]:
         """Where the redirect webhook goes (the URLs are absolute: the checks ensure it)."""
-        return endpoints(
-            "",
-            self.redirect_url or "",
-            self.redirect_method,
-            self.redirect_fallback_url,
-            self.redirect_fallback_method,
-            self.username,
-            self.password,
-            self.fallback_username,
-            self.fallback_password,
-        )
+        return WebhookTarget.of(self, "redirect").endpoints()
 
 
 class UpdateCallRequest(RedirectRequest):
