@@ -26,6 +26,7 @@ from telephony_emulator.public_url import public_base
 routes: web.RouteTableDef = web.RouteTableDef()
 
 
+@routes.post("/accounts/{accountId}/calls")
 async def create_call(request: web.Request) -> web.Response:
     account = voice_account(request)
     body = parse_create_call(await request.read(), request.headers.get("Content-Type"))
@@ -33,6 +34,7 @@ async def create_call(request: web.Request) -> web.Response:
     return json_response(create_call_response(call), 201, {"Location": call_url(call)})
 
 
+@routes.get("/accounts/{accountId}/calls")
 async def list_calls(request: web.Request) -> web.Response:
     account = voice_account(request)
     query = parse_list_calls_query(request.query)
@@ -41,12 +43,14 @@ async def list_calls(request: web.Request) -> web.Response:
     return json_response(body, headers=next_page_link(request, page.next_token))
 
 
+@routes.get("/accounts/{accountId}/calls/{callId}")
 async def get_call_state(request: web.Request) -> web.Response:
     account = voice_account(request)
     call = request.app[VOICE].get_call(account, request.match_info["callId"])
     return json_response(call_state(call))
 
 
+@routes.post("/accounts/{accountId}/calls/{callId}")
 async def update_call(request: web.Request) -> web.Response:
     account = voice_account(request)
     body = parse_update_call(await request.read(), request.headers.get("Content-Type"))
@@ -54,6 +58,7 @@ async def update_call(request: web.Request) -> web.Response:
     return web.Response(status=200)
 
 
+@routes.put("/accounts/{accountId}/calls/{callId}/bxml")
 async def update_call_bxml(request: web.Request) -> web.Response:
     account = voice_account(request)
     check_xml_content_type(request.headers.get("Content-Type"))
@@ -65,14 +70,7 @@ async def update_call_bxml(request: web.Request) -> web.Response:
     return web.Response(status=204)
 
 
+@routes.get("/accounts/{accountId}/statistics")
 async def get_statistics(request: web.Request) -> web.Response:
     account = voice_account(request)
     return json_response(request.app[VOICE].statistics(account))
-
-
-routes.post("/accounts/{accountId}/calls")(create_call)
-routes.get("/accounts/{accountId}/calls")(list_calls)
-routes.get("/accounts/{accountId}/calls/{callId}")(get_call_state)
-routes.post("/accounts/{accountId}/calls/{callId}")(update_call)
-routes.put("/accounts/{accountId}/calls/{callId}/bxml")(update_call_bxml)
-routes.get("/accounts/{accountId}/statistics")(get_statistics)

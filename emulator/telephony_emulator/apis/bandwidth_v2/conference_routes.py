@@ -21,12 +21,14 @@ from telephony_emulator.apis.bandwidth_v2.schemas import check_xml_content_type
 from telephony_emulator.keys import CONFERENCES, RECORDINGS
 
 routes: web.RouteTableDef = web.RouteTableDef()
+_ONE = "/accounts/{accountId}/conferences/{conferenceId}"
 
 
 def _conference_id(request: web.Request) -> str:
     return request.match_info["conferenceId"]
 
 
+@routes.get("/accounts/{accountId}/conferences")
 async def list_conferences(request: web.Request) -> web.Response:
     account = voice_account(request)
     query = parse_list_conferences_query(request.query)
@@ -35,12 +37,14 @@ async def list_conferences(request: web.Request) -> web.Response:
     return json_response(body, headers=next_page_link(request, page.next_token))
 
 
+@routes.get(_ONE)
 async def get_conference(request: web.Request) -> web.Response:
     account = voice_account(request)
     conference = request.app[CONFERENCES].get(account.id, _conference_id(request))
     return json_response(conference_json(conference, with_members=True))
 
 
+@routes.post(_ONE)
 async def update_conference(request: web.Request) -> web.Response:
     account = voice_account(request)
     body = parse_update_conference(await request.read(), request.headers.get("Content-Type"))
@@ -48,6 +52,7 @@ async def update_conference(request: web.Request) -> web.Response:
     return web.Response(status=204)
 
 
+@routes.put(_ONE + "/bxml")
 async def update_conference_bxml(request: web.Request) -> web.Response:
     account = voice_account(request)
     check_xml_content_type(request.headers.get("Content-Type"))
@@ -56,6 +61,7 @@ async def update_conference_bxml(request: web.Request) -> web.Response:
     return web.Response(status=204)
 
 
+@routes.get(_ONE + "/members/{memberId}")
 async def get_conference_member(request: web.Request) -> web.Response:
     account = voice_account(request)
     conferences = request.app[CONFERENCES]
@@ -64,6 +70,7 @@ async def get_conference_member(request: web.Request) -> web.Response:
     return json_response(member_json(conferences.get(account.id, conference_id), member))
 
 
+@routes.put(_ONE + "/members/{memberId}")
 async def update_conference_member(request: web.Request) -> web.Response:
     account = voice_account(request)
     body = parse_update_member(await request.read(), request.headers.get("Content-Type"))
@@ -73,12 +80,14 @@ async def update_conference_member(request: web.Request) -> web.Response:
     return web.Response(status=204)
 
 
+@routes.get(_ONE + "/recordings")
 async def list_conference_recordings(request: web.Request) -> web.Response:
     account = voice_account(request)
     conference = request.app[CONFERENCES].get(account.id, _conference_id(request))
     return json_response(request.app[RECORDINGS].list_conference(account, conference.id))
 
 
+@routes.get(_ONE + "/recordings/{recordingId}")
 async def get_conference_recording(request: web.Request) -> web.Response:
     account = voice_account(request)
     metadata = request.app[RECORDINGS].conference_metadata(
@@ -87,21 +96,10 @@ async def get_conference_recording(request: web.Request) -> web.Response:
     return json_response(metadata)
 
 
+@routes.get(_ONE + "/recordings/{recordingId}/media")
 async def download_conference_recording(request: web.Request) -> web.StreamResponse:
     account = voice_account(request)
     media = request.app[RECORDINGS].conference_media(
         account, _conference_id(request), request.match_info["recordingId"]
     )
     return await stream_media(request, media)
-
-
-_ONE = "/accounts/{accountId}/conferences/{conferenceId}"
-routes.get("/accounts/{accountId}/conferences")(list_conferences)
-routes.get(_ONE)(get_conference)
-routes.post(_ONE)(update_conference)
-routes.put(_ONE + "/bxml")(update_conference_bxml)
-routes.get(_ONE + "/members/{memberId}")(get_conference_member)
-routes.put(_ONE + "/members/{memberId}")(update_conference_member)
-routes.get(_ONE + "/recordings")(list_conference_recordings)
-routes.get(_ONE + "/recordings/{recordingId}")(get_conference_recording)
-routes.get(_ONE + "/recordings/{recordingId}/media")(download_conference_recording)
