@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hmac
+from collections.abc import Callable
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 def parse_basic(header: str | None) -> tuple[str, str] | None:
@@ -19,6 +24,17 @@ def parse_basic(header: str | None) -> tuple[str, str] | None:
         return None
     username, colon, password = decoded.partition(":")
     return (username, password) if colon else None
+
+
+def basic_owner(
+    header: str | None, find: Callable[[str], T | None], secret_of: Callable[[T], str]
+) -> T | None:
+    """Whoever ``find`` knows by the header's user name, if the password is their secret."""
+    login = parse_basic(header)
+    owner = find(login[0]) if login else None
+    if login is None or owner is None:
+        return None
+    return owner if hmac.compare_digest(login[1].encode(), secret_of(owner).encode()) else None
 
 
 def encode_basic(username: str, password: str) -> str:

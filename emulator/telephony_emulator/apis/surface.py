@@ -22,16 +22,21 @@ class Surface:
 
 
 class SurfaceRegistry:
-    """Finds the surface owning a path, falling back to a default renderer."""
+    """Finds the surface owning a path, falling back to the default surface's renderer."""
 
-    def __init__(self, default: Surface) -> None:
-        self.default = default
+    def __init__(self) -> None:
+        self.default: Surface | None = None
         self._surfaces: list[Surface] = []
 
-    def add(self, surface: Surface) -> None:
+    def add(self, surface: Surface, *, default: bool = False) -> None:
+        """``default``: this surface also renders errors of paths no surface owns."""
         self._surfaces.append(surface)
+        if default:
+            self.default = surface
 
     def for_path(self, path: str) -> Surface:
+        if self.default is None:
+            raise RuntimeError("no default surface was set up")
         best: Surface = self.default
         best_len = -1
         for surface in self._surfaces:

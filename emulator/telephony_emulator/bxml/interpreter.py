@@ -23,7 +23,8 @@ from telephony_emulator.bxml.verb_handler import VerbHandler
 from telephony_emulator.core import media
 from telephony_emulator.core.calls import CallDirection
 from telephony_emulator.core.live_call import CallFailed, LiveCall
-from telephony_emulator.webhooks.models import Endpoint, endpoints
+from telephony_emulator.webhooks.models import Endpoint
+from telephony_emulator.webhooks.target import endpoints
 
 
 @dataclass(frozen=True)

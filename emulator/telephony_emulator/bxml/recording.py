@@ -17,7 +17,7 @@ from telephony_emulator.bxml import verbs as v
 from telephony_emulator.bxml.verb_handler import VerbHandler
 from telephony_emulator.core.live_call import LiveCall
 from telephony_emulator.core.recordings import Recording
-from telephony_emulator.webhooks.models import endpoints
+from telephony_emulator.webhooks.target import WebhookTarget
 
 if TYPE_CHECKING:
     from telephony_emulator.bxml.interpreter import Interpreter, Next
@@ -78,17 +78,7 @@ def handlers(interpreter: Interpreter) -> dict[type[v.Verb], VerbHandler]:
         if verb.record_complete_url is None:
             recordings.publish(recording)
             return None
-        primary, fallback = endpoints(
-            base_url,
-            verb.record_complete_url,
-            verb.record_complete_method,
-            verb.record_complete_fallback_url,
-            verb.record_complete_fallback_method,
-            verb.username,
-            verb.password,
-            verb.fallback_username,
-            verb.fallback_password,
-        )
+        primary, fallback = WebhookTarget.of(verb, "record_complete").endpoints(base_url)
         fields = recordings.complete_fields(recording)
         try:
             return await interpreter.host.fetch_bxml(

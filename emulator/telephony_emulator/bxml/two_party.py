@@ -16,7 +16,8 @@ from telephony_emulator.bxml.verb_handler import VerbHandler
 from telephony_emulator.core.bridging import Bridge, engage, release
 from telephony_emulator.core.calls import Call, CallDirection, CallStatus
 from telephony_emulator.core.live_call import RING_CAUSES, Ending, LiveCall, Script
-from telephony_emulator.webhooks.models import Endpoint, endpoints
+from telephony_emulator.webhooks.models import Endpoint
+from telephony_emulator.webhooks.target import WebhookTarget
 
 if TYPE_CHECKING:
     from telephony_emulator.bxml.interpreter import Interpreter, Next
@@ -247,16 +248,8 @@ class _Transfer:
     async def _transfer_answer(
         self, target: v.PhoneNumber | v.SipUri, url: str, b: LiveCall
     ) -> None:
-        primary, fallback = endpoints(
-            self.base_url,
-            url,
-            target.transfer_answer_method,
-            target.transfer_answer_fallback_url,
-            target.transfer_answer_fallback_method,
-            target.username,
-            target.password,
-            target.fallback_username,
-            target.fallback_password,
+        primary, fallback = WebhookTarget.of(target, "transfer_answer", url).endpoints(
+            self.base_url
         )
         host = self.interp.host
         step = await host.fetch_bxml(b, "transferAnswer", {}, primary, fallback)
@@ -269,15 +262,12 @@ class _Transfer:
         leg = self.legs[b.call.id]
         delivery = None
         if target.transfer_disconnect_url is not None:
-            primary, _ = endpoints(
-                self.base_url,
+            primary = WebhookTarget(
                 target.transfer_disconnect_url,
                 target.transfer_disconnect_method,
-                None,
-                "POST",
-                target.username,
-                target.password,
-            )
+                username=target.username,
+                password=target.password,
+            ).primary(self.base_url)
             host = self.interp.host
             delivery = host.notify(b, "transferDisconnect", host.ending_fields(b), primary)
         leg.ended.set_result(delivery)
@@ -302,17 +292,7 @@ class _Transfer:
         if call.error_message is not None:
             fields["errorMessage"] = call.error_message
             fields["errorId"] = call.error_id
-        primary, fallback = endpoints(
-            self.base_url,
-            verb.transfer_complete_url,
-            verb.transfer_complete_method,
-            verb.transfer_complete_fallback_url,
-            verb.transfer_complete_fallback_method,
-            verb.username,
-            verb.password,
-            verb.fallback_username,
-            verb.fallback_password,
-        )
+        primary, fallback = WebhookTarget.of(verb, "transfer_complete").endpoints(self.base_url)
         return await self.interp.host.fetch_bxml(
             self.a, "transferComplete", fields, primary, fallback
         )
@@ -413,17 +393,7 @@ async def _bridge(interp: Interpreter, verb: v.Bridge, base_url: str) -> Next | 
     a.set_tag(verb.tag)
 
     def complete(url: str) -> tuple[Endpoint, Endpoint | None]:
-        return endpoints(
-            base_url,
-            url,
-            verb.bridge_complete_method,
-            verb.bridge_complete_fallback_url,
-            verb.bridge_complete_fallback_method,
-            verb.username,
-            verb.password,
-            verb.fallback_username,
-            verb.fallback_password,
-        )
+        return WebhookTarget.of(verb, "bridge_complete", url).endpoints(base_url)
 
     target = _bridge_refusal(a, verb.target_call_id)
     if isinstance(target, tuple):
@@ -452,17 +422,7 @@ async def _bridge_target(
     await bridge.hold(target)
     if verb.bridge_target_complete_url is None:
         return
-    primary, fallback = endpoints(
-        base_url,
-        verb.bridge_target_complete_url,
-        verb.bridge_target_complete_method,
-        verb.bridge_target_complete_fallback_url,
-        verb.bridge_target_complete_fallback_method,
-        verb.username,
-        verb.password,
-        verb.fallback_username,
-        verb.fallback_password,
-    )
+    primary, fallback = WebhookTarget.of(verb, "bridge_target_complete").endpoints(base_url)
     host = interp.host
     step = await host.fetch_bxml(target, "bridgeTargetComplete", {}, primary, fallback)
     await type(interp)(target, host).run(step.document, step.base_url)

@@ -7,7 +7,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
-from urllib.parse import urljoin
 
 
 class Failure(enum.StrEnum):
@@ -125,32 +124,3 @@ class Attempt:
     outcome: str  # "delivered" or a Failure value
     error: str | None
     sent_at: datetime
-
-
-def endpoints(
-    base_url: str,
-    url: str,
-    method: str,
-    fallback_url: str | None,
-    fallback_method: str,
-    username: str | None = None,
-    password: str | None = None,
-    fallback_username: str | None = None,
-    fallback_password: str | None = None,
-) -> tuple[Endpoint, Endpoint | None]:
-    """A webhook's primary and fallback targets; relative URLs resolve against ``base_url``."""
-    primary = Endpoint(urljoin(base_url, url), _method(method), basic_auth(username, password))
-    fallback = (
-        Endpoint(
-            urljoin(base_url, fallback_url),
-            _method(fallback_method),
-            basic_auth(fallback_username, fallback_password),
-        )
-        if fallback_url
-        else None
-    )
-    return primary, fallback
-
-
-def _method(method: str) -> Literal["POST", "GET"]:
-    return "GET" if method.upper() == "GET" else "POST"

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from telephony_emulator.apis.bandwidth_v1.errors import render_catapult_error
-from telephony_emulator.apis.surface import Surface
+from aiohttp import web
 
-CATAPULT = Surface("bandwidth_v1", ("/v1",), render_catapult_error)
+from telephony_emulator.apis.bandwidth_v1.errors import CATAPULT
+from telephony_emulator.core_services import Core
+
+__all__ = ["CATAPULT", "setup"]
+
+
+def setup(app: web.Application, core: Core) -> None:
+    """Catapult has no endpoints yet: only its surface, so ``/v1`` answers in its errors."""
+    core.surfaces.add(CATAPULT)

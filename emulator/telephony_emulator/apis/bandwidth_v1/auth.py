@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import hmac
-
-from telephony_emulator.basic_auth import parse_basic
+from telephony_emulator.basic_auth import basic_owner
 from telephony_emulator.core.accounts import Account, AccountRegistry
 from telephony_emulator.errors import Unauthenticated
 
 
 def check_token(authorization: str | None, path_user_id: str, registry: AccountRegistry) -> Account:
     """The account of the token; 401 ``user-access-denied`` when the path is another user's."""
-    login = parse_basic(authorization)
-    account = registry.by_catapult_token(login[0]) if login else None
-    if (
-        login is None
-        or account is None
-        or not hmac.compare_digest(login[1].encode(), account.catapult.api_secret.encode())
-    ):
+    account = basic_owner(
+        authorization, registry.by_catapult_token, lambda found: found.catapult.api_secret
+    )
+    if account is None:
         raise Unauthenticated("Invalid credentials were provided", code="unauthorized")
     if account.catapult.user_id != path_user_id:
         raise Unauthenticated(

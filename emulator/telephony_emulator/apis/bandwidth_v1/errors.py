@@ -8,6 +8,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from telephony_emulator import errors
+from telephony_emulator.apis.surface import Surface
 
 _DEFAULTS = {
     400: ("bad-request", "validation-error"),
@@ -51,3 +52,6 @@ def render_catapult_error(error: errors.EmulatorError, request: web.Request) -> 
         ],
     }
     return web.json_response(body, status=error.status)
+
+
+CATAPULT = Surface("bandwidth_v1", ("/v1",), render_catapult_error)

@@ -1,11 +1,20 @@
-"""Bandwidth Voice v2 and Messaging v2 (served under ``/api/v2`` and at the root)."""
+"""Bandwidth Voice v2 (served under ``/api/v2/accounts`` and at ``/accounts``)."""
 
 from __future__ import annotations
 
-from telephony_emulator.apis.bandwidth_v2.errors import render_messaging_error, render_voice_error
-from telephony_emulator.apis.surface import Surface
+from aiohttp import web
 
-VOICE = Surface("bandwidth_voice_v2", ("/api/v2/accounts", "/accounts"), render_voice_error)
-MESSAGING = Surface(
-    "bandwidth_messaging_v2", ("/api/v2/users", "/users", "/api/v2"), render_messaging_error
-)
+from telephony_emulator import keys
+from telephony_emulator.apis.bandwidth_v2.errors import VOICE
+from telephony_emulator.apis.bandwidth_v2.routes import routes
+from telephony_emulator.apis.bandwidth_v2.service import build_voice
+from telephony_emulator.core_services import Core
+
+__all__ = ["VOICE", "setup"]
+
+
+def setup(app: web.Application, core: Core) -> None:
+    """Voice's surface, its call, recording and conference services, and its routes."""
+    core.surfaces.add(VOICE)
+    app[keys.VOICE], app[keys.RECORDINGS], app[keys.CONFERENCES] = build_voice(core)
+    app.router.add_routes(routes)

@@ -2,25 +2,32 @@
 
 from __future__ import annotations
 
-import hmac
+from aiohttp import web
 
-from telephony_emulator.basic_auth import parse_basic
+from telephony_emulator.basic_auth import basic_owner
 from telephony_emulator.core.accounts import Account, AccountRegistry
 from telephony_emulator.errors import Forbidden, Unauthenticated
+from telephony_emulator.keys import STATE
 
 
 def check_basic(
     authorization: str | None, path_account_id: str, registry: AccountRegistry
 ) -> Account:
     """The account the credentials belong to; 401 for bad credentials, 403 for another account."""
-    login = parse_basic(authorization)
-    account = registry.by_bandwidth_user(login[0]) if login else None
-    if (
-        login is None
-        or account is None
-        or not hmac.compare_digest(login[1].encode(), account.bandwidth.password.encode())
-    ):
+    account = basic_owner(
+        authorization, registry.by_bandwidth_user, lambda found: found.bandwidth.password
+    )
+    if account is None:
         raise Unauthenticated()
     if account.id != path_account_id:
         raise Forbidden()
     return account
+
+
+def voice_account(request: web.Request) -> Account:
+    """The caller's account, for a handler under ``/accounts/{accountId}``."""
+    return check_basic(
+        request.headers.get("Authorization"),
+        request.match_info["accountId"],
+        request.app[STATE].accounts,
+    )

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from telephony_emulator.apis.bandwidth_v2 import VOICE
+from telephony_emulator.apis.bandwidth_v2.errors import VOICE
 from telephony_emulator.apis.bandwidth_v2.render import call_url
 from telephony_emulator.bxml.interpreter import Next
 from telephony_emulator.bxml.parser import BxmlError, parse_bxml

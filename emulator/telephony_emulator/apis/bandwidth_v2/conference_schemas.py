@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BeforeValidator, ValidationError
+from pydantic import BeforeValidator
 
 from telephony_emulator.apis.bandwidth_v2.schemas import (
     DEFAULT_PAGE_SIZE,
@@ -19,13 +19,12 @@ from telephony_emulator.apis.bandwidth_v2.schemas import (
     VoiceBody,
     check_json_content_type,
     check_redirect,
-    describe_errors,
+    describer,
     null_is_default,
     query_page_size,
     query_time,
-    wire_table,
 )
-from telephony_emulator.errors import InvalidRequest
+from telephony_emulator.apis.common.validation import validate_json
 
 #: listConferences returns at most 1000 per page (reference §2).
 MAX_CONFERENCE_PAGE_SIZE = 1000
@@ -55,26 +54,20 @@ class ListConferencesQuery:
     page_token: str | None = None
 
 
-_UPDATE_FIELDS = wire_table(UpdateConferenceRequest)
-_MEMBER_FIELDS = wire_table(UpdateConferenceMemberRequest)
+_UPDATE_ERRORS = describer(UpdateConferenceRequest)
+_MEMBER_ERRORS = describer(UpdateConferenceMemberRequest)
 
 
 def parse_update_conference(raw: bytes, content_type: str | None) -> UpdateConferenceRequest:
     check_json_content_type(content_type)
-    try:
-        body = UpdateConferenceRequest.model_validate_json(raw)
-    except ValidationError as error:
-        raise InvalidRequest(describe_errors(error, _UPDATE_FIELDS, None)) from None
+    body = validate_json(UpdateConferenceRequest, raw, _UPDATE_ERRORS)
     check_redirect(body, "status")
     return body
 
 
 def parse_update_member(raw: bytes, content_type: str | None) -> UpdateConferenceMemberRequest:
     check_json_content_type(content_type)
-    try:
-        body = UpdateConferenceMemberRequest.model_validate_json(raw)
-    except ValidationError as error:
-        raise InvalidRequest(describe_errors(error, _MEMBER_FIELDS, None)) from None
+    body = validate_json(UpdateConferenceMemberRequest, raw, _MEMBER_ERRORS)
     for name in ("mute", "hold", "call_ids_to_coach"):
         if getattr(body, name) is None:
             body.model_fields_set.discard(name)

@@ -24,8 +24,8 @@ from telephony_emulator.apis.bandwidth_v2.conference_schemas import (
     UpdateConferenceMemberRequest,
     UpdateConferenceRequest,
 )
-from telephony_emulator.apis.bandwidth_v2.paging import Page, page_of
 from telephony_emulator.apis.bandwidth_v2.recordings import VoiceRecordings
+from telephony_emulator.apis.common.paging import Page, page_of
 from telephony_emulator.bxml import verbs as v
 from telephony_emulator.bxml.conference import ConferenceRunner, refuse_outside_conference
 from telephony_emulator.bxml.parser import BxmlError, parse_bxml
@@ -42,7 +42,8 @@ from telephony_emulator.core.live_call import CallFailed, LiveCall
 from telephony_emulator.core.scheduler import TimerHandle
 from telephony_emulator.errors import Conflict, InvalidRequest, NotFound
 from telephony_emulator.iso_time import to_millis
-from telephony_emulator.webhooks.models import DeliveryOutcome, Endpoint, basic_auth, endpoints
+from telephony_emulator.webhooks.models import DeliveryOutcome, Endpoint, basic_auth
+from telephony_emulator.webhooks.target import WebhookTarget
 
 #: Events whose reply may carry BXML for the conference (conferenceCompleted's may not).
 BXML_EVENTS = frozenset(
@@ -153,17 +154,7 @@ class VoiceConferences:
             "event_method": verb.conference_event_method,
         }
         if verb.conference_event_url:
-            primary, fallback = endpoints(
-                base_url,
-                verb.conference_event_url,
-                verb.conference_event_method,
-                verb.conference_event_fallback_url,
-                verb.conference_event_fallback_method,
-                verb.username,
-                verb.password,
-                verb.fallback_username,
-                verb.fallback_password,
-            )
+            primary, fallback = WebhookTarget.of(verb, "conference_event").endpoints(base_url)
             options["events"] = _endpoint_data(primary)
             if fallback is not None:
                 options["fallback"] = _endpoint_data(fallback)

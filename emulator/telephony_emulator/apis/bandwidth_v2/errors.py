@@ -1,4 +1,4 @@
-"""Bandwidth v2 error envelopes (Voice: type, description, id; Messaging: type, description).
+"""Bandwidth Voice v2 error envelope: type, description, id.
 
 Types and texts per reference bandwidth-v2.md §1 (the spec's examples and the docs).
 """
@@ -12,7 +12,7 @@ from typing import Any
 from aiohttp import web
 
 from telephony_emulator import errors
-from telephony_emulator.keys import CLOCK
+from telephony_emulator.apis.surface import Surface
 
 _VOICE_TYPES = {
     400: "validation",
@@ -30,15 +30,6 @@ _VOICE_FIXED_TEXTS = {
     403: "Access is denied",
     405: "Method Not Allowed",
     500: "An unknown internal error occurred",
-}
-_MESSAGING = {
-    400: ("request-validation", "Your request could not be accepted"),
-    401: ("unauthorized", "Authentication Failed"),
-    403: ("forbidden", "Access Denied"),
-    405: ("method-not-allowed", "Method Not Allowed"),
-    415: ("unsupported-content-type", "Content type not supported"),
-    429: ("max-message-queue-size-exceeded", "Message queue is full"),
-    500: ("internal-error", "An unknown internal error occurred"),
 }
 
 
@@ -62,21 +53,4 @@ def render_voice_error(error: errors.EmulatorError, request: web.Request) -> web
     return json_utf8(body, status)
 
 
-def render_messaging_error(error: errors.EmulatorError, request: web.Request) -> web.Response:
-    status = error.status
-    body: dict[str, Any]
-    if status == 404:
-        # Messaging answers 404 with a Spring-style body (reference bandwidth-v2.md §1).
-        body = {
-            "timestamp": request.app[CLOCK].now().isoformat(timespec="milliseconds")[:23] + "Z",
-            "status": 404,
-            "error": "Not Found",
-            "message": error.message,
-            "path": request.path,
-        }
-    else:
-        kind, text = _MESSAGING.get(status, _MESSAGING[500])
-        body = {"type": error.code or kind, "description": error.message if status == 400 else text}
-        if "field_errors" in error.details:
-            body["fieldErrors"] = error.details["field_errors"]
-    return web.json_response(body, status=status)
+VOICE = Surface("bandwidth_voice_v2", ("/api/v2/accounts", "/accounts"), render_voice_error)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from telephony_emulator.apis.bandwidth_v2.auth import voice_account
 from telephony_emulator.apis.bandwidth_v2.recording_schemas import (
     parse_recordings_query,
     parse_transcribe,
@@ -11,22 +12,25 @@ from telephony_emulator.apis.bandwidth_v2.recording_schemas import (
 )
 from telephony_emulator.apis.bandwidth_v2.recordings import Media
 from telephony_emulator.apis.bandwidth_v2.render import json_response
-from telephony_emulator.apis.bandwidth_v2.routes import PREFIXES, voice_account
 from telephony_emulator.keys import RECORDINGS, VOICE
 
-routes = web.RouteTableDef()
+routes: web.RouteTableDef = web.RouteTableDef()
+_BASE = "/accounts/{accountId}"
+_ONE = _BASE + "/calls/{callId}/recordings/{recordingId}"
 
 
 def _ids(request: web.Request) -> tuple[str, str]:
     return request.match_info["callId"], request.match_info["recordingId"]
 
 
+@routes.get(_BASE + "/recordings")
 async def list_account_call_recordings(request: web.Request) -> web.Response:
     account = voice_account(request)
     query = parse_recordings_query(request.query)
     return json_response(request.app[RECORDINGS].list_account(account, query))
 
 
+@routes.put(_BASE + "/calls/{callId}/recording")
 async def update_call_recording_state(request: web.Request) -> web.Response:
     account = voice_account(request)
     call = request.app[VOICE].get_call(account, request.match_info["callId"])
@@ -35,23 +39,27 @@ async def update_call_recording_state(request: web.Request) -> web.Response:
     return web.Response(status=200)
 
 
+@routes.get(_BASE + "/calls/{callId}/recordings")
 async def list_call_recordings(request: web.Request) -> web.Response:
     account = voice_account(request)
     recordings = request.app[RECORDINGS].list_call(account, request.match_info["callId"])
     return json_response(recordings)
 
 
+@routes.get(_ONE)
 async def get_call_recording(request: web.Request) -> web.Response:
     account = voice_account(request)
     return json_response(request.app[RECORDINGS].metadata(account, *_ids(request)))
 
 
+@routes.delete(_ONE)
 async def delete_recording(request: web.Request) -> web.Response:
     account = voice_account(request)
     request.app[RECORDINGS].delete(account, *_ids(request))
     return web.Response(status=204)
 
 
+@routes.get(_ONE + "/media")
 async def download_call_recording(request: web.Request) -> web.StreamResponse:
     account = voice_account(request)
     return await stream_media(request, request.app[RECORDINGS].media(account, *_ids(request)))
@@ -69,17 +77,20 @@ async def stream_media(request: web.Request, media: Media) -> web.StreamResponse
     return response
 
 
+@routes.delete(_ONE + "/media")
 async def delete_recording_media(request: web.Request) -> web.Response:
     account = voice_account(request)
     request.app[RECORDINGS].delete_media(account, *_ids(request))
     return web.Response(status=204)
 
 
+@routes.get(_ONE + "/transcription")
 async def get_recording_transcription(request: web.Request) -> web.Response:
     account = voice_account(request)
     return json_response(request.app[RECORDINGS].transcription(account, *_ids(request)))
 
 
+@routes.post(_ONE + "/transcription")
 async def transcribe_call_recording(request: web.Request) -> web.Response:
     account = voice_account(request)
     body = parse_transcribe(await request.read(), request.headers.get("Content-Type"))
@@ -87,22 +98,8 @@ async def transcribe_call_recording(request: web.Request) -> web.Response:
     return web.Response(status=204)
 
 
+@routes.delete(_ONE + "/transcription")
 async def delete_recording_transcription(request: web.Request) -> web.Response:
     account = voice_account(request)
     request.app[RECORDINGS].delete_transcription(account, *_ids(request))
     return web.Response(status=204)
-
-
-for prefix in PREFIXES:
-    base = prefix + "/accounts/{accountId}"
-    one = base + "/calls/{callId}/recordings/{recordingId}"
-    routes.get(base + "/recordings")(list_account_call_recordings)
-    routes.put(base + "/calls/{callId}/recording")(update_call_recording_state)
-    routes.get(base + "/calls/{callId}/recordings")(list_call_recordings)
-    routes.get(one)(get_call_recording)
-    routes.delete(one)(delete_recording)
-    routes.get(one + "/media")(download_call_recording)
-    routes.delete(one + "/media")(delete_recording_media)
-    routes.get(one + "/transcription")(get_recording_transcription)
-    routes.post(one + "/transcription")(transcribe_call_recording)
-    routes.delete(one + "/transcription")(delete_recording_transcription)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BeforeValidator, Field, ValidationError
+from pydantic import BeforeValidator, Field
 
 from telephony_emulator.apis.bandwidth_v2.schemas import (
     Credential,
@@ -23,12 +23,11 @@ from telephony_emulator.apis.bandwidth_v2.schemas import (
     check_https,
     check_json_content_type,
     check_url,
-    describe_errors,
+    describer,
     null_is_default,
     parse_list_calls_query,
-    wire_table,
 )
-from telephony_emulator.errors import InvalidRequest
+from telephony_emulator.apis.common.validation import validate_json
 
 RecordingState = Literal["paused", "recording"]
 
@@ -57,26 +56,20 @@ class RecordingsQuery:
     max_start_time: datetime | None = None
 
 
-_STATE_FIELDS = wire_table(UpdateRecordingStateRequest)
-_TRANSCRIBE_FIELDS = wire_table(TranscribeRequest)
+_STATE_ERRORS = describer(UpdateRecordingStateRequest)
+_TRANSCRIBE_ERRORS = describer(TranscribeRequest)
 _FILTERS = ("to", "from", "minStartTime", "maxStartTime")
 
 
 def parse_update_recording_state(raw: bytes, content_type: str | None) -> RecordingState:
     check_json_content_type(content_type)
-    try:
-        return UpdateRecordingStateRequest.model_validate_json(raw).state
-    except ValidationError as error:
-        raise InvalidRequest(describe_errors(error, _STATE_FIELDS, None)) from None
+    return validate_json(UpdateRecordingStateRequest, raw, _STATE_ERRORS).state
 
 
 def parse_transcribe(raw: bytes, content_type: str | None) -> TranscribeRequest:
     """An empty body counts as ``{}``: every field is optional."""
     check_json_content_type(content_type)
-    try:
-        body = TranscribeRequest.model_validate_json(raw.strip() or b"{}")
-    except ValidationError as error:
-        raise InvalidRequest(describe_errors(error, _TRANSCRIBE_FIELDS, None)) from None
+    body = validate_json(TranscribeRequest, raw.strip() or b"{}", _TRANSCRIBE_ERRORS)
     if body.callback_url is not None:
         check_url("callbackUrl", body.callback_url)
         check_https(

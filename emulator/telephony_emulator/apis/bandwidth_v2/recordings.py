@@ -39,7 +39,8 @@ from telephony_emulator.core.recordings import (
 )
 from telephony_emulator.errors import Conflict, NotFound
 from telephony_emulator.iso_time import timestamp, to_millis
-from telephony_emulator.webhooks.models import Endpoint, basic_auth, endpoints
+from telephony_emulator.webhooks.models import Endpoint, basic_auth
+from telephony_emulator.webhooks.target import endpoints
 
 #: How long (virtual seconds) a transcription takes once requested.
 TRANSCRIPTION_SECONDS = 5.0

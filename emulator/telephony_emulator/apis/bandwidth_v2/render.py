@@ -6,12 +6,14 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from aiohttp import web
 
 from telephony_emulator.core.calls import Call
 from telephony_emulator.core.conferences import Conference, Member
 from telephony_emulator.iso_time import timestamp
+from telephony_emulator.public_url import public_base
 
 #: The spec's example shows stored passwords masked like this.
 MASK = "*****"
@@ -136,3 +138,13 @@ def json_response(
         content_type="application/json",
         headers=headers,
     )
+
+
+def next_page_link(request: web.Request, next_token: str | None) -> dict[str, str]:
+    """The ``Link`` header pointing at the next page, when there is one."""
+    if next_token is None:
+        return {}
+    params = {k: v for k, v in request.query.items() if k != "pageToken"}
+    params["pageToken"] = next_token
+    link = f"{public_base(request)}{request.path}?{urlencode(params)}"
+    return {"Link": f'<{link}>; rel="next"'}

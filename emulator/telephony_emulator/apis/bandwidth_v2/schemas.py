@@ -8,33 +8,41 @@ Parsing is Jackson-like: unknown fields are ignored, JSON ``null`` means "not se
 are accepted in any case and stored upper-case, numbers may come as numeric strings (but
 not as booleans). The happy path is one ``model_validate_json`` plus a few precompiled regex
 matches; a pydantic ``ValidationError`` is turned into the vendor's message only on the error
-path. Every failure is an ``InvalidRequest`` (400) or an ``UnsupportedMediaType`` (415).
+path (the engine is ``apis/common/validation``, the words are here). Every failure is an
+``InvalidRequest`` (400) or an ``UnsupportedMediaType`` (415).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Annotated, Any, Literal, get_args, get_origin
+from typing import Annotated, Any, Literal
 
-from annotated_types import Ge, Le
 from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
-    ValidationError,
     ValidationInfo,
     field_validator,
 )
 from pydantic.alias_generators import to_camel
 from pydantic_core import ErrorDetails, PydanticKnownError, PydanticUseDefault
 
+from telephony_emulator.apis.common.validation import (
+    RANGE_ERRORS,
+    Describe,
+    WireTable,
+    dotted,
+    validate_json,
+    wire_table,
+)
 from telephony_emulator.core.scenarios import E164, SIP_URI
 from telephony_emulator.errors import InvalidRequest, UnsupportedMediaType
-from telephony_emulator.webhooks.models import Endpoint, endpoints
+from telephony_emulator.webhooks.models import Endpoint
+from telephony_emulator.webhooks.target import WebhookTarget
 
 Method = Literal["GET", "POST"]
 MachineDetectionMode = Literal["sync", "async"]
@@ -180,17 +188,7 @@ class RedirectRequest(VoiceBody):
 
     def redirect_endpoints(self) -> tuple[Endpoint, Endpoint | None]:
         """Where the redirect webhook goes (the URLs are absolute: the checks ensure it)."""
-        return endpoints(
-            "",
-            self.redirect_url or "",
-            self.redirect_method,
-            self.redirect_fallback_url,
-            self.redirect_fallback_method,
-            self.username,
-            self.password,
-            self.fallback_username,
-            self.fallback_password,
-        )
+        return WebhookTarget.of(self, "redirect").endpoints()
 
 
 class UpdateCallRequest(RedirectRequest):
@@ -251,12 +249,7 @@ def check_xml_content_type(content_type: str | None) -> None:
 
 def parse_create_call(raw: bytes, content_type: str | None) -> CreateCallRequest:
     check_json_content_type(content_type)
-    try:
-        body = CreateCallRequest.model_validate_json(raw)
-    except ValidationError as error:
-        raise InvalidRequest(
-            describe_errors(error, _CREATE_FIELDS, MISSING_REQUIRED_CREATE)
-        ) from None
+    body = validate_json(CreateCallRequest, raw, _CREATE_ERRORS)
     _check_create(body)
     return body
 
@@ -264,10 +257,7 @@ def parse_create_call(raw: bytes, content_type: str | None) -> CreateCallRequest
 def parse_update_call(raw: bytes, content_type: str | None) -> UpdateCallRequest:
     check_json_content_type(content_type)
     nulls: set[str] = set()
-    try:
-        body = UpdateCallRequest.model_validate_json(raw, context=nulls)
-    except ValidationError as error:
-        raise InvalidRequest(describe_errors(error, _UPDATE_FIELDS, None)) from None
+    body = validate_json(UpdateCallRequest, raw, _UPDATE_ERRORS, context=nulls)
     if nulls:
         body.model_fields_set.difference_update(nulls)
     _check_update(body)
@@ -434,70 +424,6 @@ def query_page_size(raw: str | None, maximum: int) -> int:
 # -- ValidationError -> the vendor's text (error path only) -------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Wire:
-    """How one field is named in messages and what it accepts."""
-
-    path: str  # dotted camelCase, e.g. "machineDetection.mode"
-    expected: str  # "a string", "a number", "one of [sync, async]", ...
-    required: bool
-    choices: tuple[str, ...] = ()
-    low: float | None = None
-    high: float | None = None
-    url_path: str | None = None  # for an HTTP method: the URL it belongs to
-
-
-_Table = dict[tuple[str | int, ...], _Wire]
-
-
-def _expected(annotation: Any) -> str:
-    if get_origin(annotation) is Literal:
-        return f"one of [{', '.join(get_args(annotation))}]"
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return "an object"
-    return {str: "a string", float: "a number", int: "an integer", bool: "a boolean"}.get(
-        annotation, "valid"
-    )
-
-
-def wire_table(model: type[BaseModel], prefix: str = "") -> _Table:
-    """Every field of ``model`` (nested models too), by its error ``loc`` (alias or name)."""
-    table: _Table = {}
-    fields = model.model_fields
-    for name, field in fields.items():
-        alias = field.alias or name
-        annotation = field.annotation
-        args = [arg for arg in get_args(annotation) if arg is not type(None)]
-        if get_origin(annotation) is not Literal and len(args) == 1:  # X | None
-            annotation = args[0]
-        if get_origin(annotation) is Annotated:
-            annotation = get_args(annotation)[0]
-        choices = tuple(get_args(annotation)) if get_origin(annotation) is Literal else ()
-        low = next((m.ge for m in field.metadata if isinstance(m, Ge)), None)
-        high = next((m.le for m in field.metadata if isinstance(m, Le)), None)
-        url_name = name.removesuffix("_method") + "_url" if name.endswith("_method") else ""
-        url_field = fields.get(url_name)
-        wire = _Wire(
-            path=prefix + alias,
-            expected=_expected(annotation),
-            required=field.is_required(),
-            choices=choices,
-            low=float(low) if low is not None else None,  # type: ignore[arg-type]
-            high=float(high) if high is not None else None,  # type: ignore[arg-type]
-            url_path=prefix + (url_field.alias or url_name) if url_field else None,
-        )
-        table[(alias,)] = table[(name,)] = wire
-        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            for loc, inner in wire_table(annotation, wire.path + ".").items():
-                table[(alias, *loc)] = table[(name, *loc)] = inner
-    return table
-
-
-_CREATE_FIELDS = wire_table(CreateCallRequest)
-_UPDATE_FIELDS = wire_table(UpdateCallRequest)
-_RANGE_ERRORS = frozenset({"greater_than_equal", "less_than_equal", "greater_than", "less_than"})
-
-
 def _number_text(value: object) -> str:
     """A number as it was sent: 500 stays 500, 500.0 stays 500.0, "7" stays 7."""
     return repr(value) if isinstance(value, float) else str(value)
@@ -518,8 +444,20 @@ def _range_text(path: str, low: float, high: float | None, value: object) -> str
     )
 
 
-def describe_errors(error: ValidationError, table: _Table, missing_required: str | None) -> str:
-    details = error.errors(include_url=False)
+def describer(model: type[BaseModel], missing_required: str | None = None) -> Describe:
+    """How a failed parse of ``model`` reads: ``missing_required`` when a required field is
+    missing, else the first error in the vendor's words."""
+    table = wire_table(model)
+
+    def describe(details: Sequence[ErrorDetails]) -> InvalidRequest:
+        return InvalidRequest(describe_errors(details, table, missing_required))
+
+    return describe
+
+
+def describe_errors(
+    details: Sequence[ErrorDetails], table: WireTable, missing_required: str | None
+) -> str:
     first = details[0]
     if not first["loc"]:
         return MALFORMED_BODY if first["type"] == "json_invalid" else NOT_AN_OBJECT
@@ -528,21 +466,21 @@ def describe_errors(error: ValidationError, table: _Table, missing_required: str
     return _field_message(first, table)
 
 
-def _is_missing(item: ErrorDetails, table: _Table) -> bool:
+def _is_missing(item: ErrorDetails, table: WireTable) -> bool:
     if item["type"] == "missing":
         return True
     wire = table.get(item["loc"])
     return wire is not None and wire.required and item.get("input", 0) is None
 
 
-def _field_message(item: ErrorDetails, table: _Table) -> str:
+def _field_message(item: ErrorDetails, table: WireTable) -> str:
     loc = item["loc"]
     wire = table.get(loc)
     if wire is None:  # not expected: every model field is in the table
-        return f"Invalid {'.'.join(str(part) for part in loc)}: {item['msg']}"
+        return f"Invalid {dotted(loc)}: {item['msg']}"
     kind = item["type"]
     path = wire.path
-    if kind in _RANGE_ERRORS and wire.low is not None:
+    if kind in RANGE_ERRORS and wire.low is not None:
         return _range_text(path, wire.low, wire.high, item.get("input"))
     if kind == "string_too_long":
         limit = (item.get("ctx") or {}).get("max_length")
@@ -553,3 +491,7 @@ def _field_message(item: ErrorDetails, table: _Table) -> str:
     if kind == "finite_number":
         return f"Invalid {path}: must be a finite number"
     return f"Invalid {path}: must be {wire.expected}"
+
+
+_CREATE_ERRORS = describer(CreateCallRequest, MISSING_REQUIRED_CREATE)
+_UPDATE_ERRORS = describer(UpdateCallRequest)

@@ -4,19 +4,22 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from telephony_emulator.apis.bandwidth_v2.auth import voice_account
 from telephony_emulator.apis.bandwidth_v2.render import json_response
-from telephony_emulator.apis.bandwidth_v2.routes import PREFIXES, voice_account
 from telephony_emulator.keys import VOICE
 
-routes = web.RouteTableDef()
+routes: web.RouteTableDef = web.RouteTableDef()
+_BASE = "/accounts/{accountId}/calls/{callId}/transcriptions"
 
 
+@routes.get(_BASE)
 async def list_real_time_transcriptions(request: web.Request) -> web.Response:
     voice = request.app[VOICE]
     call = voice.get_call(voice_account(request), request.match_info["callId"])
     return json_response(voice.callbacks.streams.list_call(call))
 
 
+@routes.get(_BASE + "/{transcriptionId}")
 async def get_real_time_transcription(request: web.Request) -> web.Response:
     voice = request.app[VOICE]
     account = voice_account(request)
@@ -25,15 +28,9 @@ async def get_real_time_transcription(request: web.Request) -> web.Response:
     return json_response(found)
 
 
+@routes.delete(_BASE + "/{transcriptionId}")
 async def delete_real_time_transcription(request: web.Request) -> web.Response:
     voice = request.app[VOICE]
     call = voice.get_call(voice_account(request), request.match_info["callId"])
     voice.callbacks.streams.delete(call, request.match_info["transcriptionId"])
     return web.Response(status=200)  # 200 without a body (reference §2, row 28)
-
-
-for prefix in PREFIXES:
-    base = prefix + "/accounts/{accountId}/calls/{callId}/transcriptions"
-    routes.get(base)(list_real_time_transcriptions)
-    routes.get(base + "/{transcriptionId}")(get_real_time_transcription)
-    routes.delete(base + "/{transcriptionId}")(delete_real_time_transcription)

@@ -27,7 +27,8 @@ from telephony_emulator.core.live_call import LiveCall
 from telephony_emulator.core.recordings import far_end_speech
 from telephony_emulator.errors import NotFound
 from telephony_emulator.iso_time import timestamp
-from telephony_emulator.webhooks.models import Endpoint, endpoints
+from telephony_emulator.webhooks.models import Endpoint
+from telephony_emulator.webhooks.target import endpoints
 
 #: Concurrent tracks per call (reference §4); ``both`` counts as 2.
 TRACK_LIMIT = 4

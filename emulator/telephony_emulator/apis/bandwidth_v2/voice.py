@@ -10,13 +10,13 @@ from telephony_emulator.apis.bandwidth_v2.callbacks import (
     VoiceCallbacks,
     disconnect_fields,
 )
-from telephony_emulator.apis.bandwidth_v2.paging import Page, page_of
 from telephony_emulator.apis.bandwidth_v2.render import iso_duration
 from telephony_emulator.apis.bandwidth_v2.schemas import (
     CreateCallRequest,
     ListCallsQuery,
     UpdateCallRequest,
 )
+from telephony_emulator.apis.common.paging import Page, page_of
 from telephony_emulator.bxml.interpreter import Interpreter
 from telephony_emulator.bxml.verbs import Document
 from telephony_emulator.core.accounts import Account, Application
@@ -27,7 +27,8 @@ from telephony_emulator.core.scenarios import FarEndRule
 from telephony_emulator.errors import Conflict, InvalidRequest, NotFound, RateLimited
 from telephony_emulator.iso_time import to_millis
 from telephony_emulator.state import EmulatorState
-from telephony_emulator.webhooks.models import Endpoint, endpoints
+from telephony_emulator.webhooks.models import Endpoint
+from telephony_emulator.webhooks.target import WebhookTarget
 
 CONCURRENT_LIMIT = "Account concurrent call limit exceeded"
 #: Answering-machine detection, simulated: how long each result takes to be known.
@@ -128,17 +129,7 @@ class VoiceService:
                 live.call_later(
                     seconds, lambda: self._detection_complete(live, detection, value, seconds)
                 )
-        primary, fallback = endpoints(
-            "",
-            options["answer_url"],
-            options["answer_method"],
-            options.get("answer_fallback_url"),
-            options["answer_fallback_method"],
-            options.get("username"),
-            options.get("password"),
-            options.get("fallback_username"),
-            options.get("fallback_password"),
-        )
+        primary, fallback = WebhookTarget.of_mapping(options, "answer").endpoints()
         await self._fetch_and_run(live, "answer", fields, primary, fallback)
 
     async def _fetch_and_run(
@@ -156,8 +147,7 @@ class VoiceService:
     def _detection_complete(
         self, live: LiveCall, detection: dict[str, Any], value: str, seconds: float
     ) -> None:
-        primary, fallback = endpoints(
-            "",
+        primary, fallback = WebhookTarget(
             detection["callback_url"],
             detection["callback_method"],
             detection.get("fallback_url"),
@@ -166,7 +156,7 @@ class VoiceService:
             detection.get("password"),
             detection.get("fallback_username"),
             detection.get("fallback_password"),
-        )
+        ).endpoints()
         result = {"value": value, "duration": iso_duration(seconds)}
         self.callbacks.send(
             self.callbacks.request(
@@ -243,7 +233,9 @@ class VoiceService:
             password = settings.get("callback_password")
         if not url:
             return
-        endpoint, _ = endpoints("", url, method or "POST", None, "POST", username, password)
+        endpoint = WebhookTarget(
+            url, method or "POST", username=username, password=password
+        ).primary()
         self.callbacks.send(
             self.callbacks.request(call, "disconnect", disconnect_fields(call), endpoint)
         )
@@ -349,8 +341,7 @@ def detect_machine(rule: FarEndRule, detection: dict[str, Any]) -> tuple[str, fl
 
 def _initiate_endpoints(settings: dict[str, Any]) -> tuple[Endpoint, Endpoint | None]:
     """Where the voice application sends ``initiate`` (the control API's snake_case names)."""
-    return endpoints(
-        "",
+    return WebhookTarget(
         settings["call_initiated_callback_url"],
         settings.get("call_initiated_method") or "POST",
         settings.get("call_initiated_fallback_url"),
@@ -359,7 +350,7 @@ def _initiate_endpoints(settings: dict[str, Any]) -> tuple[Endpoint, Endpoint | 
         settings.get("callback_password"),
         settings.get("fallback_username"),
         settings.get("fallback_password"),
-    )
+    ).endpoints()
 
 
 def _matches(call: Call, query: ListCallsQuery, now: datetime) -> bool:

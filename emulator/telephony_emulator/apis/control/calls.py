@@ -14,14 +14,15 @@ from telephony_emulator.keys import CALLS, RINGOUT, SCHEDULER, STATE, VOICE
 from telephony_emulator.public_url import public_base
 
 from . import render
-from .routes import PREFIX, read_body
 from .schemas import (
+    PREFIX,
     InboundCallRequest,
     LimitsOut,
     LimitsRequest,
     PressDigitsRequest,
     RingCentralSettingsOut,
     RingCentralSettingsRequest,
+    read_body,
 )
 
 routes = web.RouteTableDef()

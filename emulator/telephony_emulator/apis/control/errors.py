@@ -5,6 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from telephony_emulator import errors
+from telephony_emulator.apis.surface import Surface
 
 _CODES = {
     400: "invalid_request",
@@ -28,3 +29,6 @@ def render_control_error(error: errors.EmulatorError, request: web.Request) -> w
         }
     }
     return web.json_response(body, status=error.status)
+
+
+CONTROL = Surface("control", ("/_emulator",), render_control_error)

@@ -10,7 +10,7 @@ from telephony_emulator.keys import FAXES, SCHEDULER, STATE
 
 from .fax_schemas import FailFaxRequest, FaxListResponse, FaxOut, FaxRecipientOut
 from .render import model_response
-from .routes import PREFIX, read_body
+from .schemas import PREFIX, read_body
 
 routes = web.RouteTableDef()
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
-
 from aiohttp import web
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from telephony_emulator import __version__
+from telephony_emulator.apis.common.routing import mounted
+from telephony_emulator.apis.common.validation import validate_object
 from telephony_emulator.core.scenarios import FarEndRule, check_number
 from telephony_emulator.errors import InvalidRequest, NotFound
 from telephony_emulator.keys import (
@@ -26,8 +26,11 @@ from telephony_emulator.public_url import public_base
 from telephony_emulator.storage.repos.ledger import LedgerFilter
 
 from . import render
+from .calls import routes as call_routes
+from .faxes import routes as fax_routes
 from .openapi import build_openapi
 from .schemas import (
+    PREFIX,
     AccountListResponse,
     AccountSummary,
     AdvanceClockRequest,
@@ -43,28 +46,11 @@ from .schemas import (
     ScenarioOut,
     UpdateApplicationRequest,
     VoiceApplicationSettings,
+    describe_invalid_settings,
+    read_body,
 )
 
-PREFIX = "/_emulator"
 routes = web.RouteTableDef()
-M = TypeVar("M", bound=BaseModel)
-
-
-async def read_body(request: web.Request, model: type[M]) -> M:
-    """Parse a JSON body (an empty body counts as ``{}``); a 400 says what is wrong."""
-    raw = await request.read()
-    try:
-        return model.model_validate_json(raw or b"{}")
-    except ValidationError as error:
-        raise InvalidRequest(describe_validation_error(error)) from None
-
-
-def describe_validation_error(error: ValidationError) -> str:
-    parts = []
-    for item in error.errors(include_url=False):
-        where = ".".join(str(p) for p in item["loc"]) or "body"
-        parts.append(f"{where}: {item['msg']}")
-    return "; ".join(parts)
 
 
 def query_int(request: web.Request, name: str, default: int, low: int, high: int) -> int:
@@ -170,10 +156,7 @@ async def update_application(request: web.Request) -> web.Response:
         if current.service_type == "voice"
         else MessagingApplicationSettings
     )
-    try:
-        settings = settings_model.model_validate(body.settings)
-    except ValidationError as error:
-        raise InvalidRequest("settings." + describe_validation_error(error)) from None
+    settings = validate_object(settings_model, body.settings, describe_invalid_settings)
     updated = await state.update_application(
         account_id,
         application_id,
@@ -280,3 +263,7 @@ async def list_webhooks(request: web.Request) -> web.Response:
 async def clear_webhooks(request: web.Request) -> web.Response:
     deleted = await request.app[LEDGER].clear(ledger_filter(request))
     return render.model_response(DeletedResponse(deleted=deleted))
+
+
+#: The whole control surface: these handlers, then the call and fax tables.
+routes = mounted((routes, call_routes, fax_routes))

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
+from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator
+from pydantic_core import ErrorDetails
 
+from telephony_emulator.apis.common.validation import dotted, validate_json
 from telephony_emulator.core import dialing
 from telephony_emulator.core.scenarios import DigitPress, FarEndRule
+from telephony_emulator.errors import InvalidRequest
+
+PREFIX = "/_emulator"
+M = TypeVar("M", bound=BaseModel)
 
 
 class _Request(BaseModel):
@@ -321,3 +329,22 @@ class RingOutOut(BaseModel):
     caller_status: str
     callee_status: str
     ended: bool
+
+
+# -- parsing ------------------------------------------------------------------------------
+
+
+async def read_body(request: web.Request, model: type[M]) -> M:
+    """Parse a JSON body (an empty body counts as ``{}``); a 400 says what is wrong."""
+    return validate_json(model, await request.read() or b"{}", describe_invalid)
+
+
+def describe_invalid(details: Sequence[ErrorDetails], where: str = "") -> InvalidRequest:
+    """Every error as ``loc: msg``, joined by ``; ``; ``where`` prefixes the first location."""
+    parts = [f"{dotted(item['loc']) or 'body'}: {item['msg']}" for item in details]
+    return InvalidRequest(where + "; ".join(parts))
+
+
+def describe_invalid_settings(details: Sequence[ErrorDetails]) -> InvalidRequest:
+    """:func:`describe_invalid` for an application's ``settings`` object."""
+    return describe_invalid(details, "settings.")

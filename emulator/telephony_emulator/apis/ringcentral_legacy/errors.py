@@ -9,6 +9,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from telephony_emulator import errors
+from telephony_emulator.apis.surface import Surface
 
 FAX_AUTHORIZATION_FAILED = "1"
 FAX_GENERIC_ERROR = "5"
@@ -19,3 +20,8 @@ def render_legacy_error(error: errors.EmulatorError, request: web.Request) -> we
         digit = FAX_AUTHORIZATION_FAILED if error.status == 401 else FAX_GENERIC_ERROR
         return web.Response(text=digit, content_type="text/plain")
     return web.Response(text=f"Error: {error.message}", content_type="text/plain")
+
+
+RINGCENTRAL_LEGACY = Surface(
+    "ringcentral_legacy", ("/ringout.asp", "/faxapi.asp"), render_legacy_error
+)

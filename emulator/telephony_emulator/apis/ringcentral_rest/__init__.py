@@ -2,7 +2,21 @@
 
 from __future__ import annotations
 
-from telephony_emulator.apis.ringcentral_rest.errors import render_rest_error
-from telephony_emulator.apis.surface import Surface
+from aiohttp import web
 
-RINGCENTRAL_REST = Surface("ringcentral_rest", ("/restapi",), render_rest_error)
+from telephony_emulator.apis.ringcentral_rest.errors import RINGCENTRAL_REST
+from telephony_emulator.core_services import Core
+
+__all__ = ["RINGCENTRAL_REST", "setup"]
+
+
+def setup(app: web.Application, core: Core) -> None:
+    """The REST surface, the RingCentral services (the legacy pages use them too), its routes."""
+    # Imported here: ``keys`` imports this package's token store, and the routes import ``keys``.
+    from telephony_emulator import keys
+    from telephony_emulator.apis.ringcentral_rest.routes import routes
+    from telephony_emulator.apis.ringcentral_rest.service import build_ringcentral
+
+    core.surfaces.add(RINGCENTRAL_REST)
+    app[keys.TOKENS], app[keys.RINGOUT], app[keys.FAXES] = build_ringcentral(core)
+    app.router.add_routes(routes)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from telephony_emulator import errors
+from telephony_emulator.apis.surface import Surface
 
 _DEFAULT_CODES = {
     400: "CMN-101",
@@ -47,3 +48,6 @@ def render_rest_error(error: errors.EmulatorError, request: web.Request) -> web.
     else:
         body = {"errorCode": code, "message": error.message, "errors": [item]}
     return web.json_response(body, status=error.status)
+
+
+RINGCENTRAL_REST = Surface("ringcentral_rest", ("/restapi",), render_rest_error)

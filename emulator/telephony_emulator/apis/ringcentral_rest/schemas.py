@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Literal, TypeVar
 
 from aiohttp import web
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic_core import ErrorDetails
 
+from telephony_emulator.apis.common.validation import dotted, validate_json
 from telephony_emulator.apis.ringcentral_rest.context import invalid_parameter
 from telephony_emulator.errors import InvalidRequest
 
@@ -50,11 +53,11 @@ class MessageUpdate(_Lenient):
 
 async def read_json(request: web.Request, model: type[M]) -> M:
     """Parse a JSON body: CMN-103 when it is not JSON, CMN-101 naming the first bad field."""
-    raw = await request.read()
-    try:
-        return model.model_validate_json(raw or b"{}")
-    except ValidationError as error:
-        first = error.errors(include_url=False)[0]
-        if first["type"] in ("json_invalid", "json_type") or not first["loc"]:
-            raise InvalidRequest("JSON can't be parsed.", code="CMN-103") from None
-        raise invalid_parameter(".".join(str(part) for part in first["loc"])) from None
+    return validate_json(model, await request.read() or b"{}", _describe_invalid)
+
+
+def _describe_invalid(details: Sequence[ErrorDetails]) -> InvalidRequest:
+    first = details[0]
+    if first["type"] in ("json_invalid", "json_type") or not first["loc"]:
+        return InvalidRequest("JSON can't be parsed.", code="CMN-103")
+    return invalid_parameter(dotted(first["loc"]))

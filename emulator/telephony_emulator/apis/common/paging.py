@@ -1,4 +1,4 @@
-"""Paged Voice v2 listings (listCalls, listConferences): one page and its opaque next token."""
+"""Paged listings by position: one page of items in creation order and its opaque next token."""
 
 from __future__ import annotations
 

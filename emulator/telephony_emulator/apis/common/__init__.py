@@ -1,0 +1,1 @@
+"""Pieces every API surface shares: route tables, pydantic error translation, paging."""

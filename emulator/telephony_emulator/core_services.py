@@ -1,0 +1,54 @@
+"""The neutral core every API surface is set up on: clock, scheduler, storage, webhooks, calls."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from telephony_emulator.apis.surface import SurfaceRegistry
+from telephony_emulator.core.clock import VirtualClock
+from telephony_emulator.core.engine import CallEngine
+from telephony_emulator.core.scheduler import Scheduler
+from telephony_emulator.ids import IdFactory
+from telephony_emulator.settings import Settings
+from telephony_emulator.state import EmulatorState
+from telephony_emulator.storage.db import Database, make_engine
+from telephony_emulator.webhooks.dispatcher import WebhookDispatcher
+from telephony_emulator.webhooks.ledger import Ledger
+
+
+@dataclass(frozen=True)
+class Core:
+    """What no surface owns; each surface's ``setup(app, core)`` builds its services on it."""
+
+    settings: Settings
+    clock: VirtualClock
+    scheduler: Scheduler
+    ids: IdFactory
+    database: Database
+    state: EmulatorState
+    ledger: Ledger
+    dispatcher: WebhookDispatcher
+    engine: CallEngine
+    surfaces: SurfaceRegistry
+
+    @classmethod
+    def build(cls, settings: Settings) -> Core:
+        """Everything wired from the settings; nothing touches the database or network yet."""
+        clock = VirtualClock(start=settings.clock_start, rate=settings.clock_rate)
+        scheduler = Scheduler(clock, busy_timeout=settings.busy_timeout)
+        ids = IdFactory(settings.seed)
+        database = Database(make_engine(settings.database_url))
+        ledger = Ledger(database)
+        state = EmulatorState(settings, database, clock, ids)
+        return cls(
+            settings=settings,
+            clock=clock,
+            scheduler=scheduler,
+            ids=ids,
+            database=database,
+            state=state,
+            ledger=ledger,
+            dispatcher=WebhookDispatcher(ledger, scheduler, clock, ids),
+            engine=CallEngine(database, scheduler, clock, ids, state.scenarios),
+            surfaces=SurfaceRegistry(),
+        )
