@@ -46,6 +46,7 @@ from telephony_emulator.ids import IdFactory
 from telephony_emulator.middlewares import render_errors, request_context
 from telephony_emulator.settings import Settings
 from telephony_emulator.state import EmulatorState
+from telephony_emulator.storage import repository
 from telephony_emulator.storage.db import Database, make_engine
 from telephony_emulator.webhooks.dispatcher import WebhookDispatcher
 from telephony_emulator.webhooks.ledger import Ledger
@@ -81,21 +82,23 @@ def create_app(settings: Settings) -> web.Application:
     app[keys.DISPATCHER] = WebhookDispatcher(ledger, scheduler, clock, ids)
     app[keys.TOKENS] = TokenStore(clock, ids)
     state = app[keys.STATE]
-    engine = CallEngine(database, scheduler, clock, ids, state.scenarios)
+    engine = CallEngine(repository.calls(database), scheduler, clock, ids, state.scenarios)
     app[keys.CALLS] = engine
     callbacks = VoiceCallbacks(app[keys.DISPATCHER], scheduler, settings.audio_seconds)
     app[keys.VOICE] = VoiceService(state, engine, callbacks)
     callbacks.call_limit_refusal = app[keys.VOICE].call_limit_refusal
     app[keys.RINGOUT] = RingOutService(engine, state.accounts, settings.ringout_grace_seconds)
-    conference_store = ConferenceStore(database)
-    recordings = VoiceRecordings(RecordingStore(database), conference_store, engine, callbacks)
+    conference_store = ConferenceStore(repository.conferences(database))
+    recording_store = RecordingStore(repository.recordings(database))
+    recordings = VoiceRecordings(recording_store, conference_store, engine, callbacks)
     callbacks.recordings = recordings
     callbacks.streams = VoiceStreams(engine, callbacks)
     app[keys.RECORDINGS] = recordings
     conferences = VoiceConferences(conference_store, engine, callbacks, recordings)
     callbacks.conferences = conferences
     app[keys.CONFERENCES] = conferences
-    app[keys.FAXES] = FaxService(FaxStore(database), engine, state.accounts)
+    fax_store = FaxStore(repository.FaxRepository(database))
+    app[keys.FAXES] = FaxService(fax_store, engine, state.accounts)
 
     app.cleanup_ctx.append(_storage)
     app.cleanup_ctx.append(_simulation)

@@ -184,7 +184,7 @@ class WebhookDeliveryRow(Base):
 
 class _AccountDataColumns:
     """The columns of tables whose changing state is one JSON ``data`` column (see
-    repos/json_rows.py), owned by an account."""
+    storage/tables.py), owned by an account."""
 
     account_id: Mapped[str] = mapped_column(
         ForeignKey("account.id", ondelete="CASCADE"), index=True
