@@ -40,9 +40,11 @@ from telephony_emulator.core.engine import CallEngine
 from telephony_emulator.core.fax import FaxStore
 from telephony_emulator.core.fax_sending import FaxService
 from telephony_emulator.core.recordings import RecordingStore
+from telephony_emulator.core.repositories import Durability
 from telephony_emulator.core.ringout import RingOutService
 from telephony_emulator.core.scheduler import Scheduler
 from telephony_emulator.ids import IdFactory
+from telephony_emulator.lifecycle import Lifecycle
 from telephony_emulator.middlewares import render_errors, request_context
 from telephony_emulator.settings import Settings
 from telephony_emulator.state import EmulatorState
@@ -66,6 +68,7 @@ def create_app(settings: Settings) -> web.Application:
     ids = IdFactory(settings.seed)
     database = Database(make_engine(settings.database_url))
     ledger = Ledger(database)
+    lifecycle = Lifecycle()
 
     surfaces = SurfaceRegistry(default=CONTROL)
     for surface in (CONTROL, VOICE, MESSAGING, CATAPULT, RINGCENTRAL_REST, RINGCENTRAL_LEGACY):
@@ -77,6 +80,7 @@ def create_app(settings: Settings) -> web.Application:
     app[keys.IDS] = ids
     app[keys.SURFACES] = surfaces
     app[keys.DATABASE] = database
+    app[keys.LIFECYCLE] = lifecycle
     app[keys.STATE] = EmulatorState(settings, database, clock, ids)
     app[keys.LEDGER] = ledger
     app[keys.DISPATCHER] = WebhookDispatcher(ledger, scheduler, clock, ids)
@@ -84,21 +88,65 @@ def create_app(settings: Settings) -> web.Application:
     state = app[keys.STATE]
     engine = CallEngine(repository.calls(database), scheduler, clock, ids, state.scenarios)
     app[keys.CALLS] = engine
+    lifecycle.register("database", Durability.COMMITTED, load=database.start, close=database.close)
+    lifecycle.register("accounts", Durability.COMMITTED, load=state.open, reseed=state.reset)
+    lifecycle.register(
+        "webhook ledger",
+        Durability.WRITTEN_BEHIND,
+        clear=ledger.discard,
+        drain=ledger.flush,
+        close=ledger.flush,
+    )
+    lifecycle.register(
+        "calls",
+        engine.repository.durability,
+        load=engine.load,
+        clear=engine.clear,
+        drain=engine.close,
+        close=engine.close,
+    )
     callbacks = VoiceCallbacks(app[keys.DISPATCHER], scheduler, settings.audio_seconds)
     app[keys.VOICE] = VoiceService(state, engine, callbacks)
     callbacks.call_limit_refusal = app[keys.VOICE].call_limit_refusal
     app[keys.RINGOUT] = RingOutService(engine, state.accounts, settings.ringout_grace_seconds)
+    lifecycle.register("ringout sessions", Durability.MEMORY_ONLY, clear=app[keys.RINGOUT].clear)
+    lifecycle.register("ringcentral tokens", Durability.MEMORY_ONLY, clear=app[keys.TOKENS].clear)
     conference_store = ConferenceStore(repository.conferences(database))
     recording_store = RecordingStore(repository.recordings(database))
     recordings = VoiceRecordings(recording_store, conference_store, engine, callbacks)
     callbacks.recordings = recordings
     callbacks.streams = VoiceStreams(engine, callbacks)
+    lifecycle.register("voice streams", Durability.MEMORY_ONLY, clear=callbacks.streams.clear)
     app[keys.RECORDINGS] = recordings
+    lifecycle.register(
+        "recordings",
+        recording_store.repository.durability,
+        load=recordings.load,
+        clear=recordings.clear,
+        drain=recordings.close,
+        close=recordings.close,
+    )
     conferences = VoiceConferences(conference_store, engine, callbacks, recordings)
     callbacks.conferences = conferences
     app[keys.CONFERENCES] = conferences
+    lifecycle.register(
+        "conferences",
+        conference_store.repository.durability,
+        load=conferences.load,
+        clear=conferences.clear,
+        drain=conferences.close,
+        close=conferences.close,
+    )
     fax_store = FaxStore(repository.FaxRepository(database))
     app[keys.FAXES] = FaxService(fax_store, engine, state.accounts)
+    lifecycle.register(
+        "faxes",
+        fax_store.repository.durability,
+        load=app[keys.FAXES].load,
+        clear=app[keys.FAXES].clear,
+        drain=app[keys.FAXES].close,
+        close=app[keys.FAXES].close,
+    )
 
     app.cleanup_ctx.append(_storage)
     app.cleanup_ctx.append(_simulation)
@@ -119,22 +167,12 @@ def create_app(settings: Settings) -> web.Application:
 
 
 async def _storage(app: web.Application) -> AsyncIterator[None]:
-    database = app[keys.DATABASE]
-    await database.start()
+    lifecycle = app[keys.LIFECYCLE]
     try:
-        await app[keys.STATE].open()
-        await app[keys.CALLS].load()
-        await app[keys.RECORDINGS].load()
-        await app[keys.CONFERENCES].load()
-        await app[keys.FAXES].load()
+        await lifecycle.load()
         yield
     finally:
-        await app[keys.CALLS].close()
-        await app[keys.RECORDINGS].close()
-        await app[keys.CONFERENCES].close()
-        await app[keys.FAXES].close()
-        await app[keys.LEDGER].flush()
-        await database.close()
+        await lifecycle.close()
 
 
 async def _simulation(app: web.Application) -> AsyncIterator[None]:
