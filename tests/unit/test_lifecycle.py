@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from telephony_emulator import keys
+from telephony_emulator.app import create_app
 from telephony_emulator.core.repositories import Durability
 from telephony_emulator.lifecycle import Lifecycle
+from telephony_emulator.settings import Settings
 
 
 def recording_lifecycle(log: list[str]) -> Lifecycle:
@@ -68,3 +73,22 @@ def test_a_name_registers_once() -> None:
     lifecycle.register("calls", Durability.MEMORY_ONLY)
     with pytest.raises(ValueError, match="calls"):
         lifecycle.register("calls", Durability.MEMORY_ONLY)
+
+
+async def test_readme_declares_the_durability_of_every_registered_store() -> None:
+    """README.md "## Durability" has a row per store, saying what its registration says."""
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    section = readme.split("\n## Durability\n", 1)[1].split("\n## ", 1)[0]
+    rows = {
+        cells[0]: cells[1]
+        for line in section.splitlines()
+        if line.startswith("| ")
+        for cells in [[cell.strip() for cell in line.strip("|").split("|")]]
+    }
+    app = create_app(Settings(in_memory=True, clock_rate=0.0))
+    declared = {
+        store.name: store.durability.value
+        for store in app[keys.LIFECYCLE].stores
+        if store.name != "database"
+    }
+    assert {name: rows.get(name) for name in declared} == declared
