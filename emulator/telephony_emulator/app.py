@@ -44,6 +44,7 @@ def create_app(settings: Settings) -> web.Application:
     app[keys.IDS] = core.ids
     app[keys.SURFACES] = core.surfaces
     app[keys.DATABASE] = core.database
+    app[keys.LIFECYCLE] = core.lifecycle
     app[keys.STATE] = core.state
     app[keys.LEDGER] = core.ledger
     app[keys.DISPATCHER] = core.dispatcher
@@ -57,22 +58,12 @@ def create_app(settings: Settings) -> web.Application:
 
 
 async def _storage(app: web.Application) -> AsyncIterator[None]:
-    database = app[keys.DATABASE]
-    await database.start()
+    lifecycle = app[keys.LIFECYCLE]
     try:
-        await app[keys.STATE].open()
-        await app[keys.CALLS].load()
-        await app[keys.RECORDINGS].load()
-        await app[keys.CONFERENCES].load()
-        await app[keys.FAXES].load()
+        await lifecycle.load()
         yield
     finally:
-        await app[keys.CALLS].close()
-        await app[keys.RECORDINGS].close()
-        await app[keys.CONFERENCES].close()
-        await app[keys.FAXES].close()
-        await app[keys.LEDGER].flush()
-        await database.close()
+        await lifecycle.close()
 
 
 async def _simulation(app: web.Application) -> AsyncIterator[None]:

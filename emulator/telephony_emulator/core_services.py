@@ -7,10 +7,13 @@ from dataclasses import dataclass
 from telephony_emulator.apis.surface import SurfaceRegistry
 from telephony_emulator.core.clock import VirtualClock
 from telephony_emulator.core.engine import CallEngine
+from telephony_emulator.core.repositories import Durability
 from telephony_emulator.core.scheduler import Scheduler
 from telephony_emulator.ids import IdFactory
+from telephony_emulator.lifecycle import Lifecycle
 from telephony_emulator.settings import Settings
 from telephony_emulator.state import EmulatorState
+from telephony_emulator.storage import repository
 from telephony_emulator.storage.db import Database, make_engine
 from telephony_emulator.webhooks.dispatcher import WebhookDispatcher
 from telephony_emulator.webhooks.ledger import Ledger
@@ -30,6 +33,8 @@ class Core:
     dispatcher: WebhookDispatcher
     engine: CallEngine
     surfaces: SurfaceRegistry
+    #: Every store with a stored lifecycle; surfaces register theirs in their setup.
+    lifecycle: Lifecycle
 
     @classmethod
     def build(cls, settings: Settings) -> Core:
@@ -40,6 +45,27 @@ class Core:
         database = Database(make_engine(settings.database_url))
         ledger = Ledger(database)
         state = EmulatorState(settings, database, clock, ids)
+        engine = CallEngine(repository.calls(database), scheduler, clock, ids, state.scenarios)
+        lifecycle = Lifecycle()
+        lifecycle.register(
+            "database", Durability.COMMITTED, load=database.start, close=database.close
+        )
+        lifecycle.register("accounts", Durability.COMMITTED, load=state.open, reseed=state.reset)
+        lifecycle.register(
+            "webhook ledger",
+            Durability.WRITTEN_BEHIND,
+            clear=ledger.discard,
+            drain=ledger.flush,
+            close=ledger.flush,
+        )
+        lifecycle.register(
+            "calls",
+            engine.repository.durability,
+            load=engine.load,
+            clear=engine.clear,
+            drain=engine.close,
+            close=engine.close,
+        )
         return cls(
             settings=settings,
             clock=clock,
@@ -49,6 +75,7 @@ class Core:
             state=state,
             ledger=ledger,
             dispatcher=WebhookDispatcher(ledger, scheduler, clock, ids),
-            engine=CallEngine(database, scheduler, clock, ids, state.scenarios),
+            engine=engine,
             surfaces=SurfaceRegistry(),
+            lifecycle=lifecycle,
         )

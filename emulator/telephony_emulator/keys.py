@@ -11,6 +11,7 @@ from telephony_emulator.apis.surface import SurfaceRegistry
 from telephony_emulator.core.clock import VirtualClock
 from telephony_emulator.core.scheduler import Scheduler
 from telephony_emulator.ids import IdFactory
+from telephony_emulator.lifecycle import Lifecycle
 from telephony_emulator.settings import Settings
 from telephony_emulator.state import EmulatorState
 from telephony_emulator.storage.db import Database
@@ -31,6 +32,7 @@ SCHEDULER = web.AppKey("scheduler", Scheduler)
 IDS = web.AppKey("ids", IdFactory)
 SURFACES = web.AppKey("surfaces", SurfaceRegistry)
 DATABASE = web.AppKey("database", Database)
+LIFECYCLE = web.AppKey("lifecycle", Lifecycle)
 STATE = web.AppKey("state", EmulatorState)
 LEDGER = web.AppKey("ledger", Ledger)
 DISPATCHER = web.AppKey("dispatcher", WebhookDispatcher)

@@ -21,6 +21,8 @@ from telephony_emulator.core.recordings import (
     far_end_speech,
 )
 from telephony_emulator.core.scenarios import FarEndRule
+from telephony_emulator.storage import repository
+from telephony_emulator.storage.codecs import RECORDING
 from telephony_emulator.storage.db import Database, make_engine
 from telephony_emulator.storage.models import AccountRow
 
@@ -91,7 +93,7 @@ def test_far_end_speech_is_validated(bad: dict[str, object]) -> None:
 
 
 async def test_recordings_are_loaded_back_in_order(database: Database) -> None:
-    store = RecordingStore(database)
+    store = RecordingStore(repository.recordings(database))
     done = recording("r-done", channels=2, file_format="mp3", name="n", speech=Speech("hi", 0.5))
     done.stop(103.0, T0)
     done.available = True
@@ -106,20 +108,20 @@ async def test_recordings_are_loaded_back_in_order(database: Database) -> None:
         store.add(item)
     await store.close()
 
-    again = RecordingStore(database)
+    again = RecordingStore(repository.recordings(database))
     interrupted: list[str] = []
     await again.load(lambda item: interrupted.append(item.id))
     assert [item.id for item in again.of_account("9900000")] == ["r-done", "r-running", "r-conf"]
     assert interrupted == ["r-running", "r-conf"]  # still recording when the server stopped
     loaded = again.get("r-done")
     assert loaded is not None
-    assert loaded.to_row() == done.to_row()
+    assert RECORDING.to_row(loaded) == RECORDING.to_row(done)
     assert [item.id for item in again.of_owner("conf-1")] == ["r-conf"]
 
     loaded.removed = True
     again.changed(loaded)
     await again.close()
-    third = RecordingStore(database)
+    third = RecordingStore(repository.recordings(database))
     await third.load(lambda item: None)
     assert third.get("r-done") is None
     assert [item.id for item in third.of_owner("c-1")] == ["r-running"]

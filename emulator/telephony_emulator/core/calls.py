@@ -8,8 +8,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from telephony_emulator.iso_time import from_stored, to_stored
-
 #: Call records are kept this long after hang-up (reference bandwidth-v2.md §1, 404 row).
 RETENTION = timedelta(days=7)
 
@@ -63,61 +61,6 @@ class Call:
 
     def expired(self, now: datetime) -> bool:
         return self.ended_at is not None and now - self.ended_at > RETENTION
-
-    def to_row(self) -> dict[str, Any]:
-        """The ``call`` table row; timestamps beyond the columns go in ``data``."""
-        return {
-            "id": self.id,
-            "account_id": self.account_id,
-            "surface": self.surface,
-            "direction": self.direction.value,
-            "from_number": self.from_,
-            "to_number": self.to,
-            "state": self.status.value,
-            "parent_call_id": self.parent_id,
-            "created_at": self.created_at,
-            "ended_at": self.ended_at,
-            "data": {
-                "seq": self.seq,
-                "application_id": self.application_id,
-                "enqueued_at": to_stored(self.enqueued_at),
-                "started_at": to_stored(self.started_at),
-                "answered_at": to_stored(self.answered_at),
-                "updated_at": to_stored(self.updated_at),
-                "cause": self.cause,
-                "error_message": self.error_message,
-                "error_id": self.error_id,
-                "tag": self.tag,
-                "options": self.options,
-            },
-        }
-
-    @classmethod
-    def from_row(cls, row: dict[str, Any]) -> Call:
-        data = row["data"]
-        return cls(
-            id=row["id"],
-            account_id=row["account_id"],
-            surface=row["surface"],
-            direction=CallDirection(row["direction"]),
-            from_=row["from_number"],
-            to=row["to_number"],
-            created_at=row["created_at"],
-            seq=int(data.get("seq", 0)),
-            application_id=data.get("application_id"),
-            parent_id=row["parent_call_id"],
-            status=CallStatus(row["state"]),
-            enqueued_at=from_stored(data.get("enqueued_at")),
-            started_at=from_stored(data.get("started_at")),
-            answered_at=from_stored(data.get("answered_at")),
-            ended_at=row["ended_at"],
-            updated_at=from_stored(data.get("updated_at")),
-            cause=data.get("cause"),
-            error_message=data.get("error_message"),
-            error_id=data.get("error_id"),
-            tag=data.get("tag"),
-            options=dict(data.get("options") or {}),
-        )
 
 
 class CallRegistry:

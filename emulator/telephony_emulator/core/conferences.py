@@ -15,10 +15,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from telephony_emulator.core.memory_store import MemoryStore
+from telephony_emulator.core.repositories import Repository
 from telephony_emulator.iso_time import from_stored, to_stored
-from telephony_emulator.storage.db import Database
-from telephony_emulator.storage.memory_store import MemoryStore
-from telephony_emulator.storage.repos import conferences as conference_repo
 
 #: At most 20 calls may be in one conference, and it lasts at most 24 hours (reference §4).
 MAX_MEMBERS = 20
@@ -101,50 +100,12 @@ class Conference:
                 return member
         return None
 
-    def to_row(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "account_id": self.account_id,
-            "created_at": self.created_at,
-            "data": {
-                "seq": self.seq,
-                "surface": self.surface,
-                "name": self.name,
-                "tag": self.tag,
-                "completed_at": to_stored(self.completed_at),
-                "members": [member.to_data() for member in self.members.values()],
-                "options": self.options,
-            },
-        }
-
-    @classmethod
-    def from_row(cls, row: dict[str, Any]) -> Conference:
-        data = row["data"]
-        members = [Member.from_data(item) for item in data.get("members") or ()]
-        return cls(
-            id=row["id"],
-            account_id=row["account_id"],
-            surface=data["surface"],
-            name=data["name"],
-            created_at=row["created_at"],
-            tag=data.get("tag"),
-            completed_at=from_stored(data.get("completed_at")),
-            members={member.call_id: member for member in members},
-            options=dict(data.get("options") or {}),
-            seq=int(data.get("seq", 0)),
-        )
-
 
 class ConferenceStore(MemoryStore[Conference]):
     """Every conference, served from memory; the database holds the durable copy."""
 
-    def __init__(self, db: Database) -> None:
-        super().__init__(
-            db,
-            conference_repo.upsert_conferences,
-            conference_repo.load_conferences,
-            Conference.from_row,
-        )
+    def __init__(self, repository: Repository[Conference]) -> None:
+        super().__init__(repository)
 
     def clear(self) -> None:
         super().clear()

@@ -11,12 +11,10 @@ from telephony_emulator.core.calls import Call, CallDirection, CallRegistry, Cal
 from telephony_emulator.core.clock import VirtualClock
 from telephony_emulator.core.far_end import far_end_rule
 from telephony_emulator.core.live_call import Ending, LiveCall, Script
+from telephony_emulator.core.repositories import Repository
 from telephony_emulator.core.scenarios import FarEndRule, ScenarioBook
 from telephony_emulator.core.scheduler import Scheduler, TimerHandle
 from telephony_emulator.ids import IdFactory
-from telephony_emulator.storage.db import Database
-from telephony_emulator.storage.repos import calls as call_repo
-from telephony_emulator.storage.write_behind import WriteBehind
 
 EndHook = Callable[[LiveCall, Ending], None]
 #: Error text of calls that were live when the server stopped (they cannot resume).
@@ -48,7 +46,7 @@ class CallEngine:
 
     def __init__(
         self,
-        db: Database,
+        calls: Repository[Call],
         scheduler: Scheduler,
         clock: VirtualClock,
         ids: IdFactory,
@@ -58,8 +56,7 @@ class CallEngine:
         self.clock = clock
         self.ids = ids
         self.scenarios = scenarios
-        self._db = db
-        self._writer = WriteBehind(db, call_repo.upsert_calls)
+        self.repository = calls
         self.registry = CallRegistry(on_change=self._persist)
         self.live: dict[str, LiveCall] = {}
         self._queues: dict[str, _DialQueue] = {}
@@ -68,19 +65,18 @@ class CallEngine:
     # -- persistence ----------------------------------------------------------------------
 
     def _persist(self, call: Call) -> None:
-        self._writer.put(call.id, call.to_row)
+        self.repository.put(call)
 
     async def save(self, call: Call) -> None:
         """Mark ``call`` changed and wait until that is committed."""
         call.updated_at = self.clock.now()
-        await self._writer.put(call.id, call.to_row)
+        await self.repository.save(call)
 
     async def load(self) -> None:
         """Index stored calls; calls that were live when the server stopped are ended."""
         self.registry.clear()
         now = self.clock.now()
-        for row in await self._db.run(call_repo.load_calls):
-            call = Call.from_row(row)
+        for call in await self.repository.load():
             self.registry.restore(call)
             if not call.ended:
                 call.cause, call.error_message = "error", INTERRUPTED
@@ -89,7 +85,7 @@ class CallEngine:
 
     def clear(self) -> None:
         """Forget every call (reset); the database is wiped by the caller."""
-        self._writer.discard()
+        self.repository.discard()
         self.registry.clear()
         self.live.clear()
         for queue in self._queues.values():
@@ -98,7 +94,7 @@ class CallEngine:
         self._queues.clear()
 
     async def close(self) -> None:
-        await self._writer.drain()
+        await self.repository.drain()
 
     # -- creating and queueing ------------------------------------------------------------
 

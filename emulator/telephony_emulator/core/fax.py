@@ -11,12 +11,10 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
-from telephony_emulator.iso_time import from_stored, to_stored
-from telephony_emulator.storage.db import Database
-from telephony_emulator.storage.memory_store import MemoryStore
-from telephony_emulator.storage.repos import faxes as fax_repo
+from telephony_emulator.core.memory_store import MemoryStore
+from telephony_emulator.core.repositories import Repository
 
 
 class MessageStatus(enum.StrEnum):
@@ -155,57 +153,25 @@ class FaxMessage:
     def attachment(self, attachment_id: str) -> FaxAttachment | None:
         return next((a for a in self.attachments if a.id == attachment_id), None)
 
-    def to_row(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "account_id": self.account_id,
-            "created_at": self.created_at,
-            "data": {
-                "seq": self.seq,
-                "origin": self.origin,
-                "from_number": self.from_number,
-                "recipients": [recipient.to_data() for recipient in self.recipients],
-                "attachments": [attachment.to_data() for attachment in self.attachments],
-                "resolution": self.resolution,
-                "modified_at": to_stored(self.modified_at),
-                "cover_index": self.cover_index,
-                "cover_page_text": self.cover_page_text,
-                "send_at": to_stored(self.send_at),
-                "read_status": self.read_status,
-                "availability": self.availability.value,
-                "cancelled": self.cancelled,
-            },
-        }
 
-    @classmethod
-    def from_row(cls, row: dict[str, Any]) -> FaxMessage:
-        data = row["data"]
-        send_at = data.get("send_at")
-        return cls(
-            id=row["id"],
-            account_id=row["account_id"],
-            origin=data["origin"],
-            from_number=data["from_number"],
-            recipients=[FaxRecipient.from_data(item) for item in data["recipients"]],
-            attachments=[FaxAttachment.from_data(item) for item in data["attachments"]],
-            resolution=data["resolution"],
-            created_at=row["created_at"],
-            modified_at=from_stored(data["modified_at"]),
-            cover_index=data.get("cover_index"),
-            cover_page_text=data.get("cover_page_text"),
-            send_at=from_stored(send_at),
-            read_status=data.get("read_status", "Unread"),
-            availability=Availability(data.get("availability", "Alive")),
-            cancelled=bool(data.get("cancelled")),
-            seq=int(data.get("seq", 0)),
-        )
+class FaxRepository(Repository[FaxMessage], Protocol):
+    """Fax messages and, apart from them, their attachments' bytes."""
+
+    async def add(self, message: FaxMessage, contents: dict[str, bytes]) -> None:
+        """Store a new message with its attachments' bytes (by attachment id), committed."""
+        ...
+
+    async def content(self, attachment_id: str) -> bytes | None: ...
+
+    async def delete_contents(self, message_id: str) -> None: ...
 
 
 class FaxStore(MemoryStore[FaxMessage]):
     """Every fax, served from memory; the database holds records and attachment bytes."""
 
-    def __init__(self, db: Database) -> None:
-        super().__init__(db, fax_repo.upsert_messages, fax_repo.load_messages, FaxMessage.from_row)
+    def __init__(self, repository: FaxRepository) -> None:
+        super().__init__(repository)
+        self.faxes = repository
 
     async def load(self) -> list[FaxMessage]:
         """Index the stored faxes; returns them, oldest first."""
@@ -214,8 +180,7 @@ class FaxStore(MemoryStore[FaxMessage]):
     async def add(self, message: FaxMessage, contents: dict[str, bytes]) -> None:
         """Store a new fax with its attachments' bytes; returns once both are durable."""
         self._number(message)
-        row = message.to_row()
-        await self._db.run(lambda session: fax_repo.insert_message(session, row, contents))
+        await self.faxes.add(message, contents)
 
     def changed(self, message: FaxMessage, now: datetime) -> None:
         message.modified_at = now
@@ -225,9 +190,7 @@ class FaxStore(MemoryStore[FaxMessage]):
         """The record stays (purged) but its attachments' bytes are dropped."""
         message.availability = Availability.PURGED
         self.changed(message, now)
-        await self._db.run(lambda session: fax_repo.delete_contents(session, message.id))
+        await self.faxes.delete_contents(message.id)
 
     async def content(self, attachment_id: str) -> bytes | None:
-        return await self._db.run(
-            lambda session: fax_repo.attachment_content(session, attachment_id)
-        )
+        return await self.faxes.content(attachment_id)

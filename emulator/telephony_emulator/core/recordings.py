@@ -15,11 +15,10 @@ from datetime import datetime
 from typing import Any
 
 from telephony_emulator.core.media import speech_seconds
+from telephony_emulator.core.memory_store import MemoryStore
+from telephony_emulator.core.repositories import Repository
 from telephony_emulator.core.scenarios import FarEndRule
 from telephony_emulator.iso_time import from_stored, to_stored
-from telephony_emulator.storage.db import Database
-from telephony_emulator.storage.memory_store import MemoryStore
-from telephony_emulator.storage.repos import recordings as recording_repo
 
 #: What a far end without a ``transcript`` in its scenario says when recorded.
 DEFAULT_TRANSCRIPT = "Hello, this is a test message left with the emulator."
@@ -138,69 +137,12 @@ class Recording:
             self.state = RecordingState.STOPPED
             self.ended_at = at
 
-    def to_row(self) -> dict[str, Any]:
-        transcription = None if self.transcription is None else self.transcription.to_data()
-        return {
-            "id": self.id,
-            "account_id": self.account_id,
-            "call_id": self.call_id,
-            "conference_id": self.conference_id,
-            "started_at": self.started_at,
-            "data": {
-                "seq": self.seq,
-                "surface": self.surface,
-                "file_format": self.file_format,
-                "channels": self.channels,
-                "name": self.name,
-                "speech": {"text": self.speech.text, "seconds": self.speech.seconds},
-                "state": self.state.value,
-                "ended_at": to_stored(self.ended_at),
-                "recorded": self.recorded,
-                "segment_start": self.segment_start,
-                "available": self.available,
-                "media_deleted": self.media_deleted,
-                "removed": self.removed,
-                "transcription": transcription,
-                "options": self.options,
-            },
-        }
-
-    @classmethod
-    def from_row(cls, row: dict[str, Any]) -> Recording:
-        data = row["data"]
-        transcription = data.get("transcription")
-        speech = data.get("speech") or {}
-        return cls(
-            id=row["id"],
-            account_id=row["account_id"],
-            surface=data["surface"],
-            started_at=row["started_at"],
-            file_format=data.get("file_format", "wav"),
-            channels=int(data.get("channels", 1)),
-            call_id=row["call_id"],
-            conference_id=row["conference_id"],
-            name=data.get("name"),
-            speech=Speech(str(speech.get("text", "")), float(speech.get("seconds", 0.0))),
-            state=RecordingState(data["state"]),
-            ended_at=from_stored(data.get("ended_at")),
-            recorded=float(data.get("recorded", 0.0)),
-            segment_start=data.get("segment_start"),
-            available=bool(data.get("available")),
-            media_deleted=bool(data.get("media_deleted")),
-            removed=bool(data.get("removed")),
-            transcription=None if transcription is None else Transcription.from_data(transcription),
-            options=dict(data.get("options") or {}),
-            seq=int(data.get("seq", 0)),
-        )
-
 
 class RecordingStore(MemoryStore[Recording]):
     """Every recording, served from memory; the database holds the durable copy."""
 
-    def __init__(self, db: Database) -> None:
-        super().__init__(
-            db, recording_repo.upsert_recordings, recording_repo.load_recordings, Recording.from_row
-        )
+    def __init__(self, repository: Repository[Recording]) -> None:
+        super().__init__(repository)
 
     def clear(self) -> None:
         super().clear()

@@ -3,7 +3,10 @@
 Why (DESIGN.md "Performance"): with SQLite, many writers on a connection pool fight over the
 file lock and get second-long tails. Here every unit of work goes through one queue; the worker
 runs all the work queued at that moment in one transaction and commits once, and only then
-are the callers answered, so nothing acknowledged is lost.
+are the callers of ``run`` answered. That holds for what is written through ``run`` and awaited;
+much is not: changes written behind (storage/write_behind.py) are answered before their commit,
+and with ``synchronous=NORMAL`` the last commits can be lost if the machine (not the process)
+crashes. README.md "Durability" says which resource is which.
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 #: Bump when a table changes; a database written with another version is refused.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -146,35 +146,6 @@ class CallRow(Base):
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
 
-class CallEventRow(Base):
-    """Something that happened to a call leg, in order."""
-
-    __tablename__ = "call_event"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    call_id: Mapped[str] = mapped_column(ForeignKey("call.id", ondelete="CASCADE"), index=True)
-    at: Mapped[datetime]
-    kind: Mapped[str] = mapped_column(String(64))
-    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
-
-
-class MessageRow(Base):
-    """An SMS/MMS (or fax) sent or received on any surface."""
-
-    __tablename__ = "message"
-    id: Mapped[str] = mapped_column(String(80), primary_key=True)
-    account_id: Mapped[str] = mapped_column(
-        ForeignKey("account.id", ondelete="CASCADE"), index=True
-    )
-    surface: Mapped[str] = mapped_column(String(32))
-    direction: Mapped[str] = mapped_column(String(16))
-    from_number: Mapped[str] = mapped_column(String(200))
-    to_numbers: Mapped[list[Any]] = mapped_column(default=list)
-    text: Mapped[str] = mapped_column(Text, default="")
-    state: Mapped[str] = mapped_column(String(32))
-    created_at: Mapped[datetime]
-    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
-
-
 class ScenarioRuleRow(Base):
     """How the far end at ``number`` behaves for calls of one account."""
 
@@ -213,7 +184,7 @@ class WebhookDeliveryRow(Base):
 
 class _AccountDataColumns:
     """The columns of tables whose changing state is one JSON ``data`` column (see
-    repos/json_rows.py), owned by an account."""
+    storage/tables.py), owned by an account."""
 
     account_id: Mapped[str] = mapped_column(
         ForeignKey("account.id", ondelete="CASCADE"), index=True

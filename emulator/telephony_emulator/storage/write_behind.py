@@ -4,7 +4,9 @@ Live objects (calls) change many times a second in virtual time, and webhook att
 bursts; writing each through its own unit of work would cost a database round trip each. Here
 a change only marks its row dirty (by key: a later change of the same row replaces the
 earlier); one task writes every dirty row in one statement, and callers that must not answer
-before the row is durable (createCall) await the batch's future.
+before the row is durable (createCall) await the batch's future. A batch that fails to commit
+fails its future, and its rows are marked dirty again (unless changed since) and retried after
+a short backoff, a bounded number of times.
 """
 
 from __future__ import annotations
@@ -21,6 +23,10 @@ from telephony_emulator.storage.db import Database
 
 log = logging.getLogger(__name__)
 COALESCE_SECONDS = 0.0005
+#: After a failed flush, wait this long before retrying (doubled per consecutive failure).
+RETRY_SECONDS = 0.05
+#: A row whose flush failed this many times in a row is dropped (and logged).
+MAX_ATTEMPTS = 5
 Flush = Callable[[AsyncSession, list[dict[str, Any]]], Awaitable[None]]
 
 
@@ -31,6 +37,8 @@ class WriteBehind:
         self._db = db
         self._flush = flush
         self._dirty: dict[str, Callable[[], dict[str, Any]]] = {}
+        #: Failed flushes so far, by key, of rows not written yet.
+        self._failures: dict[str, int] = {}
         self._batch: asyncio.Future[None] | None = None
         self._task: asyncio.Task[None] | None = None
 
@@ -55,6 +63,7 @@ class WriteBehind:
     def discard(self) -> None:
         """Forget rows not written yet (after a wipe of the database)."""
         self._dirty.clear()
+        self._failures.clear()
 
     async def _run(self) -> None:
         try:
@@ -62,8 +71,8 @@ class WriteBehind:
                 # Give requests already on their way a moment to join: a commit costs about as
                 # much as writing 30 rows, so fewer, larger batches are cheaper per request.
                 await asyncio.sleep(COALESCE_SECONDS)
-                rows = [make() for make in self._dirty.values()]
-                self._dirty = {}
+                makers, self._dirty = self._dirty, {}
+                rows = [make() for make in makers.values()]
                 batch, self._batch = self._batch, None
                 try:
                     await self._db.run(functools.partial(_flush_rows, self._flush, rows))
@@ -71,11 +80,34 @@ class WriteBehind:
                     log.exception("writing %d row(s) failed", len(rows))
                     if batch is not None and not batch.done():
                         batch.set_exception(error)
+                    if await self._retry_later(makers):
+                        continue
                 else:
+                    if self._failures:
+                        for key in makers:
+                            self._failures.pop(key, None)
                     if batch is not None and not batch.done():
                         batch.set_result(None)
         finally:
             self._task = None
+
+    async def _retry_later(self, makers: dict[str, Callable[[], dict[str, Any]]]) -> bool:
+        """Mark the failed rows dirty again and back off; False if none is left to retry."""
+        attempts = 0
+        for key, make in makers.items():
+            failures = self._failures.get(key, 0) + 1
+            attempts = max(attempts, failures)
+            if failures >= MAX_ATTEMPTS:
+                log.error("giving up on row %s after %d failed flushes", key, failures)
+                self._failures.pop(key, None)
+                continue
+            self._failures[key] = failures
+            # A row changed since this batch was taken is already dirty with its latest state.
+            self._dirty.setdefault(key, make)
+        if not self._dirty:
+            return False
+        await asyncio.sleep(RETRY_SECONDS * 2 ** (attempts - 1))
+        return True
 
 
 async def _flush_rows(flush: Flush, rows: list[dict[str, Any]], session: AsyncSession) -> None:

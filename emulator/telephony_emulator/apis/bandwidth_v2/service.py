@@ -9,7 +9,9 @@ from telephony_emulator.apis.bandwidth_v2.transcriptions import VoiceStreams
 from telephony_emulator.apis.bandwidth_v2.voice import VoiceService
 from telephony_emulator.core.conferences import ConferenceStore
 from telephony_emulator.core.recordings import RecordingStore
+from telephony_emulator.core.repositories import Durability
 from telephony_emulator.core_services import Core
+from telephony_emulator.storage import repository
 
 __all__ = ["VoiceConferences", "VoiceRecordings", "VoiceService", "build_voice"]
 
@@ -19,12 +21,29 @@ def build_voice(core: Core) -> tuple[VoiceService, VoiceRecordings, VoiceConfere
     callbacks = VoiceCallbacks(core.dispatcher, core.scheduler, core.settings.audio_seconds)
     voice = VoiceService(core.state, core.engine, callbacks)
     callbacks.call_limit_refusal = voice.call_limit_refusal
-    conference_store = ConferenceStore(core.database)
-    recordings = VoiceRecordings(
-        RecordingStore(core.database), conference_store, core.engine, callbacks
-    )
+    conference_store = ConferenceStore(repository.conferences(core.database))
+    recording_store = RecordingStore(repository.recordings(core.database))
+    recordings = VoiceRecordings(recording_store, conference_store, core.engine, callbacks)
     callbacks.recordings = recordings
     callbacks.streams = VoiceStreams(core.engine, callbacks)
     conferences = VoiceConferences(conference_store, core.engine, callbacks, recordings)
     callbacks.conferences = conferences
+    lifecycle = core.lifecycle
+    lifecycle.register("voice streams", Durability.MEMORY_ONLY, clear=callbacks.streams.clear)
+    lifecycle.register(
+        "recordings",
+        recording_store.repository.durability,
+        load=recordings.load,
+        clear=recordings.clear,
+        drain=recordings.close,
+        close=recordings.close,
+    )
+    lifecycle.register(
+        "conferences",
+        conference_store.repository.durability,
+        load=conferences.load,
+        clear=conferences.clear,
+        drain=conferences.close,
+        close=conferences.close,
+    )
     return voice, recordings, conferences

@@ -11,16 +11,10 @@ from telephony_emulator.apis.common.validation import validate_object
 from telephony_emulator.core.scenarios import FarEndRule, check_number
 from telephony_emulator.errors import InvalidRequest, NotFound
 from telephony_emulator.keys import (
-    CALLS,
-    CONFERENCES,
-    FAXES,
     LEDGER,
-    RECORDINGS,
-    RINGOUT,
+    LIFECYCLE,
     SCHEDULER,
     STATE,
-    TOKENS,
-    VOICE,
 )
 from telephony_emulator.public_url import public_base
 from telephony_emulator.storage.repos.ledger import LedgerFilter
@@ -96,19 +90,7 @@ async def health(request: web.Request) -> web.Response:
 @routes.post(PREFIX + "/reset")
 async def reset(request: web.Request) -> web.Response:
     await request.app[SCHEDULER].cancel_all()
-    request.app[CALLS].clear()
-    request.app[RECORDINGS].clear()
-    request.app[CONFERENCES].clear()
-    request.app[VOICE].callbacks.streams.clear()
-    request.app[LEDGER].discard()
-    await request.app[CALLS].close()
-    await request.app[RECORDINGS].close()
-    await request.app[LEDGER].flush()
-    request.app[TOKENS].clear()
-    request.app[RINGOUT].clear()
-    request.app[FAXES].clear()
-    await request.app[FAXES].close()
-    await request.app[STATE].reset()
+    await request.app[LIFECYCLE].reset()
     accounts = [account.id for account in request.app[STATE].accounts.all()]
     return render.model_response(ResetResponse(accounts=accounts))
 

@@ -1,0 +1,101 @@
+"""The one repository: a resource's table and codec behind write-behind (core/repositories.py).
+
+A core store owns its items in memory and hands each change to ``put``: the row is built at
+flush time from the item's latest state, so many changes of one item cost one row write.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Generic, TypeVar
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from telephony_emulator.core.calls import Call
+from telephony_emulator.core.conferences import Conference
+from telephony_emulator.core.fax import FaxMessage
+from telephony_emulator.core.recordings import Recording
+from telephony_emulator.core.repositories import Durability
+from telephony_emulator.storage import tables
+from telephony_emulator.storage.codecs import CALL, CONFERENCE, FAX, RECORDING, Codec
+from telephony_emulator.storage.db import Database
+from telephony_emulator.storage.tables import Table
+from telephony_emulator.storage.write_behind import WriteBehind
+
+T = TypeVar("T")
+
+
+class Repository(Generic[T]):
+    """Items of one kind in one table, written behind through one codec."""
+
+    def __init__(
+        self,
+        db: Database,
+        table: Table,
+        codec: Codec[T],
+        durability: Durability = Durability.WRITTEN_BEHIND,
+    ) -> None:
+        self._db = db
+        self._table = table
+        self._codec = codec
+        self._durability = durability
+        self._writer = WriteBehind(db, table.upsert)
+
+    @property
+    def durability(self) -> Durability:
+        return self._durability
+
+    @property
+    def name(self) -> str:
+        return self._table.name
+
+    async def load(self) -> list[T]:
+        rows = await self._db.run(self._table.load)
+        return [self._codec.from_row(row) for row in rows]
+
+    def put(self, item: T) -> asyncio.Future[None]:
+        codec = self._codec
+        return self._writer.put(codec.key(item), lambda: codec.to_row(item))
+
+    async def save(self, item: T) -> None:
+        await self.put(item)
+
+    def discard(self) -> None:
+        self._writer.discard()
+
+    async def drain(self) -> None:
+        await self._writer.drain()
+
+
+class FaxRepository(Repository[FaxMessage]):
+    """Fax messages, and their attachments' bytes (written at once, never written behind)."""
+
+    def __init__(self, db: Database) -> None:
+        super().__init__(db, tables.FAX_MESSAGES, FAX)
+
+    async def add(self, message: FaxMessage, contents: dict[str, bytes]) -> None:
+        row = FAX.to_row(message)
+
+        async def write(session: AsyncSession) -> None:
+            await tables.FAX_MESSAGES.upsert(session, [row])
+            await tables.insert_contents(session, message.id, contents)
+
+        await self._db.run(write)
+
+    async def content(self, attachment_id: str) -> bytes | None:
+        return await self._db.run(lambda session: tables.attachment_content(session, attachment_id))
+
+    async def delete_contents(self, message_id: str) -> None:
+        await self._db.run(lambda session: tables.delete_contents(session, message_id))
+
+
+def calls(db: Database) -> Repository[Call]:
+    return Repository(db, tables.CALLS, CALL)
+
+
+def recordings(db: Database) -> Repository[Recording]:
+    return Repository(db, tables.RECORDINGS, RECORDING)
+
+
+def conferences(db: Database) -> Repository[Conference]:
+    return Repository(db, tables.CONFERENCES, CONFERENCE)
