@@ -1,0 +1,64 @@
+"""Typed call-lifecycle events and the bus that delivers them to per-call and global subscribers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class CallEvent:
+    call_id: str
+    at: float
+
+
+@dataclass(frozen=True)
+class CallPlaced(CallEvent):
+    from_number: str
+    to_number: str
+
+
+@dataclass(frozen=True)
+class CallRinging(CallEvent):
+    pass
+
+
+@dataclass(frozen=True)
+class CallAnswered(CallEvent):
+    pass
+
+
+@dataclass(frozen=True)
+class CallEnded(CallEvent):
+    cause: str
+
+
+@dataclass(frozen=True)
+class DigitPressed(CallEvent):
+    digit: str
+
+
+Subscriber = Callable[[CallEvent], None]
+
+
+class EventBus:
+    """Synchronous fan-out; emitting with no subscribers costs two dict lookups and no tasks."""
+
+    def __init__(self) -> None:
+        self._global: list[Subscriber] = []
+        self._per_call: dict[str, list[Subscriber]] = {}
+
+    def subscribe(self, handler: Subscriber, call_id: str | None = None) -> Callable[[], None]:
+        """Register ``handler`` for one call (or every call); returns the unsubscribe function."""
+        target = self._global if call_id is None else self._per_call.setdefault(call_id, [])
+
+        def unsubscribe() -> None:
+            if handler in target:
+                target.remove(handler)
+
+        target.append(handler)
+        return unsubscribe
+
+    def emit(self, event: CallEvent) -> None:
+        for handler in (*self._per_call.get(event.call_id, ()), *self._global):
+            handler(event)
