@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from telephony_emulator.apis.surface import SurfaceRegistry
 from telephony_emulator.core.clock import VirtualClock
 from telephony_emulator.core.engine import CallEngine
 from telephony_emulator.core.repositories import Durability
@@ -15,6 +14,7 @@ from telephony_emulator.settings import Settings
 from telephony_emulator.state import EmulatorState
 from telephony_emulator.storage import repository
 from telephony_emulator.storage.db import Database, make_engine
+from telephony_emulator.surfaces import SurfaceRegistry
 from telephony_emulator.webhooks.dispatcher import WebhookDispatcher
 from telephony_emulator.webhooks.ledger import Ledger
 

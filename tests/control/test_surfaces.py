@@ -13,10 +13,11 @@ import pytest
 from aiohttp import web
 from telephony_emulator.apis.bandwidth_v1.auth import check_token
 from telephony_emulator.apis.bandwidth_v2.auth import check_basic
+from telephony_emulator.apis.ringcentral_common.keys import TOKENS
 from telephony_emulator.apis.ringcentral_legacy.auth import check_login
 from telephony_emulator.apis.ringcentral_rest.auth import check_bearer, check_client
 from telephony_emulator.app import create_app
-from telephony_emulator.keys import SCHEDULER, STATE, TOKENS
+from telephony_emulator.keys import SCHEDULER, STATE
 from telephony_emulator.settings import Settings
 
 from tests.conftest import AppClient

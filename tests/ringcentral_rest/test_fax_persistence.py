@@ -12,6 +12,7 @@ from typing import Any
 import aiohttp
 from aiohttp.test_utils import TestClient, TestServer
 from telephony_emulator import keys
+from telephony_emulator.apis.ringcentral_common import keys as rc_keys
 from telephony_emulator.app import create_app
 from telephony_emulator.core.accounts import Account
 from telephony_emulator.settings import Settings
@@ -37,7 +38,7 @@ def account(client: AppClient) -> Account:
 
 def bearer(client: AppClient) -> dict[str, str]:
     """A token straight from the token store (the login flow has its own tests)."""
-    grant = client.app[keys.TOKENS].issue(account(client).id, scope="Faxes ReadMessages")
+    grant = client.app[rc_keys.TOKENS].issue(account(client).id, scope="Faxes ReadMessages")
     return {"Authorization": f"Bearer {grant.access_token}"}
 
 
@@ -165,4 +166,4 @@ async def test_reset_forgets_faxes(client: AppClient) -> None:
     assert (await client.post("/_emulator/reset")).status == 200
     response = await client.get(f"{STORE}/{sent['id']}", headers=bearer(client))
     assert response.status == 404
-    assert client.app[keys.FAXES].store.of_account(account(client).id) == []
+    assert client.app[rc_keys.FAXES].store.of_account(account(client).id) == []

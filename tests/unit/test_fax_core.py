@@ -5,7 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from telephony_emulator.core.fax import FaxAttachment, FaxMessage, FaxRecipient, MessageStatus
+from telephony_emulator.apis.ringcentral_common.fax import (
+    FaxAttachment,
+    FaxMessage,
+    FaxRecipient,
+    MessageStatus,
+)
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 Q, S, F = MessageStatus.QUEUED, MessageStatus.SENT, MessageStatus.SENDING_FAILED

@@ -7,9 +7,9 @@ import base64
 import pytest
 from aiohttp import web
 from telephony_emulator.apis.common.routing import mounted
-from telephony_emulator.apis.surface import Surface, SurfaceRegistry
 from telephony_emulator.basic_auth import basic_owner
 from telephony_emulator.bxml.verbs import Gather
+from telephony_emulator.surfaces import Surface, SurfaceRegistry
 from telephony_emulator.webhooks.models import BasicAuth, Endpoint
 from telephony_emulator.webhooks.target import WebhookTarget, endpoints
 

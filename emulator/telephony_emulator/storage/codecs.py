@@ -6,7 +6,6 @@ from typing import Any, Generic, Protocol, TypeVar
 
 from telephony_emulator.core.calls import Call, CallDirection, CallStatus
 from telephony_emulator.core.conferences import Conference, Member
-from telephony_emulator.core.fax import Availability, FaxAttachment, FaxMessage, FaxRecipient
 from telephony_emulator.core.recordings import (
     Recording,
     RecordingState,
@@ -194,55 +193,6 @@ class ConferenceCodec(_ById[Conference]):
         )
 
 
-class FaxCodec(_ById[FaxMessage]):
-    """The ``ringcentral_message`` table's row (attachment bytes are stored apart)."""
-
-    def to_row(self, message: FaxMessage) -> Row:
-        return {
-            "id": message.id,
-            "account_id": message.account_id,
-            "created_at": message.created_at,
-            "data": {
-                "seq": message.seq,
-                "origin": message.origin,
-                "from_number": message.from_number,
-                "recipients": [recipient.to_data() for recipient in message.recipients],
-                "attachments": [attachment.to_data() for attachment in message.attachments],
-                "resolution": message.resolution,
-                "modified_at": to_stored(message.modified_at),
-                "cover_index": message.cover_index,
-                "cover_page_text": message.cover_page_text,
-                "send_at": to_stored(message.send_at),
-                "read_status": message.read_status,
-                "availability": message.availability.value,
-                "cancelled": message.cancelled,
-            },
-        }
-
-    def from_row(self, row: Row) -> FaxMessage:
-        data = row["data"]
-        send_at = data.get("send_at")
-        return FaxMessage(
-            id=row["id"],
-            account_id=row["account_id"],
-            origin=data["origin"],
-            from_number=data["from_number"],
-            recipients=[FaxRecipient.from_data(item) for item in data["recipients"]],
-            attachments=[FaxAttachment.from_data(item) for item in data["attachments"]],
-            resolution=data["resolution"],
-            created_at=row["created_at"],
-            modified_at=from_stored(data["modified_at"]),
-            cover_index=data.get("cover_index"),
-            cover_page_text=data.get("cover_page_text"),
-            send_at=from_stored(send_at),
-            read_status=data.get("read_status", "Unread"),
-            availability=Availability(data.get("availability", "Alive")),
-            cancelled=bool(data.get("cancelled")),
-            seq=int(data.get("seq", 0)),
-        )
-
-
 CALL = CallCodec()
 RECORDING = RecordingCodec()
 CONFERENCE = ConferenceCodec()
-FAX = FaxCodec()

@@ -9,15 +9,12 @@ from __future__ import annotations
 import asyncio
 from typing import Generic, TypeVar
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from telephony_emulator.core.calls import Call
 from telephony_emulator.core.conferences import Conference
-from telephony_emulator.core.fax import FaxMessage
 from telephony_emulator.core.recordings import Recording
 from telephony_emulator.core.repositories import Durability
 from telephony_emulator.storage import tables
-from telephony_emulator.storage.codecs import CALL, CONFERENCE, FAX, RECORDING, Codec
+from telephony_emulator.storage.codecs import CALL, CONFERENCE, RECORDING, Codec
 from telephony_emulator.storage.db import Database
 from telephony_emulator.storage.tables import Table
 from telephony_emulator.storage.write_behind import WriteBehind
@@ -65,28 +62,6 @@ class Repository(Generic[T]):
 
     async def drain(self) -> None:
         await self._writer.drain()
-
-
-class FaxRepository(Repository[FaxMessage]):
-    """Fax messages, and their attachments' bytes (written at once, never written behind)."""
-
-    def __init__(self, db: Database) -> None:
-        super().__init__(db, tables.FAX_MESSAGES, FAX)
-
-    async def add(self, message: FaxMessage, contents: dict[str, bytes]) -> None:
-        row = FAX.to_row(message)
-
-        async def write(session: AsyncSession) -> None:
-            await tables.FAX_MESSAGES.upsert(session, [row])
-            await tables.insert_contents(session, message.id, contents)
-
-        await self._db.run(write)
-
-    async def content(self, attachment_id: str) -> bytes | None:
-        return await self._db.run(lambda session: tables.attachment_content(session, attachment_id))
-
-    async def delete_contents(self, message_id: str) -> None:
-        await self._db.run(lambda session: tables.delete_contents(session, message_id))
 
 
 def calls(db: Database) -> Repository[Call]:

@@ -10,8 +10,8 @@ from typing import Any
 from aiohttp import web
 
 from telephony_emulator import errors
-from telephony_emulator.apis.surface import Surface
 from telephony_emulator.keys import CLOCK
+from telephony_emulator.surfaces import Surface
 
 _MESSAGING = {
     400: ("request-validation", "Your request could not be accepted"),

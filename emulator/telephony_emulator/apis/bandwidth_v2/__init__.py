@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from telephony_emulator import keys
+from telephony_emulator.apis.bandwidth_v2 import keys
 from telephony_emulator.apis.bandwidth_v2.errors import VOICE
 from telephony_emulator.apis.bandwidth_v2.routes import routes
 from telephony_emulator.apis.bandwidth_v2.service import build_voice

@@ -5,6 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from telephony_emulator.apis.bandwidth_v2.auth import voice_account
+from telephony_emulator.apis.bandwidth_v2.keys import VOICE
 from telephony_emulator.apis.bandwidth_v2.render import (
     call_state,
     call_url,
@@ -20,7 +21,6 @@ from telephony_emulator.apis.bandwidth_v2.schemas import (
 )
 from telephony_emulator.bxml.parser import BxmlError, parse_bxml
 from telephony_emulator.errors import InvalidRequest
-from telephony_emulator.keys import VOICE
 from telephony_emulator.public_url import public_base
 
 routes: web.RouteTableDef = web.RouteTableDef()

@@ -10,6 +10,7 @@ from telephony_emulator.apis.bandwidth_v2.conference_schemas import (
     parse_update_conference,
     parse_update_member,
 )
+from telephony_emulator.apis.bandwidth_v2.keys import CONFERENCES, RECORDINGS
 from telephony_emulator.apis.bandwidth_v2.recording_routes import stream_media
 from telephony_emulator.apis.bandwidth_v2.render import (
     conference_json,
@@ -18,7 +19,6 @@ from telephony_emulator.apis.bandwidth_v2.render import (
     next_page_link,
 )
 from telephony_emulator.apis.bandwidth_v2.schemas import check_xml_content_type
-from telephony_emulator.keys import CONFERENCES, RECORDINGS
 
 routes: web.RouteTableDef = web.RouteTableDef()
 _ONE = "/accounts/{accountId}/conferences/{conferenceId}"

@@ -12,7 +12,7 @@ from typing import Any
 from aiohttp import web
 
 from telephony_emulator import errors
-from telephony_emulator.apis.surface import Surface
+from telephony_emulator.surfaces import Surface
 
 _VOICE_TYPES = {
     400: "validation",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from telephony_emulator.apis.bandwidth_v2.auth import voice_account
+from telephony_emulator.apis.bandwidth_v2.keys import RECORDINGS, VOICE
 from telephony_emulator.apis.bandwidth_v2.recording_schemas import (
     parse_recordings_query,
     parse_transcribe,
@@ -12,7 +13,6 @@ from telephony_emulator.apis.bandwidth_v2.recording_schemas import (
 )
 from telephony_emulator.apis.bandwidth_v2.recordings import Media
 from telephony_emulator.apis.bandwidth_v2.render import json_response
-from telephony_emulator.keys import RECORDINGS, VOICE
 
 routes: web.RouteTableDef = web.RouteTableDef()
 _BASE = "/accounts/{accountId}"

@@ -5,8 +5,8 @@ from __future__ import annotations
 from aiohttp import web
 
 from telephony_emulator.apis.bandwidth_v2.auth import voice_account
+from telephony_emulator.apis.bandwidth_v2.keys import VOICE
 from telephony_emulator.apis.bandwidth_v2.render import json_response
-from telephony_emulator.keys import VOICE
 
 routes: web.RouteTableDef = web.RouteTableDef()
 _BASE = "/accounts/{accountId}/calls/{callId}/transcriptions"

@@ -6,11 +6,13 @@ import dataclasses
 
 from aiohttp import web
 
+from telephony_emulator.apis.bandwidth_v2.keys import VOICE
+from telephony_emulator.apis.ringcentral_common.keys import RINGOUT
 from telephony_emulator.core.calls import Call
 from telephony_emulator.core.live_call import LiveCall, RingOutcome
 from telephony_emulator.core.scenarios import FarEndRule, check_number
 from telephony_emulator.errors import Conflict, InvalidRequest, NotFound
-from telephony_emulator.keys import CALLS, RINGOUT, SCHEDULER, STATE, VOICE
+from telephony_emulator.keys import CALLS, SCHEDULER, STATE
 from telephony_emulator.public_url import public_base
 
 from . import render

@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from telephony_emulator import errors
-from telephony_emulator.apis.surface import Surface
+from telephony_emulator.surfaces import Surface
 
 _CODES = {
     400: "invalid_request",

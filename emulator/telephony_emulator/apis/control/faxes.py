@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from telephony_emulator.core.fax import FaxMessage
+from telephony_emulator.apis.ringcentral_common.fax import FaxMessage
+from telephony_emulator.apis.ringcentral_common.keys import FAXES
 from telephony_emulator.errors import NotFound
-from telephony_emulator.keys import FAXES, SCHEDULER, STATE
+from telephony_emulator.keys import SCHEDULER, STATE
 
 from .fax_schemas import FailFaxRequest, FaxListResponse, FaxOut, FaxRecipientOut
 from .render import model_response

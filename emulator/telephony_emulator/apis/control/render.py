@@ -8,10 +8,10 @@ from datetime import UTC, datetime
 from aiohttp import web
 from pydantic import BaseModel
 
+from telephony_emulator.apis.ringcentral_common.ringout import RingOut
 from telephony_emulator.apis.ringcentral_rest.jwt_credentials import jwt_credential
 from telephony_emulator.core.accounts import AccountBundle, Application
 from telephony_emulator.core.calls import Call
-from telephony_emulator.core.ringout import RingOut
 from telephony_emulator.core.scheduler import RunReport, Scheduler
 from telephony_emulator.storage.models import WebhookDeliveryRow
 

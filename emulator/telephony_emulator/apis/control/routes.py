@@ -10,12 +10,7 @@ from telephony_emulator.apis.common.routing import mounted
 from telephony_emulator.apis.common.validation import validate_object
 from telephony_emulator.core.scenarios import FarEndRule, check_number
 from telephony_emulator.errors import InvalidRequest, NotFound
-from telephony_emulator.keys import (
-    LEDGER,
-    LIFECYCLE,
-    SCHEDULER,
-    STATE,
-)
+from telephony_emulator.keys import LEDGER, LIFECYCLE, SCHEDULER, STATE
 from telephony_emulator.public_url import public_base
 from telephony_emulator.storage.repos.ledger import LedgerFilter
 

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator
 from pydantic_core import ErrorDetails
 
 from telephony_emulator.apis.common.validation import dotted, validate_json
-from telephony_emulator.core import dialing
+from telephony_emulator.apis.ringcentral_common import dialing
 from telephony_emulator.core.scenarios import DigitPress, FarEndRule
 from telephony_emulator.errors import InvalidRequest
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from telephony_emulator import errors
-from telephony_emulator.apis.surface import Surface
+from telephony_emulator.surfaces import Surface
 
 FAX_AUTHORIZATION_FAILED = "1"
 FAX_GENERIC_ERROR = "5"

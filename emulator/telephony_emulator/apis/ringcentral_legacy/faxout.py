@@ -12,12 +12,13 @@ from datetime import UTC, datetime
 
 from aiohttp import BodyPartReader, web
 
+from telephony_emulator.apis.ringcentral_common import dialing
+from telephony_emulator.apis.ringcentral_common.fax_documents import Document, media_type
+from telephony_emulator.apis.ringcentral_common.fax_sending import FaxOrder
+from telephony_emulator.apis.ringcentral_common.keys import FAXES
 from telephony_emulator.apis.ringcentral_legacy.auth import check_login
 from telephony_emulator.apis.ringcentral_legacy.pages import legacy_params
-from telephony_emulator.core import dialing
-from telephony_emulator.core.fax_documents import Document, media_type
-from telephony_emulator.core.fax_sending import FaxOrder
-from telephony_emulator.keys import FAXES, STATE
+from telephony_emulator.keys import STATE
 
 routes = web.RouteTableDef()
 ACCEPTED, PROHIBITED, NO_RECIPIENTS, NO_FAX_DATA, GENERIC_ERROR = "0", "2", "3", "4", "5"

@@ -9,13 +9,14 @@ from __future__ import annotations
 from aiohttp import web
 from multidict import MultiDict
 
+from telephony_emulator.apis.ringcentral_common import dialing
+from telephony_emulator.apis.ringcentral_common.keys import RINGOUT
+from telephony_emulator.apis.ringcentral_common.ringout import RingOut
 from telephony_emulator.apis.ringcentral_legacy.auth import check_login
 from telephony_emulator.apis.ringcentral_legacy.pages import any_case, legacy_params
-from telephony_emulator.core import dialing
 from telephony_emulator.core.accounts import Account
-from telephony_emulator.core.ringout import RingOut
 from telephony_emulator.errors import InvalidRequest
-from telephony_emulator.keys import RINGOUT, STATE
+from telephony_emulator.keys import STATE
 
 routes = web.RouteTableDef()
 

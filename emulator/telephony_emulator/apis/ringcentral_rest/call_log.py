@@ -16,6 +16,10 @@ from typing import Any
 
 from aiohttp import web
 
+from telephony_emulator.apis.ringcentral_common import fax as f
+from telephony_emulator.apis.ringcentral_common.fax import FaxMessage, FaxRecipient, FaxStore
+from telephony_emulator.apis.ringcentral_common.keys import FAXES
+from telephony_emulator.apis.ringcentral_common.ringout import SURFACE
 from telephony_emulator.apis.ringcentral_rest.context import (
     EXTENSION_PATH,
     RestCaller,
@@ -26,13 +30,10 @@ from telephony_emulator.apis.ringcentral_rest.context import (
     rest_caller,
 )
 from telephony_emulator.apis.ringcentral_rest.message_render import message_uri
-from telephony_emulator.core import fax as f
 from telephony_emulator.core.calls import Call
 from telephony_emulator.core.engine import CallEngine
-from telephony_emulator.core.fax import FaxMessage, FaxRecipient, FaxStore
-from telephony_emulator.core.ringout import SURFACE
 from telephony_emulator.iso_time import timestamp
-from telephony_emulator.keys import CALLS, FAXES
+from telephony_emulator.keys import CALLS
 
 routes = web.RouteTableDef()
 LEG_TYPES = {"caller": "RingOutWebToCaller", "callee": "RingOutWebToSubscriber"}

@@ -10,11 +10,12 @@ from urllib.parse import urlencode
 
 from aiohttp import web
 
+from telephony_emulator.apis.ringcentral_common.keys import TOKENS
 from telephony_emulator.apis.ringcentral_rest.auth import check_bearer
 from telephony_emulator.apis.ringcentral_rest.tokens import TokenGrant
 from telephony_emulator.core.accounts import Account
 from telephony_emulator.errors import InvalidRequest, NotFound, Unauthenticated
-from telephony_emulator.keys import STATE, TOKENS
+from telephony_emulator.keys import STATE
 from telephony_emulator.public_url import public_base
 
 API_PREFIX = "/restapi/v1.0"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from telephony_emulator import errors
-from telephony_emulator.apis.surface import Surface
+from telephony_emulator.surfaces import Surface
 
 _DEFAULT_CODES = {
     400: "CMN-101",

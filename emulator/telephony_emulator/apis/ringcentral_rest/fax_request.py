@@ -16,10 +16,10 @@ from typing import Any
 
 from aiohttp import BodyPartReader, web
 
+from telephony_emulator.apis.ringcentral_common import dialing
+from telephony_emulator.apis.ringcentral_common.fax_documents import Document, media_type
+from telephony_emulator.apis.ringcentral_common.fax_sending import FaxOrder
 from telephony_emulator.apis.ringcentral_rest.context import invalid_parameter, iso_datetime
-from telephony_emulator.core import dialing
-from telephony_emulator.core.fax_documents import Document, media_type
-from telephony_emulator.core.fax_sending import FaxOrder
 from telephony_emulator.errors import InvalidRequest, UnsupportedMediaType
 
 FIELDS = frozenset({"to", "faxResolution", "sendTime", "isoCode", "coverIndex", "coverPageText"})

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from telephony_emulator.apis.ringcentral_common.fax import FaxMessage, MessageStatus
 from telephony_emulator.apis.ringcentral_rest.context import RestCaller
-from telephony_emulator.core.fax import FaxMessage, MessageStatus
 from telephony_emulator.iso_time import timestamp
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from telephony_emulator.apis.ringcentral_common.fax import Availability, FaxMessage
+from telephony_emulator.apis.ringcentral_common.keys import FAXES
 from telephony_emulator.apis.ringcentral_rest.context import (
     EXTENSION_PATH,
     RestCaller,
@@ -15,8 +17,6 @@ from telephony_emulator.apis.ringcentral_rest.context import (
 )
 from telephony_emulator.apis.ringcentral_rest.message_render import message_record
 from telephony_emulator.apis.ringcentral_rest.schemas import MessageUpdate, read_json
-from telephony_emulator.core.fax import Availability, FaxMessage
-from telephony_emulator.keys import FAXES
 
 STORE = EXTENSION_PATH + "/message-store"
 _FILTERS = {

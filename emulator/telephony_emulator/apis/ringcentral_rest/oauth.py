@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from telephony_emulator.apis.ringcentral_common.keys import TOKENS
 from telephony_emulator.apis.ringcentral_rest.auth import check_client
 from telephony_emulator.apis.ringcentral_rest.authorization import authorize
 from telephony_emulator.apis.ringcentral_rest.errors import oauth_error
@@ -14,7 +15,7 @@ from telephony_emulator.apis.ringcentral_rest.grants import (
 )
 from telephony_emulator.errors import UnsupportedMediaType
 from telephony_emulator.forms import UNREADABLE, form_fields
-from telephony_emulator.keys import CLOCK, STATE, TOKENS
+from telephony_emulator.keys import CLOCK, STATE
 
 routes = web.RouteTableDef()
 _FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")

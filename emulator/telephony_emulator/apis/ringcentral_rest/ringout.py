@@ -6,6 +6,9 @@ from typing import Any
 
 from aiohttp import web
 
+from telephony_emulator.apis.ringcentral_common import dialing
+from telephony_emulator.apis.ringcentral_common.keys import RINGOUT
+from telephony_emulator.apis.ringcentral_common.ringout import LegStatus, RingOut
 from telephony_emulator.apis.ringcentral_rest.context import (
     EXTENSION_PATH,
     RestCaller,
@@ -15,10 +18,7 @@ from telephony_emulator.apis.ringcentral_rest.context import (
     rest_caller,
 )
 from telephony_emulator.apis.ringcentral_rest.schemas import MakeRingOutRequest, read_json
-from telephony_emulator.core import dialing
 from telephony_emulator.core.accounts import ForwardingNumber
-from telephony_emulator.core.ringout import LegStatus, RingOut
-from telephony_emulator.keys import RINGOUT
 
 routes = web.RouteTableDef()
 #: Both spellings reach the same resource (reference ringcentral.md §2.3).

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-from telephony_emulator.core import dialing
+from telephony_emulator.apis.ringcentral_common import dialing
 from telephony_emulator.core.accounts import Account, AccountRegistry
 from telephony_emulator.core.calls import Call, CallDirection
 from telephony_emulator.core.engine import CallEngine

@@ -14,12 +14,12 @@ import functools
 from dataclasses import dataclass
 from datetime import datetime
 
-from telephony_emulator.core import dialing
-from telephony_emulator.core import fax as f
+from telephony_emulator.apis.ringcentral_common import dialing
+from telephony_emulator.apis.ringcentral_common import fax as f
+from telephony_emulator.apis.ringcentral_common.fax_documents import Document, page_count
 from telephony_emulator.core.accounts import Account, AccountRegistry
 from telephony_emulator.core.calls import CallDirection
 from telephony_emulator.core.engine import CallEngine
-from telephony_emulator.core.fax_documents import Document, page_count
 from telephony_emulator.core.live_call import RING_CAUSES, Ending, LiveCall, RingOutcome
 from telephony_emulator.core.scheduler import TimerHandle
 from telephony_emulator.errors import Conflict

@@ -1,0 +1,1 @@
+"""What both RingCentral surfaces share: RingOut sessions, fax messages and dialing rules."""
