@@ -11,9 +11,9 @@ import telephony_emulator
 PACKAGE = Path(telephony_emulator.__file__).parent
 
 
-def imported_modules(path: Path) -> Iterator[tuple[int, str]]:
+def imported_modules(path: Path, package_root: Path = PACKAGE) -> Iterator[tuple[int, str]]:
     """Every module ``path`` imports (absolute names; relative imports resolved), by line."""
-    package = ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts[:-1])
+    package = ".".join(path.relative_to(package_root.parent).with_suffix("").parts[:-1])
     for node in ast.walk(ast.parse(path.read_text(), str(path))):
         if isinstance(node, ast.Import):
             for alias in node.names:
@@ -26,6 +26,81 @@ def imported_modules(path: Path) -> Iterator[tuple[int, str]]:
             yield node.lineno, base
             for alias in node.names:
                 yield node.lineno, f"{base}.{alias.name}"
+
+
+def violations(
+    packages: tuple[str, ...], forbidden: str, package_root: Path = PACKAGE
+) -> list[str]:
+    """Each import of ``forbidden`` (or a module under it) from the given packages or modules."""
+    found = []
+    for name in packages:
+        root = package_root / name
+        paths = sorted(root.rglob("*.py")) if root.is_dir() else [root.with_suffix(".py")]
+        for path in paths:
+            for line, module in imported_modules(path, package_root):
+                if module == forbidden or module.startswith(forbidden + "."):
+                    found.append(f"{path.relative_to(package_root)}:{line}: {module}")
+    return found
+
+
+def test_core_storage_webhooks_and_bxml_never_import_a_surface() -> None:
+    offending = violations(("core", "storage", "webhooks", "bxml"), "telephony_emulator.apis")
+    assert offending == []
+
+
+def test_shared_modules_import_no_surface() -> None:
+    """The app keys, the surface registry, the lifecycle and the composition root stay neutral."""
+    shared = ("keys", "surfaces", "lifecycle", "core_services", "state", "errors", "ids")
+    assert violations(shared, "telephony_emulator.apis") == []
+
+
+def test_storage_never_imports_bxml_or_webhook_delivery() -> None:
+    assert violations(("storage",), "telephony_emulator.bxml") == []
+    assert violations(("storage",), "telephony_emulator.webhooks") == []
+
+
+#: Vendor and vendor-format names; none may name a core module or anything the core imports.
+VENDOR_WORDS = ("ringcentral", "ringout", "bandwidth", "catapult", "bxml", "fax")
+
+
+def test_no_vendor_name_in_core_modules_or_their_imports() -> None:
+    core = PACKAGE / "core"
+    offending = [
+        str(path.relative_to(PACKAGE))
+        for path in sorted(core.rglob("*.py"))
+        if any(word in path.stem.lower() for word in VENDOR_WORDS)
+    ]
+    offending += [
+        f"{path.relative_to(PACKAGE)}:{line}: {module}"
+        for path in sorted(core.rglob("*.py"))
+        for line, module in imported_modules(path)
+        if any(word in module.lower() for word in VENDOR_WORDS)
+    ]
+    assert offending == []
+
+
+def test_the_rules_see_a_forbidden_import(tmp_path: Path) -> None:
+    """The walker finds absolute, from- and relative imports (so the rules above can fail)."""
+    package_root = tmp_path / "telephony_emulator"
+    (package_root / "core").mkdir(parents=True)
+    (package_root / "core" / "probe.py").write_text(
+        "import telephony_emulator.apis.control\n"
+        "from telephony_emulator.storage import db\n"
+        "from ..apis import bandwidth_v2\n"
+    )
+    probe = package_root / "core" / "probe.py"
+    assert [module for _, module in imported_modules(probe, package_root)] == [
+        "telephony_emulator.apis.control",
+        "telephony_emulator.storage",
+        "telephony_emulator.storage.db",
+        "telephony_emulator.apis",
+        "telephony_emulator.apis.bandwidth_v2",
+    ]
+    assert violations(("core",), "telephony_emulator.apis", package_root) == [
+        "core/probe.py:1: telephony_emulator.apis.control",
+        "core/probe.py:3: telephony_emulator.apis",
+        "core/probe.py:3: telephony_emulator.apis.bandwidth_v2",
+    ]
 
 
 def test_core_does_not_import_storage() -> None:
