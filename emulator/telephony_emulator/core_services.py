@@ -58,14 +58,7 @@ class Core:
             drain=ledger.flush,
             close=ledger.flush,
         )
-        lifecycle.register(
-            "calls",
-            engine.repository.durability,
-            load=engine.load,
-            clear=engine.clear,
-            drain=engine.close,
-            close=engine.close,
-        )
+        lifecycle.register_store("calls", engine.repository.durability, engine)
         return cls(
             settings=settings,
             clock=clock,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from telephony_emulator.core.repositories import Durability
 
@@ -24,6 +25,17 @@ class Registration:
     drain: Callable[[], Awaitable[object]] | None = None
     reseed: Callable[[], Awaitable[object]] | None = None
     close: Callable[[], Awaitable[object]] | None = None
+
+
+class Store(Protocol):
+    """A store kept in memory with a durable copy: loaded, cleared and closed (its writes
+    drained) the same way by every owner."""
+
+    async def load(self) -> None: ...
+
+    def clear(self) -> None: ...
+
+    async def close(self) -> None: ...
 
 
 class Lifecycle:
@@ -46,6 +58,17 @@ class Lifecycle:
         if any(store.name == name for store in self._stores):
             raise ValueError(f"{name} is registered already")
         self._stores.append(Registration(name, durability, load, clear, drain, reseed, close))
+
+    def register_store(self, name: str, durability: Durability, store: Store) -> None:
+        """A :class:`Store`: its ``close`` drains on reset and closes on shutdown."""
+        self.register(
+            name,
+            durability,
+            load=store.load,
+            clear=store.clear,
+            drain=store.close,
+            close=store.close,
+        )
 
     @property
     def stores(self) -> list[Registration]:

@@ -30,20 +30,6 @@ def build_voice(core: Core) -> tuple[VoiceService, VoiceRecordings, VoiceConfere
     callbacks.conferences = conferences
     lifecycle = core.lifecycle
     lifecycle.register("voice streams", Durability.MEMORY_ONLY, clear=callbacks.streams.clear)
-    lifecycle.register(
-        "recordings",
-        recording_store.repository.durability,
-        load=recordings.load,
-        clear=recordings.clear,
-        drain=recordings.close,
-        close=recordings.close,
-    )
-    lifecycle.register(
-        "conferences",
-        conference_store.repository.durability,
-        load=conferences.load,
-        clear=conferences.clear,
-        drain=conferences.close,
-        close=conferences.close,
-    )
+    lifecycle.register_store("recordings", recording_store.repository.durability, recordings)
+    lifecycle.register_store("conferences", conference_store.repository.durability, conferences)
     return voice, recordings, conferences

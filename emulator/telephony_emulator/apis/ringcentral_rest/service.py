@@ -20,12 +20,5 @@ def build_ringcentral(core: Core) -> tuple[TokenStore, RingOutService, FaxServic
     lifecycle = core.lifecycle
     lifecycle.register("ringout sessions", Durability.MEMORY_ONLY, clear=ringout.clear)
     lifecycle.register("ringcentral tokens", Durability.MEMORY_ONLY, clear=tokens.clear)
-    lifecycle.register(
-        "faxes",
-        fax_store.repository.durability,
-        load=faxes.load,
-        clear=faxes.clear,
-        drain=faxes.close,
-        close=faxes.close,
-    )
+    lifecycle.register_store("faxes", fax_store.repository.durability, faxes)
     return tokens, ringout, faxes
