@@ -29,7 +29,7 @@ from telephony_emulator.apis.ringcentral_rest.context import (
     paged_list,
     rest_caller,
 )
-from telephony_emulator.apis.ringcentral_rest.message_render import message_uri
+from telephony_emulator.apis.ringcentral_rest.render import message_uri
 from telephony_emulator.core.calls import Call
 from telephony_emulator.core.engine import CallEngine
 from telephony_emulator.iso_time import timestamp

@@ -7,7 +7,7 @@ from aiohttp import web
 from telephony_emulator.apis.ringcentral_common.keys import FAXES
 from telephony_emulator.apis.ringcentral_rest.context import EXTENSION_PATH, RestCaller, rest_caller
 from telephony_emulator.apis.ringcentral_rest.fax_request import read_fax_order
-from telephony_emulator.apis.ringcentral_rest.message_render import fax_response
+from telephony_emulator.apis.ringcentral_rest.render import fax_response
 from telephony_emulator.errors import Forbidden
 
 routes = web.RouteTableDef()

@@ -15,7 +15,7 @@ from telephony_emulator.apis.ringcentral_rest.context import (
     paged_list,
     rest_caller,
 )
-from telephony_emulator.apis.ringcentral_rest.message_render import message_record
+from telephony_emulator.apis.ringcentral_rest.render import message_record
 from telephony_emulator.apis.ringcentral_rest.schemas import MessageUpdate, read_json
 
 STORE = EXTENSION_PATH + "/message-store"
