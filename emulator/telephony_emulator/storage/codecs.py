@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Generic, Protocol, TypeVar
 
+from telephony_emulator.core import surface_state
 from telephony_emulator.core.calls import Call, CallDirection, CallStatus
 from telephony_emulator.core.conferences import Conference, Member
 from telephony_emulator.core.recordings import (
@@ -66,7 +67,7 @@ class CallCodec(_ById[Call]):
                 "error_message": call.error_message,
                 "error_id": call.error_id,
                 "tag": call.tag,
-                "options": call.options,
+                "options": surface_state.to_data(call.surface_state),
             },
         }
 
@@ -93,7 +94,7 @@ class CallCodec(_ById[Call]):
             error_message=data.get("error_message"),
             error_id=data.get("error_id"),
             tag=data.get("tag"),
-            options=dict(data.get("options") or {}),
+            surface_state=surface_state.from_data(row["surface"], "call", data.get("options")),
         )
 
 

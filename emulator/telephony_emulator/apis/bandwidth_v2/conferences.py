@@ -27,6 +27,7 @@ from telephony_emulator.apis.bandwidth_v2.conference_schemas import (
 from telephony_emulator.apis.bandwidth_v2.recordings import VoiceRecordings
 from telephony_emulator.apis.common.paging import Page, page_of
 from telephony_emulator.bxml import verbs as v
+from telephony_emulator.bxml.call_state import voice_state
 from telephony_emulator.bxml.conference import ConferenceRunner, refuse_outside_conference
 from telephony_emulator.bxml.parser import BxmlError, parse_bxml
 from telephony_emulator.core.bridging import engage, release
@@ -147,9 +148,8 @@ class VoiceConferences:
     def _create(self, live: LiveCall, verb: v.Conference, base_url: str) -> Conference:
         call = live.call
         options: dict[str, Any] = {
-            "api_base": call.options.get("api_base", ""),
-            "callback_timeout": verb.callback_timeout
-            or float(call.options.get("callback_timeout", 15.0)),
+            "api_base": voice_state(call).api_base,
+            "callback_timeout": verb.callback_timeout or float(voice_state(call).callback_timeout),
             # Shown by getConference even without a URL (the spec's enum has no null).
             "event_method": verb.conference_event_method,
         }

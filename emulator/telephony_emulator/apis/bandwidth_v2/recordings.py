@@ -24,6 +24,7 @@ from telephony_emulator.apis.bandwidth_v2.recording_schemas import (
 )
 from telephony_emulator.apis.bandwidth_v2.render import iso_duration
 from telephony_emulator.bxml import verbs as v
+from telephony_emulator.bxml.call_state import voice_state
 from telephony_emulator.core import audio_files
 from telephony_emulator.core.accounts import Account
 from telephony_emulator.core.calls import Call, CallStatus
@@ -129,7 +130,7 @@ class VoiceRecordings:
         call = live.call
         clock = self.engine.clock
         options.update(
-            api_base=call.options.get("api_base", ""),
+            api_base=voice_state(call).api_base,
             application_id=call.application_id,
             to=call.to,
             from_=call.from_,

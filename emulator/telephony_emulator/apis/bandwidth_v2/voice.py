@@ -16,7 +16,9 @@ from telephony_emulator.apis.bandwidth_v2.schemas import (
     ListCallsQuery,
     UpdateCallRequest,
 )
+from telephony_emulator.apis.bandwidth_v2.state import VoiceCallState
 from telephony_emulator.apis.common.paging import Page, page_of
+from telephony_emulator.bxml.call_state import voice_state
 from telephony_emulator.bxml.interpreter import Interpreter
 from telephony_emulator.bxml.verbs import Document
 from telephony_emulator.core.accounts import Account, Application
@@ -56,8 +58,8 @@ class VoiceService:
             )
         if self._at_active_limit(account):
             raise RateLimited(CONCURRENT_LIMIT, headers={"Retry-After": "1"})
-        options = body.model_dump(exclude={"to", "from_", "application_id", "tag"})
-        options["api_base"] = api_base
+        settings = body.model_dump(exclude={"to", "from_", "application_id", "tag"})
+        state = VoiceCallState(api_base=api_base, **settings)
         call = self.engine.new_call(
             call_id=self.engine.ids.bandwidth_id("c"),
             account_id=account.id,
@@ -67,7 +69,7 @@ class VoiceService:
             to=body.to,
             application_id=application.id,
             tag=body.tag or None,
-            options=options,
+            state=state,
         )
         await self.engine.save(call)
         self.engine.enqueue(
@@ -109,14 +111,14 @@ class VoiceService:
         self.engine.start(call, rule, self._outbound, self._ended)
 
     async def _outbound(self, live: LiveCall) -> None:
-        options = live.call.options
-        outcome = await live.ring(float(options["call_timeout"]))
+        state = voice_state(live.call)
+        outcome = await live.ring(float(state.call_timeout))
         if outcome != "answer":
             live.end(RING_CAUSES[outcome])
             return
         live.mark_answered()
         fields: dict[str, Any] = {}
-        detection = options.get("machine_detection")
+        detection = state.machine_detection
         if detection:
             value, seconds = detect_machine(live.far_end, detection)
             if detection["mode"] == "sync":
@@ -129,7 +131,7 @@ class VoiceService:
                 live.call_later(
                     seconds, lambda: self._detection_complete(live, detection, value, seconds)
                 )
-        primary, fallback = WebhookTarget.of_mapping(options, "answer").endpoints()
+        primary, fallback = state.answer_target().endpoints()
         await self._fetch_and_run(live, "answer", fields, primary, fallback)
 
     async def _fetch_and_run(
@@ -188,11 +190,11 @@ class VoiceService:
                 f"voice application {application.id} has no call_initiated_callback_url; set it "
                 f"with PATCH /_emulator/accounts/{owned.account_id}/applications/{application.id}"
             )
-        options = {
-            "api_base": api_base,
-            "callback_timeout": float(settings.get("callback_timeout") or 15.0),
-            "application": dict(settings),
-        }
+        state = VoiceCallState(
+            api_base=api_base,
+            callback_timeout=float(settings.get("callback_timeout") or 15.0),
+            application=dict(settings),
+        )
         call = self.engine.new_call(
             call_id=self.engine.ids.bandwidth_id("c"),
             account_id=owned.account_id,
@@ -201,14 +203,14 @@ class VoiceService:
             from_=from_,
             to=to,
             application_id=application.id,
-            options=options,
+            state=state,
         )
         await self.engine.save(call)
         self.engine.start(call, caller, self._inbound, self._ended)
         return call
 
     async def _inbound(self, live: LiveCall) -> None:
-        primary, fallback = _initiate_endpoints(live.call.options["application"])
+        primary, fallback = _initiate_endpoints(voice_state(live.call).application or {})
         await self._fetch_and_run(live, "initiate", {}, primary, fallback)
 
     # -- ending ---------------------------------------------------------------------------
@@ -219,12 +221,14 @@ class VoiceService:
         self.callbacks.streams.call_ended(live.call)
 
     def _send_disconnect(self, call: Call) -> None:
-        options = call.options
+        state = voice_state(call)
+        url: str | None
+        method: str | None
         if call.direction is CallDirection.OUTBOUND:
-            url, method = options.get("disconnect_url"), options.get("disconnect_method")
-            username, password = options.get("username"), options.get("password")
+            url, method = state.disconnect_url, state.disconnect_method
+            username, password = state.username, state.password
         else:
-            settings = options["application"]
+            settings = state.application or {}
             url, method = (
                 settings.get("call_status_callback_url"),
                 settings.get("call_status_method"),
@@ -286,9 +290,8 @@ class VoiceService:
     async def update_call_bxml(self, account: Account, call_id: str, document: Document) -> None:
         call = self.get_call(account, call_id)
         live = self._answered(call)
-        base = call.options.get("answer_url") or call.options.get("application", {}).get(
-            "call_initiated_callback_url", ""
-        )
+        state = voice_state(call)
+        base = state.answer_url or (state.application or {}).get("call_initiated_callback_url", "")
 
         async def replace(live: LiveCall) -> None:
             await Interpreter(live, self.callbacks).run(document, base)

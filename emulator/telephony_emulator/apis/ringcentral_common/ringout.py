@@ -12,15 +12,20 @@ import enum
 import functools
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
 
 from telephony_emulator.apis.ringcentral_common import dialing
+from telephony_emulator.apis.ringcentral_common.state import (
+    RINGOUT_SURFACE,
+    Leg,
+    RingOutLegState,
+    ringout_leg,
+)
 from telephony_emulator.core.accounts import Account, AccountRegistry
 from telephony_emulator.core.calls import Call, CallDirection
 from telephony_emulator.core.engine import CallEngine
 from telephony_emulator.core.live_call import RING_CAUSES, LiveCall, RingOutcome, Script
 
-SURFACE = "ringcentral"
+SURFACE = RINGOUT_SURFACE
 #: How long each leg rings before it counts as not answered.
 RING_SECONDS = 30.0
 #: "Press 1 to connect this call", then a wait for the digit; played this many times.
@@ -28,8 +33,6 @@ PROMPT_SECONDS = 3.0
 PROMPT_WAIT_SECONDS = 5.0
 PROMPT_TIMES = 3
 DEFAULT_GRACE_SECONDS = 5.0
-
-Leg = Literal["caller", "callee"]
 
 
 class LegStatus(enum.StrEnum):
@@ -150,13 +153,13 @@ class RingOutService:
             direction=CallDirection.OUTBOUND,
             from_=from_,
             to=to,
-            options={
-                "ringout_id": session.id,
-                "leg": leg,
-                "from": session.from_,
-                "to": session.to,
-                "caller_id": session.caller_id,
-            },
+            state=RingOutLegState(
+                ringout_id=session.id,
+                leg=leg,
+                from_=session.from_,
+                to=session.to,
+                caller_id=session.caller_id,
+            ),
         )
 
     def _start(self, session: RingOut, call: Call, script: Script) -> None:
@@ -186,7 +189,9 @@ class RingOutService:
         barrier = dialing.barrier(session.to, account.ringcentral_settings) if account else None
         if barrier is not None:
             session.close(LegStatus.GENERIC_ERROR, LegStatus.SUCCESS, LegStatus(barrier.value))
-            live.call.options["barrier"] = barrier.value
+            leg = ringout_leg(live.call)
+            if leg is not None:
+                leg.barrier = barrier.value
             live.end("hangup")
             return
         result: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
