@@ -6,7 +6,7 @@ import random
 import string
 import uuid
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from faker import Faker
@@ -75,3 +75,13 @@ class IdFactory:
             nxx = f"{self._rng.randint(2, 9)}{self._rng.randint(0, 9)}{self._rng.randint(0, 9)}"
             if npa[1:] != "11" and nxx[1:] != "11":
                 return f"+1{npa}{nxx}{self.digits(4, first_nonzero=False)}"
+
+
+class IdPolicy(Protocol):
+    """How one surface names what it creates; it draws on the shared :class:`IdFactory`."""
+
+    def call_id(self) -> str: ...
+
+    def conference_id(self) -> str: ...
+
+    def recording_id(self) -> str: ...

@@ -24,6 +24,7 @@ from telephony_emulator.apis.bandwidth_v2.conference_schemas import (
     UpdateConferenceMemberRequest,
     UpdateConferenceRequest,
 )
+from telephony_emulator.apis.bandwidth_v2.ids import VoiceIds
 from telephony_emulator.apis.bandwidth_v2.recordings import VoiceRecordings
 from telephony_emulator.apis.common.paging import Page, page_of
 from telephony_emulator.bxml import verbs as v
@@ -160,7 +161,7 @@ class VoiceConferences:
                 options["fallback"] = _endpoint_data(fallback)
         tag = verb.tag if verb.tag is not None else call.tag
         conference = Conference(
-            id=self.engine.ids.bandwidth_id("conf"),
+            id=VoiceIds(self.engine.ids).conference_id(),
             account_id=call.account_id,
             surface=SURFACE,
             name=verb.name,

@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from telephony_emulator.apis.bandwidth_v2.callbacks import SURFACE, VoiceCallbacks
+from telephony_emulator.apis.bandwidth_v2.ids import VoiceIds
 from telephony_emulator.apis.bandwidth_v2.recording_schemas import (
     RecordingsQuery,
     TranscribeRequest,
@@ -75,6 +76,7 @@ class VoiceRecordings:
         self.store = store
         self.conferences = conferences  # conference recordings' events name their conference
         self.engine = engine
+        self.ids = VoiceIds(engine.ids)
         self.callbacks = callbacks
         #: Active recordings by owner (a call id or a conference id).
         self._active: dict[str, Recording] = {}
@@ -138,7 +140,7 @@ class VoiceRecordings:
             parent_call_id=call.parent_id,
         )
         recording = Recording(
-            id=self.engine.ids.bandwidth_id("r"),
+            id=self.ids.recording_id(),
             account_id=call.account_id,
             surface=SURFACE,
             started_at=clock.now(),
@@ -170,7 +172,7 @@ class VoiceRecordings:
         )
         clock = self.engine.clock
         recording = Recording(
-            id=self.engine.ids.bandwidth_id("r"),
+            id=self.ids.recording_id(),
             account_id=conference.account_id,
             surface=SURFACE,
             started_at=clock.now(),
@@ -311,7 +313,7 @@ class VoiceRecordings:
     def _transcribe(self, recording: Recording, options: dict[str, Any]) -> None:
         clock = self.engine.clock
         transcription = Transcription(
-            id=self.engine.ids.bandwidth_id("t"),
+            id=self.ids.transcription_id(),
             status=TranscriptionStatus.PROCESSING,
             requested_at=clock.now(),
             options=options,

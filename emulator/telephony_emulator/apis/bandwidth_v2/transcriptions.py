@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from telephony_emulator.apis.bandwidth_v2.callbacks import VoiceCallbacks
+from telephony_emulator.apis.bandwidth_v2.ids import VoiceIds
 from telephony_emulator.apis.bandwidth_v2.render import call_url, iso_duration
 from telephony_emulator.bxml import verbs as v
 from telephony_emulator.core.accounts import Account
@@ -173,7 +174,7 @@ class VoiceStreams:
         event = None
         if url:
             event, _ = endpoints(base_url, url, method, None, "POST", verb.username, verb.password)
-        media_id = self.engine.ids.bandwidth_id(prefix)
+        media_id = VoiceIds(self.engine.ids).media_id(prefix)
         clock = self.engine.clock
         return _Media(
             id=media_id,

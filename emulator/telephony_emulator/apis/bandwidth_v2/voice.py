@@ -10,6 +10,7 @@ from telephony_emulator.apis.bandwidth_v2.callbacks import (
     VoiceCallbacks,
     disconnect_fields,
 )
+from telephony_emulator.apis.bandwidth_v2.ids import VoiceIds
 from telephony_emulator.apis.bandwidth_v2.render import iso_duration
 from telephony_emulator.apis.bandwidth_v2.schemas import (
     CreateCallRequest,
@@ -27,6 +28,7 @@ from telephony_emulator.core.engine import CallEngine
 from telephony_emulator.core.live_call import RING_CAUSES, Ending, LiveCall
 from telephony_emulator.core.scenarios import FarEndRule
 from telephony_emulator.errors import Conflict, InvalidRequest, NotFound, RateLimited
+from telephony_emulator.ids import IdPolicy
 from telephony_emulator.iso_time import to_millis
 from telephony_emulator.state import EmulatorState
 from telephony_emulator.webhooks.models import Endpoint
@@ -45,6 +47,7 @@ class VoiceService:
         self.state = state
         self.engine = engine
         self.callbacks = callbacks
+        self.ids: IdPolicy = VoiceIds(engine.ids)
 
     # -- createCall -----------------------------------------------------------------------
 
@@ -61,7 +64,7 @@ class VoiceService:
         settings = body.model_dump(exclude={"to", "from_", "application_id", "tag"})
         state = VoiceCallState(api_base=api_base, **settings)
         call = self.engine.new_call(
-            call_id=self.engine.ids.bandwidth_id("c"),
+            call_id=self.ids.call_id(),
             account_id=account.id,
             surface=SURFACE,
             direction=CallDirection.OUTBOUND,
@@ -196,7 +199,7 @@ class VoiceService:
             application=dict(settings),
         )
         call = self.engine.new_call(
-            call_id=self.engine.ids.bandwidth_id("c"),
+            call_id=self.ids.call_id(),
             account_id=owned.account_id,
             surface=SURFACE,
             direction=CallDirection.INBOUND,

@@ -17,6 +17,7 @@ from datetime import datetime
 from telephony_emulator.apis.ringcentral_common import dialing
 from telephony_emulator.apis.ringcentral_common import fax as f
 from telephony_emulator.apis.ringcentral_common.fax_documents import Document, page_count
+from telephony_emulator.apis.ringcentral_common.ids import RingCentralIds
 from telephony_emulator.apis.ringcentral_common.state import FAX_SURFACE, FaxCallState
 from telephony_emulator.core.accounts import Account, AccountRegistry
 from telephony_emulator.core.calls import CallDirection
@@ -158,7 +159,7 @@ class FaxService:
             recipient.fail(_BARRIER_ERRORS[barrier])
             return
         call = self.engine.new_call(
-            call_id=self.engine.ids.uuid(),
+            call_id=RingCentralIds(self.engine.ids).call_id(),
             account_id=account.id,
             surface=SURFACE,
             direction=CallDirection.OUTBOUND,

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from telephony_emulator.apis.ringcentral_common import dialing
+from telephony_emulator.apis.ringcentral_common.ids import RingCentralIds
 from telephony_emulator.apis.ringcentral_common.state import (
     RINGOUT_SURFACE,
     Leg,
@@ -147,7 +148,7 @@ class RingOutService:
 
     def _leg(self, session: RingOut, leg: Leg, *, from_: str, to: str) -> Call:
         return self.engine.new_call(
-            call_id=self.engine.ids.uuid(),
+            call_id=RingCentralIds(self.engine.ids).call_id(),
             account_id=session.account_id,
             surface=SURFACE,
             direction=CallDirection.OUTBOUND,
