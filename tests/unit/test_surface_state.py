@@ -1,15 +1,22 @@
-"""Typed surface state on calls: stored through the codec, decoded by the surface's decoder."""
+"""Typed surface state on core objects: stored through the codecs, decoded per surface."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
 from telephony_emulator.apis.bandwidth_v2.errors import VOICE
-from telephony_emulator.apis.bandwidth_v2.state import Diversion, TransferInfo, VoiceCallState
+from telephony_emulator.apis.bandwidth_v2.state import (
+    Diversion,
+    StoredEndpoint,
+    TransferInfo,
+    VoiceCallState,
+    VoiceConferenceState,
+)
 from telephony_emulator.apis.ringcentral_common.state import RingOutLegState
 from telephony_emulator.core.calls import Call, CallDirection
+from telephony_emulator.core.conferences import Conference
 from telephony_emulator.core.surface_state import RawState, SurfaceState
-from telephony_emulator.storage.codecs import CALL
+from telephony_emulator.storage.codecs import CALL, CONFERENCE
 
 CREATED = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 
@@ -79,3 +86,22 @@ def test_a_call_without_state_stores_empty_options() -> None:
     row = CALL.to_row(_call(VOICE.name))
     assert row["data"]["options"] == {}
     assert CALL.from_row(row).surface_state is None
+
+
+def test_a_voice_conference_state_survives_a_codec_round_trip() -> None:
+    state = VoiceConferenceState(
+        api_base="http://emulator",
+        callback_timeout=4.0,
+        event_method="GET",
+        events=StoredEndpoint("http://app/events", "POST", "user", "secret"),
+        fallback=StoredEndpoint("http://app/fallback", "GET"),
+    )
+    conference = Conference(
+        id="conf-1",
+        account_id="9900000",
+        surface=VOICE.name,
+        name="standup",
+        created_at=CREATED,
+        surface_state=state,
+    )
+    assert CONFERENCE.from_row(CONFERENCE.to_row(conference)).surface_state == state

@@ -173,7 +173,7 @@ class ConferenceCodec(_ById[Conference]):
                 "tag": conference.tag,
                 "completed_at": to_stored(conference.completed_at),
                 "members": [member.to_data() for member in conference.members.values()],
-                "options": conference.options,
+                "options": surface_state.to_data(conference.surface_state),
             },
         }
 
@@ -189,7 +189,9 @@ class ConferenceCodec(_ById[Conference]):
             tag=data.get("tag"),
             completed_at=from_stored(data.get("completed_at")),
             members={member.call_id: member for member in members},
-            options=dict(data.get("options") or {}),
+            surface_state=surface_state.from_data(
+                data["surface"], "conference", data.get("options")
+            ),
             seq=int(data.get("seq", 0)),
         )
 

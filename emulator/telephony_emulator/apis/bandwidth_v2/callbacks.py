@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from telephony_emulator.apis.bandwidth_v2.errors import VOICE
 from telephony_emulator.apis.bandwidth_v2.render import call_url
+from telephony_emulator.apis.bandwidth_v2.state import conference_state
 from telephony_emulator.bxml.call_state import TransferInfo, voice_state
 from telephony_emulator.bxml.interpreter import Next
 from telephony_emulator.bxml.parser import BxmlError, parse_bxml
@@ -187,7 +188,7 @@ class VoiceCallbacks:
         arrive in the order they happened."""
         payload = conference_fields(conference, event_type, self._scheduler.clock.now(), tag)
         payload.update(fields)
-        options.setdefault("timeout", float(conference.options.get("callback_timeout", 15.0)))
+        options.setdefault("timeout", float(conference_state(conference).callback_timeout))
         return _voice_request(
             payload, conference.account_id, conference.id, primary, fallback, options
         )

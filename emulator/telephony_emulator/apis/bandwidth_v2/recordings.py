@@ -24,6 +24,7 @@ from telephony_emulator.apis.bandwidth_v2.recording_schemas import (
     TranscribeRequest,
 )
 from telephony_emulator.apis.bandwidth_v2.render import iso_duration
+from telephony_emulator.apis.bandwidth_v2.state import conference_state
 from telephony_emulator.bxml import verbs as v
 from telephony_emulator.bxml.call_state import voice_state
 from telephony_emulator.core import audio_files
@@ -164,11 +165,11 @@ class VoiceRecordings:
             return
         options = _webhook_options(base_url, verb)
         options.update(
-            api_base=conference.options.get("api_base", ""),
+            api_base=conference_state(conference).api_base,
             conference_name=conference.name,
             tag=verb.tag if verb.tag is not None else conference.tag,
             transcribe=False,
-            callback_timeout=conference.options.get("callback_timeout"),
+            callback_timeout=conference_state(conference).callback_timeout,
         )
         clock = self.engine.clock
         recording = Recording(

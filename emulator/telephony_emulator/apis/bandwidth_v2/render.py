@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 from aiohttp import web
 
+from telephony_emulator.apis.bandwidth_v2.state import conference_state
 from telephony_emulator.bxml.call_state import voice_state
 from telephony_emulator.core.calls import Call
 from telephony_emulator.core.conferences import Conference, Member
@@ -91,20 +92,20 @@ def create_call_response(call: Call) -> dict[str, Any]:
 
 
 def conference_url(conference: Conference) -> str:
-    base = conference.options.get("api_base", "")
+    base = conference_state(conference).api_base
     return f"{base}/api/v2/accounts/{conference.account_id}/conferences/{conference.id}"
 
 
 def conference_json(conference: Conference, *, with_members: bool) -> dict[str, Any]:
     """The Conference object; ``activeMembers`` only in getConference (spec)."""
-    events = conference.options.get("events")
+    state = conference_state(conference)
     body: dict[str, Any] = {
         "id": conference.id,
         "name": conference.name,
         "createdTime": timestamp(conference.created_at),
         "completedTime": _optional(conference.completed_at),
-        "conferenceEventUrl": events["url"] if events else None,
-        "conferenceEventMethod": conference.options.get("event_method", "POST"),
+        "conferenceEventUrl": state.events.url if state.events else None,
+        "conferenceEventMethod": state.event_method,
         "tag": conference.tag,
     }
     if with_members:

@@ -2,10 +2,101 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
 from telephony_emulator.apis.bandwidth_v2.errors import VOICE
 from telephony_emulator.bxml.call_state import Diversion, TransferInfo, VoiceCallState
 from telephony_emulator.core import surface_state
+from telephony_emulator.core.conferences import Conference
+from telephony_emulator.webhooks.models import Endpoint, basic_auth
 
-__all__ = ["Diversion", "TransferInfo", "VoiceCallState"]
+__all__ = [
+    "Diversion",
+    "StoredEndpoint",
+    "TransferInfo",
+    "VoiceCallState",
+    "VoiceConferenceState",
+    "conference_state",
+]
+
+
+@dataclass(frozen=True)
+class StoredEndpoint:
+    """A resolved webhook endpoint as kept: the URL, method and the credentials' two parts."""
+
+    url: str
+    method: Literal["POST", "GET"] = "POST"
+    username: str | None = None
+    password: str | None = None
+
+    @classmethod
+    def of(cls, endpoint: Endpoint) -> StoredEndpoint:
+        auth = endpoint.auth
+        return cls(
+            endpoint.url,
+            endpoint.method,
+            None if auth is None else auth.username,
+            None if auth is None else auth.password,
+        )
+
+    def endpoint(self) -> Endpoint:
+        return Endpoint(self.url, self.method, basic_auth(self.username, self.password))
+
+    def to_data(self) -> dict[str, Any]:
+        return {
+            "url": self.url,
+            "method": self.method,
+            "username": self.username,
+            "password": self.password,
+        }
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> StoredEndpoint:
+        return cls(data["url"], data["method"], data.get("username"), data.get("password"))
+
+
+@dataclass(frozen=True)
+class VoiceConferenceState:
+    """A ``<Conference>``'s settings: where its events go, and how long a callback may take."""
+
+    api_base: str = ""
+    callback_timeout: float = 15.0
+    #: Shown by getConference even without a URL (the spec's enum has no null).
+    event_method: str = "POST"
+    events: StoredEndpoint | None = None
+    fallback: StoredEndpoint | None = None
+
+    def to_data(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "api_base": self.api_base,
+            "callback_timeout": self.callback_timeout,
+            "event_method": self.event_method,
+        }
+        if self.events is not None:
+            data["events"] = self.events.to_data()
+        if self.fallback is not None:
+            data["fallback"] = self.fallback.to_data()
+        return data
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> VoiceConferenceState:
+        events, fallback = data.get("events"), data.get("fallback")
+        return cls(
+            api_base=data.get("api_base", ""),
+            callback_timeout=data.get("callback_timeout", 15.0),
+            event_method=data.get("event_method", "POST"),
+            events=None if events is None else StoredEndpoint.from_data(events),
+            fallback=None if fallback is None else StoredEndpoint.from_data(fallback),
+        )
+
+
+def conference_state(conference: Conference) -> VoiceConferenceState:
+    """``conference``'s Voice state; the defaults when it has none of that kind."""
+    state = conference.surface_state
+    return state if isinstance(state, VoiceConferenceState) else VoiceConferenceState()
+
 
 surface_state.register(VOICE.name, "call", VoiceCallState.from_data)
+surface_state.register(VOICE.name, "conference", VoiceConferenceState.from_data)
