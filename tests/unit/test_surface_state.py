@@ -11,12 +11,15 @@ from telephony_emulator.apis.bandwidth_v2.state import (
     TransferInfo,
     VoiceCallState,
     VoiceConferenceState,
+    VoiceRecordingState,
+    VoiceTranscriptionState,
 )
 from telephony_emulator.apis.ringcentral_common.state import RingOutLegState
 from telephony_emulator.core.calls import Call, CallDirection
 from telephony_emulator.core.conferences import Conference
+from telephony_emulator.core.recordings import Recording, Transcription, TranscriptionStatus
 from telephony_emulator.core.surface_state import RawState, SurfaceState
-from telephony_emulator.storage.codecs import CALL, CONFERENCE
+from telephony_emulator.storage.codecs import CALL, CONFERENCE, RECORDING
 
 CREATED = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 
@@ -105,3 +108,29 @@ def test_a_voice_conference_state_survives_a_codec_round_trip() -> None:
         surface_state=state,
     )
     assert CONFERENCE.from_row(CONFERENCE.to_row(conference)).surface_state == state
+
+
+def test_a_voice_recording_and_its_transcription_survive_a_codec_round_trip() -> None:
+    state = VoiceRecordingState(
+        api_base="http://emulator",
+        available_url="http://app/available",
+        available_method="GET",
+        transcribe=True,
+        to="+1666",
+        from_="+1555",
+        direction="outbound",
+    )
+    recording = Recording(
+        id="r-1", account_id="9900000", surface=VOICE.name, started_at=CREATED, call_id="c-1"
+    )
+    recording.surface_state = state
+    recording.transcription = Transcription(
+        "t-1",
+        TranscriptionStatus.PROCESSING,
+        CREATED,
+        surface_state=VoiceTranscriptionState(url="http://app/t", tag="x", timeout=3.0),
+    )
+    loaded = RECORDING.from_row(RECORDING.to_row(recording))
+    assert loaded.surface_state == state
+    assert loaded.transcription is not None
+    assert loaded.transcription.surface_state == recording.transcription.surface_state

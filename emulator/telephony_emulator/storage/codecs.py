@@ -126,7 +126,7 @@ class RecordingCodec(_ById[Recording]):
                 "media_deleted": recording.media_deleted,
                 "removed": recording.removed,
                 "transcription": transcription,
-                "options": recording.options,
+                "options": surface_state.to_data(recording.surface_state),
             },
         }
 
@@ -152,8 +152,12 @@ class RecordingCodec(_ById[Recording]):
             available=bool(data.get("available")),
             media_deleted=bool(data.get("media_deleted")),
             removed=bool(data.get("removed")),
-            transcription=None if transcription is None else Transcription.from_data(transcription),
-            options=dict(data.get("options") or {}),
+            transcription=None
+            if transcription is None
+            else Transcription.from_data(transcription, data["surface"]),
+            surface_state=surface_state.from_data(
+                data["surface"], "recording", data.get("options")
+            ),
             seq=int(data.get("seq", 0)),
         )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -10,6 +11,7 @@ from telephony_emulator.apis.bandwidth_v2.errors import VOICE
 from telephony_emulator.bxml.call_state import Diversion, TransferInfo, VoiceCallState
 from telephony_emulator.core import surface_state
 from telephony_emulator.core.conferences import Conference
+from telephony_emulator.core.recordings import Recording, Transcription
 from telephony_emulator.webhooks.models import Endpoint, basic_auth
 
 __all__ = [
@@ -18,7 +20,11 @@ __all__ = [
     "TransferInfo",
     "VoiceCallState",
     "VoiceConferenceState",
+    "VoiceRecordingState",
+    "VoiceTranscriptionState",
     "conference_state",
+    "recording_state",
+    "transcription_state",
 ]
 
 
@@ -92,6 +98,77 @@ class VoiceConferenceState:
         )
 
 
+def _set_fields(state: Any) -> dict[str, Any]:
+    """A flat state's stored form: the fields that hold a value."""
+    return {key: value for key, value in dataclasses.asdict(state).items() if value is not None}
+
+
+def _fields_of(cls: type[Any], data: Mapping[str, Any]) -> dict[str, Any]:
+    """The stored values that name fields of ``cls`` (keys of older rows are skipped)."""
+    names = {item.name for item in dataclasses.fields(cls)}
+    return {key: value for key, value in data.items() if key in names}
+
+
+@dataclass(frozen=True)
+class VoiceRecordingState:
+    """A recording's settings: its recordingAvailable and transcriptionAvailable targets, and
+    what its metadata shows of the call (or conference) it records."""
+
+    api_base: str = ""
+    available_url: str | None = None
+    available_method: str | None = None
+    transcription_url: str | None = None
+    transcription_method: str | None = None
+    username: str | None = None
+    password: str | None = None
+    transcribe: bool = False
+    application_id: str | None = None
+    to: str | None = None
+    from_: str | None = None
+    direction: str | None = None
+    parent_call_id: str | None = None
+    conference_name: str | None = None
+    tag: str | None = None
+    callback_timeout: float | None = None
+
+    def to_data(self) -> dict[str, Any]:
+        return _set_fields(self)
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> VoiceRecordingState:
+        return cls(**_fields_of(cls, data))
+
+
+@dataclass(frozen=True)
+class VoiceTranscriptionState:
+    """Where a transcription's transcriptionAvailable goes, with its tag and timeout."""
+
+    url: str | None = None
+    method: str | None = None
+    username: str | None = None
+    password: str | None = None
+    tag: str | None = None
+    timeout: float | None = None
+
+    def to_data(self) -> dict[str, Any]:
+        return _set_fields(self)
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> VoiceTranscriptionState:
+        return cls(**_fields_of(cls, data))
+
+
+def recording_state(recording: Recording) -> VoiceRecordingState:
+    """``recording``'s Voice state; the defaults when it has none of that kind."""
+    state = recording.surface_state
+    return state if isinstance(state, VoiceRecordingState) else VoiceRecordingState()
+
+
+def transcription_state(transcription: Transcription) -> VoiceTranscriptionState:
+    state = transcription.surface_state
+    return state if isinstance(state, VoiceTranscriptionState) else VoiceTranscriptionState()
+
+
 def conference_state(conference: Conference) -> VoiceConferenceState:
     """``conference``'s Voice state; the defaults when it has none of that kind."""
     state = conference.surface_state
@@ -100,3 +177,5 @@ def conference_state(conference: Conference) -> VoiceConferenceState:
 
 surface_state.register(VOICE.name, "call", VoiceCallState.from_data)
 surface_state.register(VOICE.name, "conference", VoiceConferenceState.from_data)
+surface_state.register(VOICE.name, "recording", VoiceRecordingState.from_data)
+surface_state.register(VOICE.name, "transcription", VoiceTranscriptionState.from_data)
