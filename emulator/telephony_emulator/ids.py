@@ -58,9 +58,9 @@ class IdFactory:
         tail = self.uuid()
         return f"{prefix}-{self.hex(8)}-{tail[0:8]}-{tail[9:]}"
 
-    def catapult_id(self, prefix: str) -> str:
-        """Catapult v1 shape: a prefix plus 23 lower-case base32 characters."""
-        return f"{prefix}-{self.token(23, _BASE32)}"
+    def catapult_id(self, prefix: str, length: int = 23) -> str:
+        """Catapult v1 shape: a prefix plus (mostly 23) lower-case base32 characters."""
+        return f"{prefix}-{self.token(length, _BASE32)}"
 
     def choice(self, options: Sequence[str]) -> str:
         return self._rng.choice(options)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from telephony_emulator.apis.bandwidth_v1.ids import CatapultIds
 from telephony_emulator.apis.bandwidth_v2.ids import VoiceIds
 from telephony_emulator.apis.ringcentral_common.ids import RingCentralIds
 from telephony_emulator.ids import IdFactory, IdPolicy
@@ -33,3 +34,10 @@ def test_ringcentral_call_ids_are_uuids_and_it_mints_nothing_else() -> None:
         ids.conference_id()
     with pytest.raises(NotImplementedError):
         ids.recording_id()
+
+
+def test_catapult_ids_have_the_v1_shape() -> None:
+    ids: IdPolicy = CatapultIds(IdFactory(7))
+    assert re.fullmatch("c-[a-z2-7]{23}", ids.call_id())
+    assert re.fullmatch("conf-[a-z2-7]{17}", ids.conference_id())
+    assert re.fullmatch("rec-[a-z2-7]{23}", ids.recording_id())

@@ -70,6 +70,7 @@ class VoiceConferences:
     ) -> None:
         self.store = store
         self.engine = engine
+        self.ids = VoiceIds(engine.ids)
         self.callbacks = callbacks
         self.recordings = recordings
         self._runners: dict[str, ConferenceRunner] = {}
@@ -168,7 +169,7 @@ class VoiceConferences:
         )
         tag = verb.tag if verb.tag is not None else call.tag
         conference = Conference(
-            id=VoiceIds(self.engine.ids).conference_id(),
+            id=self.ids.conference_id(),
             account_id=call.account_id,
             surface=SURFACE,
             name=verb.name,

@@ -67,6 +67,7 @@ class VoiceStreams:
 
     def __init__(self, engine: CallEngine, callbacks: VoiceCallbacks) -> None:
         self.engine = engine
+        self.ids = VoiceIds(engine.ids)
         self.callbacks = callbacks
         self._streams: dict[str, list[_Media]] = {}
         self._transcriptions: dict[str, list[_Media]] = {}
@@ -174,7 +175,7 @@ class VoiceStreams:
         event = None
         if url:
             event, _ = endpoints(base_url, url, method, None, "POST", verb.username, verb.password)
-        media_id = VoiceIds(self.engine.ids).media_id(prefix)
+        media_id = self.ids.media_id(prefix)
         clock = self.engine.clock
         return _Media(
             id=media_id,

@@ -60,6 +60,7 @@ class FaxService:
     def __init__(self, store: f.FaxStore, engine: CallEngine, accounts: AccountRegistry) -> None:
         self.store = store
         self.engine = engine
+        self.ids = RingCentralIds(engine.ids)
         self.accounts = accounts
         self._timers: dict[str, TimerHandle] = {}
         #: Failures decided while a recipient's call was still up, by recipient id.
@@ -159,7 +160,7 @@ class FaxService:
             recipient.fail(_BARRIER_ERRORS[barrier])
             return
         call = self.engine.new_call(
-            call_id=RingCentralIds(self.engine.ids).call_id(),
+            call_id=self.ids.call_id(),
             account_id=account.id,
             surface=SURFACE,
             direction=CallDirection.OUTBOUND,

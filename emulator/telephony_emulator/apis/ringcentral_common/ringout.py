@@ -116,6 +116,7 @@ class RingOutService:
         grace_seconds: float = DEFAULT_GRACE_SECONDS,
     ) -> None:
         self.engine = engine
+        self.ids = RingCentralIds(engine.ids)
         self.accounts = accounts
         self.grace_seconds = grace_seconds
         self._sessions: dict[str, RingOut] = {}
@@ -148,7 +149,7 @@ class RingOutService:
 
     def _leg(self, session: RingOut, leg: Leg, *, from_: str, to: str) -> Call:
         return self.engine.new_call(
-            call_id=RingCentralIds(self.engine.ids).call_id(),
+            call_id=self.ids.call_id(),
             account_id=session.account_id,
             surface=SURFACE,
             direction=CallDirection.OUTBOUND,
