@@ -6,7 +6,7 @@ import random
 import string
 import uuid
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from faker import Faker
@@ -58,9 +58,9 @@ class IdFactory:
         tail = self.uuid()
         return f"{prefix}-{self.hex(8)}-{tail[0:8]}-{tail[9:]}"
 
-    def catapult_id(self, prefix: str) -> str:
-        """Catapult v1 shape: a prefix plus 23 lower-case base32 characters."""
-        return f"{prefix}-{self.token(23, _BASE32)}"
+    def catapult_id(self, prefix: str, length: int = 23) -> str:
+        """Catapult v1 shape: a prefix plus (mostly 23) lower-case base32 characters."""
+        return f"{prefix}-{self.token(length, _BASE32)}"
 
     def choice(self, options: Sequence[str]) -> str:
         return self._rng.choice(options)
@@ -75,3 +75,13 @@ class IdFactory:
             nxx = f"{self._rng.randint(2, 9)}{self._rng.randint(0, 9)}{self._rng.randint(0, 9)}"
             if npa[1:] != "11" and nxx[1:] != "11":
                 return f"+1{npa}{nxx}{self.digits(4, first_nonzero=False)}"
+
+
+class IdPolicy(Protocol):
+    """How one surface names what it creates; it draws on the shared :class:`IdFactory`."""
+
+    def call_id(self) -> str: ...
+
+    def conference_id(self) -> str: ...
+
+    def recording_id(self) -> str: ...

@@ -7,11 +7,13 @@ Reference bandwidth-v2.md §3 and §4. The new legs are real calls of the engine
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from telephony_emulator.bxml import verbs as v
+from telephony_emulator.bxml.call_state import Diversion, TransferInfo, VoiceCallState, voice_state
 from telephony_emulator.bxml.verb_handler import VerbHandler
 from telephony_emulator.core.bridging import Bridge, engage, release
 from telephony_emulator.core.calls import Call, CallDirection, CallStatus
@@ -59,26 +61,25 @@ def _remote_party(call: Call) -> str:
 
 def _diversion(
     call: Call, treatment: v.DiversionTreatment, reason: v.DiversionReason
-) -> list[dict[str, str]] | None:
+) -> tuple[Diversion, ...]:
     """Diversion headers the new leg carries; only inbound calls have any to pass on (§4)."""
     if call.direction is not CallDirection.INBOUND or treatment == "none":
-        return None
-    entries = list(call.options.get("diversion") or [])
+        return ()
+    entries = voice_state(call).diversion
     if treatment == "stack":
-        entries.append({"origTo": call.to, "reason": reason})
-    return entries or None
+        entries = (*entries, Diversion(orig_to=call.to, reason=reason))
+    return entries
 
 
 def _new_leg(
-    a: LiveCall, *, from_: str, to: str, parent: bool, tag: str | None, options: dict[str, Any]
+    a: LiveCall, *, from_: str, to: str, parent: bool, tag: str | None, state: VoiceCallState
 ) -> Call:
     """Register an outbound leg started by ``a``'s BXML; it is placed at once, not queued."""
     engine, origin = a.engine, a.call
-    options = {
-        "api_base": origin.options.get("api_base", ""),
-        "callback_timeout": origin.options.get("callback_timeout", 15.0),
-        **{key: value for key, value in options.items() if value is not None},
-    }
+    origin_state = voice_state(origin)
+    state = dataclasses.replace(
+        state, api_base=origin_state.api_base, callback_timeout=origin_state.callback_timeout
+    )
     call = engine.new_call(
         call_id=engine.ids.bandwidth_id("c"),
         account_id=origin.account_id,
@@ -89,7 +90,7 @@ def _new_leg(
         application_id=origin.application_id,
         parent_id=origin.id if parent else None,
         tag=tag,
-        options=options,
+        state=state,
     )
     call.enqueued_at = None
     return call
@@ -197,20 +198,20 @@ class _Transfer:
             to=number,
             parent=True,
             tag=target.tag if target.tag is not None else origin.tag,
-            options={
-                "call_timeout": verb.call_timeout,
-                "transfer": {
-                    "from": origin.from_,
-                    "to": origin.to,
-                    "parentCallId": origin.id,
-                    "transferCallerId": self.caller_id,
-                    "transferTo": number,
-                },
-                "uui": target.uui,
-                "display_name": verb.transfer_caller_display_name,
-                "privacy": verb.privacy or None,
-                "diversion": _diversion(origin, verb.diversion_treatment, verb.diversion_reason),
-            },
+            state=VoiceCallState(
+                call_timeout=verb.call_timeout,
+                transfer=TransferInfo(
+                    from_=origin.from_,
+                    to=origin.to,
+                    parent_call_id=origin.id,
+                    transfer_caller_id=self.caller_id,
+                    transfer_to=number,
+                ),
+                uui=target.uui,
+                display_name=verb.transfer_caller_display_name,
+                privacy=verb.privacy or None,
+                diversion=_diversion(origin, verb.diversion_treatment, verb.diversion_reason),
+            ),
         )
         engine = self.a.engine
         live = engine.start(
@@ -311,14 +312,14 @@ async def _forward(a: LiveCall, verb: v.Forward) -> None:
         to=verb.to,
         parent=False,
         tag=None,
-        options={
-            "call_timeout": verb.call_timeout,
-            "forwarded_call_id": origin.id,
-            "uui": verb.uui,
-            "display_name": verb.caller_display_name,
-            "privacy": verb.privacy or None,
-            "diversion": _diversion(origin, verb.diversion_treatment, verb.diversion_reason),
-        },
+        state=VoiceCallState(
+            call_timeout=verb.call_timeout,
+            forwarded_call_id=origin.id,
+            uui=verb.uui,
+            display_name=verb.caller_display_name,
+            privacy=verb.privacy or None,
+            diversion=_diversion(origin, verb.diversion_treatment, verb.diversion_reason),
+        ),
     )
     outcome: asyncio.Future[Bridge | str] = asyncio.get_running_loop().create_future()
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+
+from telephony_emulator.core.surface_state import SurfaceState
 
 #: Call records are kept this long after hang-up (reference bandwidth-v2.md §1, 404 row).
 RETENTION = timedelta(days=7)
@@ -31,7 +32,8 @@ ACTIVE = frozenset({CallStatus.INITIATED, CallStatus.ANSWERED})
 
 @dataclass(eq=False)
 class Call:
-    """One call leg. ``options`` holds the placing surface's own settings (e.g. callback URLs)."""
+    """One call leg. ``surface_state`` holds the placing surface's own typed settings (e.g.
+    callback URLs)."""
 
     id: str
     account_id: str
@@ -53,7 +55,7 @@ class Call:
     error_message: str | None = None
     error_id: str | None = None
     tag: str | None = None
-    options: dict[str, Any] = field(default_factory=dict)
+    surface_state: SurfaceState | None = None
 
     @property
     def ended(self) -> bool:

@@ -17,6 +17,7 @@ from typing import Any
 
 from telephony_emulator.core.memory_store import MemoryStore
 from telephony_emulator.core.repositories import Repository
+from telephony_emulator.core.surface_state import SurfaceState
 from telephony_emulator.iso_time import from_stored, to_stored
 
 #: At most 20 calls may be in one conference, and it lasts at most 24 hours (reference §4).
@@ -71,7 +72,8 @@ class Member:
 
 @dataclass(eq=False)
 class Conference:
-    """One conference. ``options`` holds the surface's settings (event URL, credentials...)."""
+    """One conference. ``surface_state`` holds the surface's typed settings (event URL,
+    credentials...)."""
 
     id: str
     account_id: str
@@ -81,7 +83,7 @@ class Conference:
     tag: str | None = None
     completed_at: datetime | None = None
     members: dict[str, Member] = field(default_factory=dict)
-    options: dict[str, Any] = field(default_factory=dict)
+    surface_state: SurfaceState | None = None
     seq: int = 0
     #: Resolved when the conference completes; members inside wait on it (live ones only).
     ended: asyncio.Future[None] | None = field(default=None, repr=False)

@@ -14,6 +14,7 @@ from telephony_emulator.core.live_call import Ending, LiveCall, Script
 from telephony_emulator.core.repositories import Repository
 from telephony_emulator.core.scenarios import FarEndRule, ScenarioBook
 from telephony_emulator.core.scheduler import Scheduler, TimerHandle
+from telephony_emulator.core.surface_state import SurfaceState
 from telephony_emulator.ids import IdFactory
 
 EndHook = Callable[[LiveCall, Ending], None]
@@ -110,7 +111,7 @@ class CallEngine:
         application_id: str | None = None,
         parent_id: str | None = None,
         tag: str | None = None,
-        options: dict[str, object] | None = None,
+        state: SurfaceState | None = None,
     ) -> Call:
         """Register a call (queued when outbound, initiated when inbound)."""
         now = self.clock.now()
@@ -130,7 +131,7 @@ class CallEngine:
             started_at=now if inbound else None,
             updated_at=now,
             tag=tag,
-            options=dict(options or {}),
+            surface_state=state,
         )
         self.registry.add(call)
         return call

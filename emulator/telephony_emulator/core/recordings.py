@@ -14,10 +14,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from telephony_emulator.core import surface_state as states
 from telephony_emulator.core.media import speech_seconds
 from telephony_emulator.core.memory_store import MemoryStore
 from telephony_emulator.core.repositories import Repository
 from telephony_emulator.core.scenarios import FarEndRule
+from telephony_emulator.core.surface_state import SurfaceState
 from telephony_emulator.iso_time import from_stored, to_stored
 
 #: What a far end without a ``transcript`` in its scenario says when recorded.
@@ -59,8 +61,8 @@ class Transcription:
     status: TranscriptionStatus
     requested_at: datetime
     completed_at: datetime | None = None
-    #: Where the surface sends the "transcription ready" event (its own settings).
-    options: dict[str, Any] = field(default_factory=dict)
+    #: Where the surface sends the "transcription ready" event (its own typed settings).
+    surface_state: SurfaceState | None = None
 
     def to_data(self) -> dict[str, Any]:
         return {
@@ -68,24 +70,25 @@ class Transcription:
             "status": self.status.value,
             "requested_at": to_stored(self.requested_at),
             "completed_at": to_stored(self.completed_at),
-            "options": self.options,
+            "options": states.to_data(self.surface_state),
         }
 
     @classmethod
-    def from_data(cls, data: dict[str, Any]) -> Transcription:
+    def from_data(cls, data: dict[str, Any], surface: str) -> Transcription:
+        """From :meth:`to_data`; ``surface`` (the recording's) decodes the settings."""
         return cls(
             id=data["id"],
             status=TranscriptionStatus(data["status"]),
             requested_at=from_stored(data["requested_at"]),
             completed_at=from_stored(data.get("completed_at")),
-            options=dict(data.get("options") or {}),
+            surface_state=states.from_data(surface, "transcription", data.get("options")),
         )
 
 
 @dataclass(eq=False)
 class Recording:
-    """One recording. ``call_id`` or ``conference_id`` names its owner; ``options`` holds the
-    surface's own settings (webhook URLs, tag, how it was started)."""
+    """One recording. ``call_id`` or ``conference_id`` names its owner; ``surface_state`` holds
+    the surface's own typed settings (webhook URLs, tag, how it was started)."""
 
     id: str
     account_id: str
@@ -107,7 +110,7 @@ class Recording:
     media_deleted: bool = False
     removed: bool = False
     transcription: Transcription | None = None
-    options: dict[str, Any] = field(default_factory=dict)
+    surface_state: SurfaceState | None = None
     seq: int = 0
 
     @property

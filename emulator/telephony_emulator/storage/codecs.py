@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Generic, Protocol, TypeVar
 
+from telephony_emulator.core import surface_state
 from telephony_emulator.core.calls import Call, CallDirection, CallStatus
 from telephony_emulator.core.conferences import Conference, Member
 from telephony_emulator.core.recordings import (
@@ -66,7 +67,7 @@ class CallCodec(_ById[Call]):
                 "error_message": call.error_message,
                 "error_id": call.error_id,
                 "tag": call.tag,
-                "options": call.options,
+                "options": surface_state.to_data(call.surface_state),
             },
         }
 
@@ -93,7 +94,7 @@ class CallCodec(_ById[Call]):
             error_message=data.get("error_message"),
             error_id=data.get("error_id"),
             tag=data.get("tag"),
-            options=dict(data.get("options") or {}),
+            surface_state=surface_state.from_data(row["surface"], "call", data.get("options")),
         )
 
 
@@ -125,7 +126,7 @@ class RecordingCodec(_ById[Recording]):
                 "media_deleted": recording.media_deleted,
                 "removed": recording.removed,
                 "transcription": transcription,
-                "options": recording.options,
+                "options": surface_state.to_data(recording.surface_state),
             },
         }
 
@@ -151,8 +152,12 @@ class RecordingCodec(_ById[Recording]):
             available=bool(data.get("available")),
             media_deleted=bool(data.get("media_deleted")),
             removed=bool(data.get("removed")),
-            transcription=None if transcription is None else Transcription.from_data(transcription),
-            options=dict(data.get("options") or {}),
+            transcription=None
+            if transcription is None
+            else Transcription.from_data(transcription, data["surface"]),
+            surface_state=surface_state.from_data(
+                data["surface"], "recording", data.get("options")
+            ),
             seq=int(data.get("seq", 0)),
         )
 
@@ -172,7 +177,7 @@ class ConferenceCodec(_ById[Conference]):
                 "tag": conference.tag,
                 "completed_at": to_stored(conference.completed_at),
                 "members": [member.to_data() for member in conference.members.values()],
-                "options": conference.options,
+                "options": surface_state.to_data(conference.surface_state),
             },
         }
 
@@ -188,7 +193,9 @@ class ConferenceCodec(_ById[Conference]):
             tag=data.get("tag"),
             completed_at=from_stored(data.get("completed_at")),
             members={member.call_id: member for member in members},
-            options=dict(data.get("options") or {}),
+            surface_state=surface_state.from_data(
+                data["surface"], "conference", data.get("options")
+            ),
             seq=int(data.get("seq", 0)),
         )
 

@@ -33,7 +33,7 @@ class WebhookTarget:
 
     @classmethod
     def of_mapping(cls, source: Mapping[str, Any], event: str) -> WebhookTarget:
-        """:meth:`of` for stored options (a call's snake_case ``options``)."""
+        """:meth:`of` for settings stored by their snake_case names."""
         return cls._from({name: source.get(name) for name in _names(event)}, event, None)
 
     @classmethod

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from telephony_emulator.apis.bandwidth_v2.errors import VOICE
 from telephony_emulator.apis.bandwidth_v2.render import call_url
+from telephony_emulator.apis.bandwidth_v2.state import conference_state
+from telephony_emulator.bxml.call_state import TransferInfo, voice_state
 from telephony_emulator.bxml.interpreter import Next
 from telephony_emulator.bxml.parser import BxmlError, parse_bxml
 from telephony_emulator.bxml.verbs import Document
@@ -68,11 +70,24 @@ def call_fields(call: Call, event_type: str, now: datetime) -> dict[str, Any]:
         fields["tag"] = call.tag
     # A <Transfer> B-leg's events show the original call's from/to plus parentCallId,
     # transferCallerId and transferTo (reference §3, "XFER"); bxml/two_party.py sets them.
-    fields.update(call.options.get("transfer") or {})
+    transfer = voice_state(call).transfer
+    if transfer is not None:
+        fields.update(transfer_fields(transfer))
     if event_type == "initiate":
         for name in _NOT_IN_INITIATE:
             fields.pop(name, None)
     return fields
+
+
+def transfer_fields(transfer: TransferInfo) -> dict[str, Any]:
+    """A transfer B-leg's event fields naming the original call (reference §3, "XFER")."""
+    return {
+        "from": transfer.from_,
+        "to": transfer.to,
+        "parentCallId": transfer.parent_call_id,
+        "transferCallerId": transfer.transfer_caller_id,
+        "transferTo": transfer.transfer_to,
+    }
 
 
 def conference_fields(
@@ -155,7 +170,7 @@ class VoiceCallbacks:
     ) -> WebhookRequest:
         payload = call_fields(call, event_type, self._scheduler.clock.now())
         payload.update(fields)
-        options.setdefault("timeout", float(call.options.get("callback_timeout", 15.0)))
+        options.setdefault("timeout", float(voice_state(call).callback_timeout))
         return _voice_request(payload, call.account_id, call.id, primary, fallback, options)
 
     def conference_request(
@@ -173,7 +188,7 @@ class VoiceCallbacks:
         arrive in the order they happened."""
         payload = conference_fields(conference, event_type, self._scheduler.clock.now(), tag)
         payload.update(fields)
-        options.setdefault("timeout", float(conference.options.get("callback_timeout", 15.0)))
+        options.setdefault("timeout", float(conference_state(conference).callback_timeout))
         return _voice_request(
             payload, conference.account_id, conference.id, primary, fallback, options
         )

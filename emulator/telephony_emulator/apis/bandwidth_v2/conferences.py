@@ -24,9 +24,16 @@ from telephony_emulator.apis.bandwidth_v2.conference_schemas import (
     UpdateConferenceMemberRequest,
     UpdateConferenceRequest,
 )
+from telephony_emulator.apis.bandwidth_v2.ids import VoiceIds
 from telephony_emulator.apis.bandwidth_v2.recordings import VoiceRecordings
+from telephony_emulator.apis.bandwidth_v2.state import (
+    StoredEndpoint,
+    VoiceConferenceState,
+    conference_state,
+)
 from telephony_emulator.apis.common.paging import Page, page_of
 from telephony_emulator.bxml import verbs as v
+from telephony_emulator.bxml.call_state import voice_state
 from telephony_emulator.bxml.conference import ConferenceRunner, refuse_outside_conference
 from telephony_emulator.bxml.parser import BxmlError, parse_bxml
 from telephony_emulator.core.bridging import engage, release
@@ -42,7 +49,7 @@ from telephony_emulator.core.live_call import CallFailed, LiveCall
 from telephony_emulator.core.scheduler import TimerHandle
 from telephony_emulator.errors import Conflict, InvalidRequest, NotFound
 from telephony_emulator.iso_time import to_millis
-from telephony_emulator.webhooks.models import DeliveryOutcome, Endpoint, basic_auth
+from telephony_emulator.webhooks.models import DeliveryOutcome, Endpoint
 from telephony_emulator.webhooks.target import WebhookTarget
 
 #: Events whose reply may carry BXML for the conference (conferenceCompleted's may not).
@@ -63,6 +70,7 @@ class VoiceConferences:
     ) -> None:
         self.store = store
         self.engine = engine
+        self.ids = VoiceIds(engine.ids)
         self.callbacks = callbacks
         self.recordings = recordings
         self._runners: dict[str, ConferenceRunner] = {}
@@ -146,27 +154,28 @@ class VoiceConferences:
 
     def _create(self, live: LiveCall, verb: v.Conference, base_url: str) -> Conference:
         call = live.call
-        options: dict[str, Any] = {
-            "api_base": call.options.get("api_base", ""),
-            "callback_timeout": verb.callback_timeout
-            or float(call.options.get("callback_timeout", 15.0)),
-            # Shown by getConference even without a URL (the spec's enum has no null).
-            "event_method": verb.conference_event_method,
-        }
+        events: StoredEndpoint | None = None
+        fallback_events: StoredEndpoint | None = None
         if verb.conference_event_url:
             primary, fallback = WebhookTarget.of(verb, "conference_event").endpoints(base_url)
-            options["events"] = _endpoint_data(primary)
-            if fallback is not None:
-                options["fallback"] = _endpoint_data(fallback)
+            events = StoredEndpoint.of(primary)
+            fallback_events = None if fallback is None else StoredEndpoint.of(fallback)
+        state = VoiceConferenceState(
+            api_base=voice_state(call).api_base,
+            callback_timeout=verb.callback_timeout or float(voice_state(call).callback_timeout),
+            event_method=verb.conference_event_method,
+            events=events,
+            fallback=fallback_events,
+        )
         tag = verb.tag if verb.tag is not None else call.tag
         conference = Conference(
-            id=self.engine.ids.bandwidth_id("conf"),
+            id=self.ids.conference_id(),
             account_id=call.account_id,
             surface=SURFACE,
             name=verb.name,
             created_at=self.engine.clock.now(),
             tag=tag or None,
-            options=options,
+            surface_state=state,
         )
         self.store.add(conference)
         self._runners[conference.id] = ConferenceRunner(conference, self.engine.scheduler, self)
@@ -220,11 +229,11 @@ class VoiceConferences:
         """Send a conference event (to the creator's URL unless ``target`` says otherwise);
         BXML in the reply is queued for the conference to play."""
         if target is None:
-            events = conference.options.get("events")
-            if events is None:
+            state = conference_state(conference)
+            if state.events is None:
                 return  # no conferenceEventUrl: no conference events
-            fallback = conference.options.get("fallback")
-            target = _endpoint(events), None if fallback is None else _endpoint(fallback)
+            fallback = state.fallback
+            target = state.events.endpoint(), None if fallback is None else fallback.endpoint()
         primary, fallback_endpoint = target
         parsed: dict[str, v.Document] = {}
         wants_bxml = event_type in BXML_EVENTS
@@ -318,8 +327,8 @@ class VoiceConferences:
             raise InvalidRequest(refusal)
         runner = self._runners.get(conference.id)
         if runner is not None and document.verbs:
-            events = conference.options.get("events")
-            runner.queue(document, events["url"] if events else "")
+            events = conference_state(conference).events
+            runner.queue(document, events.url if events else "")
 
     def member(self, account_id: str, conference_id: str, member_id: str) -> Member:
         return _member_of(self.get(account_id, conference_id), member_id)
@@ -370,21 +379,6 @@ def _member_of(conference: Conference, member_id: str) -> Member:
 
 def _member_fields(member: Member) -> dict[str, Any]:
     return {"from": member.from_, "to": member.to, "callId": member.call_id}
-
-
-def _endpoint_data(endpoint: Endpoint) -> dict[str, Any]:
-    """An endpoint as stored (JSON): the credentials as their two parts."""
-    auth = endpoint.auth
-    return {
-        "url": endpoint.url,
-        "method": endpoint.method,
-        "username": None if auth is None else auth.username,
-        "password": None if auth is None else auth.password,
-    }
-
-
-def _endpoint(data: dict[str, Any]) -> Endpoint:
-    return Endpoint(data["url"], data["method"], basic_auth(data["username"], data["password"]))
 
 
 def _matches(conference: Conference, query: ListConferencesQuery) -> bool:

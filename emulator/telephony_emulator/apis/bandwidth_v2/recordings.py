@@ -18,12 +18,21 @@ from datetime import datetime
 from typing import Any
 
 from telephony_emulator.apis.bandwidth_v2.callbacks import SURFACE, VoiceCallbacks
+from telephony_emulator.apis.bandwidth_v2.ids import VoiceIds
 from telephony_emulator.apis.bandwidth_v2.recording_schemas import (
     RecordingsQuery,
     TranscribeRequest,
 )
 from telephony_emulator.apis.bandwidth_v2.render import iso_duration
+from telephony_emulator.apis.bandwidth_v2.state import (
+    VoiceRecordingState,
+    VoiceTranscriptionState,
+    conference_state,
+    recording_state,
+    transcription_state,
+)
 from telephony_emulator.bxml import verbs as v
+from telephony_emulator.bxml.call_state import voice_state
 from telephony_emulator.core import audio_files
 from telephony_emulator.core.accounts import Account
 from telephony_emulator.core.calls import Call, CallStatus
@@ -74,6 +83,7 @@ class VoiceRecordings:
         self.store = store
         self.conferences = conferences  # conference recordings' events name their conference
         self.engine = engine
+        self.ids = VoiceIds(engine.ids)
         self.callbacks = callbacks
         #: Active recordings by owner (a call id or a conference id).
         self._active: dict[str, Recording] = {}
@@ -107,29 +117,30 @@ class VoiceRecordings:
     # -- the verbs' host ------------------------------------------------------------------
 
     def begin_record(self, live: LiveCall, verb: v.Record, base_url: str) -> Recording:
-        options = _webhook_options(base_url, verb)
-        return self._new(live, options, verb.file_format, 1, verb.recording_name)
+        state = _webhook_state(base_url, verb)
+        return self._new(live, state, verb.file_format, 1, verb.recording_name)
 
     def start(self, live: LiveCall, verb: v.StartRecording, base_url: str) -> None:
         if live.call.id in self._active:
             return  # only one can be active; a second <StartRecording> is ignored (§4)
-        options = _webhook_options(base_url, verb)
+        state = _webhook_state(base_url, verb)
         channels = 2 if verb.multi_channel else 1
-        recording = self._new(live, options, verb.file_format, channels, verb.recording_name)
+        recording = self._new(live, state, verb.file_format, channels, verb.recording_name)
         self._active[live.call.id] = recording
 
     def _new(
         self,
         live: LiveCall,
-        options: dict[str, Any],
+        state: VoiceRecordingState,
         file_format: str,
         channels: int,
         name: str | None,
     ) -> Recording:
         call = live.call
         clock = self.engine.clock
-        options.update(
-            api_base=call.options.get("api_base", ""),
+        state = dataclasses.replace(
+            state,
+            api_base=voice_state(call).api_base,
             application_id=call.application_id,
             to=call.to,
             from_=call.from_,
@@ -137,7 +148,7 @@ class VoiceRecordings:
             parent_call_id=call.parent_id,
         )
         recording = Recording(
-            id=self.engine.ids.bandwidth_id("r"),
+            id=self.ids.recording_id(),
             account_id=call.account_id,
             surface=SURFACE,
             started_at=clock.now(),
@@ -147,7 +158,7 @@ class VoiceRecordings:
             name=name,
             speech=far_end_speech(live.far_end),
             segment_start=clock.time(),
-            options=options,
+            surface_state=state,
         )
         self.store.add(recording)
         return recording
@@ -159,17 +170,17 @@ class VoiceRecordings:
         ``conferenceRecordingAvailable`` when it is ready (reference §4)."""
         if conference.id in self._active:
             return
-        options = _webhook_options(base_url, verb)
-        options.update(
-            api_base=conference.options.get("api_base", ""),
+        state = dataclasses.replace(
+            _webhook_state(base_url, verb),
+            api_base=conference_state(conference).api_base,
             conference_name=conference.name,
             tag=verb.tag if verb.tag is not None else conference.tag,
             transcribe=False,
-            callback_timeout=conference.options.get("callback_timeout"),
+            callback_timeout=conference_state(conference).callback_timeout,
         )
         clock = self.engine.clock
         recording = Recording(
-            id=self.engine.ids.bandwidth_id("r"),
+            id=self.ids.recording_id(),
             account_id=conference.account_id,
             surface=SURFACE,
             started_at=clock.now(),
@@ -178,7 +189,7 @@ class VoiceRecordings:
             conference_id=conference.id,
             name=verb.recording_name,
             segment_start=clock.time(),
-            options=options,
+            surface_state=state,
         )
         self.store.add(recording)
         self._active[conference.id] = recording
@@ -227,7 +238,7 @@ class VoiceRecordings:
 
     def publish(self, recording: Recording) -> None:
         """Make a stopped recording available (once): ``recordingAvailable``, transcription."""
-        options = recording.options
+        state = recording_state(recording)
         if recording.available or not recording.stopped:
             return
         recording.available = True
@@ -236,23 +247,20 @@ class VoiceRecordings:
             self._conference_available(recording)
             return
         call = self.engine.registry.get(recording.call_id or "")
-        if call is not None and options.get("available_url"):
+        if call is not None and state.available_url:
             fields = self._recording_fields(recording)
             fields["status"] = "complete"
             primary = _endpoint(
-                options["available_url"],
-                options.get("available_method"),
-                options.get("username"),
-                options.get("password"),
+                state.available_url, state.available_method, state.username, state.password
             )
             self._send(call, "recordingAvailable", fields, primary, None)
-        if options.get("transcribe"):
-            self._transcribe(recording, _transcription_options(options))
+        if state.transcribe:
+            self._transcribe(recording, _transcription_state(state))
 
     def _conference_available(self, recording: Recording) -> None:
-        options = recording.options
+        state = recording_state(recording)
         conference = self.conferences.get(recording.conference_id or "")
-        if conference is None or not options.get("available_url"):
+        if conference is None or not state.available_url:
             return
         fields = self._recording_fields(recording)
         fields.update(
@@ -261,14 +269,11 @@ class VoiceRecordings:
             status="complete",
         )
         primary = _endpoint(
-            options["available_url"],
-            options.get("available_method"),
-            options.get("username"),
-            options.get("password"),
+            state.available_url, state.available_method, state.username, state.password
         )
         self.callbacks.send(
             self.callbacks.conference_request(
-                conference, "conferenceRecordingAvailable", fields, primary, tag=options.get("tag")
+                conference, "conferenceRecordingAvailable", fields, primary, tag=state.tag
             )
         )
 
@@ -307,13 +312,13 @@ class VoiceRecordings:
 
     # -- transcriptions -------------------------------------------------------------------
 
-    def _transcribe(self, recording: Recording, options: dict[str, Any]) -> None:
+    def _transcribe(self, recording: Recording, state: VoiceTranscriptionState) -> None:
         clock = self.engine.clock
         transcription = Transcription(
-            id=self.engine.ids.bandwidth_id("t"),
+            id=self.ids.transcription_id(),
             status=TranscriptionStatus.PROCESSING,
             requested_at=clock.now(),
-            options=options,
+            surface_state=state,
         )
         recording.transcription = transcription
         self.store.changed(recording)
@@ -336,24 +341,15 @@ class VoiceRecordings:
             transcription.status = TranscriptionStatus.AVAILABLE
         transcription.completed_at = self.engine.clock.now()
         self.store.changed(recording)
-        options = transcription.options
+        state = transcription_state(transcription)
         call = self.engine.registry.get(recording.call_id or "")
-        if call is None or not options.get("url"):
+        if call is None or not state.url:
             return
         fields = self._recording_fields(recording)
         del fields["channels"]  # not in the transcriptionAvailable event (spec)
         fields["transcription"] = self._event_transcription(recording, transcription)
-        primary = _endpoint(
-            options["url"], options.get("method"), options.get("username"), options.get("password")
-        )
-        self._send(
-            call,
-            "transcriptionAvailable",
-            fields,
-            primary,
-            options.get("tag"),
-            options.get("timeout"),
-        )
+        primary = _endpoint(state.url, state.method, state.username, state.password)
+        self._send(call, "transcriptionAvailable", fields, primary, state.tag, state.timeout)
 
     def _event_transcription(
         self, recording: Recording, transcription: Transcription
@@ -454,15 +450,15 @@ class VoiceRecordings:
         recording = self.get(account, call_id, recording_id)
         if not recording.available or recording.media_deleted:
             raise NotFound(f"Media for recording [{recording_id}] not found")
-        options: dict[str, Any] = {
-            "url": body.callback_url,
-            "method": body.callback_method,
-            "username": body.username,
-            "password": body.password,
-            "tag": body.tag,
-            "timeout": body.callback_timeout,
-        }
-        self._transcribe(recording, options)
+        state = VoiceTranscriptionState(
+            url=body.callback_url,
+            method=body.callback_method,
+            username=body.username,
+            password=body.password,
+            tag=body.tag,
+            timeout=body.callback_timeout,
+        )
+        self._transcribe(recording, state)
 
     def transcription(self, account: Account, call_id: str, recording_id: str) -> dict[str, Any]:
         recording = self.get(account, call_id, recording_id)
@@ -505,7 +501,7 @@ def media_url(recording: Recording) -> str:
         else f"calls/{recording.call_id}"
     )
     return (
-        f"{recording.options.get('api_base', '')}/api/v2/accounts/{recording.account_id}"
+        f"{recording_state(recording).api_base}/api/v2/accounts/{recording.account_id}"
         f"/{owner}/recordings/{recording.id}/media"
     )
 
@@ -560,22 +556,22 @@ def transcripts(recording: Recording) -> list[dict[str, Any]]:
 
 def recording_metadata(recording: Recording, now: float) -> dict[str, Any]:
     """callRecordingMetadata; absent optional values are left out, nullable ones are null."""
-    options = recording.options
+    state = recording_state(recording)
     available = recording.available and not recording.media_deleted
     body: dict[str, Any] = {
-        "applicationId": options.get("application_id"),
+        "applicationId": state.application_id,
         "accountId": recording.account_id,
         "callId": recording.call_id,
     }
-    if options.get("parent_call_id"):
-        body["parentCallId"] = options["parent_call_id"]
+    if state.parent_call_id:
+        body["parentCallId"] = state.parent_call_id
     body.update(
         {
             "recordingId": recording.id,
-            "to": options.get("to"),
-            "from": options.get("from_"),
+            "to": state.to,
+            "from": state.from_,
             "duration": iso_duration(recording.duration(now)),
-            "direction": options.get("direction"),
+            "direction": state.direction,
             "channels": recording.channels,
             "startTime": timestamp(recording.started_at),
         }
@@ -617,7 +613,7 @@ def conference_recording_metadata(recording: Recording, now: float) -> dict[str,
     body: dict[str, Any] = {
         "accountId": recording.account_id,
         "conferenceId": recording.conference_id,
-        "name": recording.options.get("conference_name"),
+        "name": recording_state(recording).conference_name,
     }
     body.update((key, full[key]) for key in _CONFERENCE_RECORDING_KEYS if key in full)
     return body
@@ -626,41 +622,45 @@ def conference_recording_metadata(recording: Recording, now: float) -> dict[str,
 # -- helpers ------------------------------------------------------------------------------
 
 
-def _webhook_options(base_url: str, verb: v.Record | v.StartRecording) -> dict[str, Any]:
+def _webhook_state(base_url: str, verb: v.Record | v.StartRecording) -> VoiceRecordingState:
     """The verb's recordingAvailable and transcriptionAvailable targets, resolved."""
-    options: dict[str, Any] = {}
+    resolved: dict[str, Endpoint] = {}
     for key, url, method in (
         ("available", verb.recording_available_url, verb.recording_available_method),
         ("transcription", verb.transcription_available_url, verb.transcription_available_method),
     ):
         if url:
-            endpoint, _ = endpoints(base_url, url, method, None, "POST")
-            options[f"{key}_url"] = endpoint.url
-            options[f"{key}_method"] = endpoint.method
-    options["username"] = verb.username
-    options["password"] = verb.password
-    options["transcribe"] = verb.transcribe
-    return options
+            resolved[key], _ = endpoints(base_url, url, method, None, "POST")
+    available, transcription = resolved.get("available"), resolved.get("transcription")
+    return VoiceRecordingState(
+        available_url=None if available is None else available.url,
+        available_method=None if available is None else available.method,
+        transcription_url=None if transcription is None else transcription.url,
+        transcription_method=None if transcription is None else transcription.method,
+        username=verb.username,
+        password=verb.password,
+        transcribe=verb.transcribe,
+    )
 
 
 def _endpoint(url: str, method: str | None, username: str | None, password: str | None) -> Endpoint:
     return Endpoint(url, "GET" if method == "GET" else "POST", basic_auth(username, password))
 
 
-def _transcription_options(options: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "url": options.get("transcription_url"),
-        "method": options.get("transcription_method"),
-        "username": options.get("username"),
-        "password": options.get("password"),
-    }
+def _transcription_state(state: VoiceRecordingState) -> VoiceTranscriptionState:
+    return VoiceTranscriptionState(
+        url=state.transcription_url,
+        method=state.transcription_method,
+        username=state.username,
+        password=state.password,
+    )
 
 
 def _matches(recording: Recording, query: RecordingsQuery) -> bool:
-    options = recording.options
-    if query.to is not None and options.get("to") != query.to:
+    state = recording_state(recording)
+    if query.to is not None and state.to != query.to:
         return False
-    if query.from_ is not None and options.get("from_") != query.from_:
+    if query.from_ is not None and state.from_ != query.from_:
         return False
     started: datetime = to_millis(recording.started_at)
     if query.min_start_time is not None and started < query.min_start_time:

@@ -10,6 +10,8 @@ from urllib.parse import urlencode
 
 from aiohttp import web
 
+from telephony_emulator.apis.bandwidth_v2.state import conference_state
+from telephony_emulator.bxml.call_state import voice_state
 from telephony_emulator.core.calls import Call
 from telephony_emulator.core.conferences import Conference, Member
 from telephony_emulator.iso_time import timestamp
@@ -31,7 +33,8 @@ def iso_duration(seconds: float) -> str:
 
 
 def call_url(call: Call) -> str:
-    return f"{call.options.get('api_base', '')}/api/v2/accounts/{call.account_id}/calls/{call.id}"
+    base = voice_state(call).api_base
+    return f"{base}/api/v2/accounts/{call.account_id}/calls/{call.id}"
 
 
 def call_state(call: Call) -> dict[str, Any]:
@@ -54,7 +57,7 @@ def call_state(call: Call) -> dict[str, Any]:
         "errorId": call.error_id,
         "lastUpdate": _optional(call.updated_at),
     }
-    stir_shaken = call.options.get("stir_shaken")
+    stir_shaken = voice_state(call).stir_shaken
     if stir_shaken:
         body["stirShaken"] = stir_shaken
     return body
@@ -62,7 +65,7 @@ def call_state(call: Call) -> dict[str, Any]:
 
 def create_call_response(call: Call) -> dict[str, Any]:
     """The 201 body of createCall: the call as configured, passwords masked."""
-    options = call.options
+    state = voice_state(call)
     return {
         "applicationId": call.application_id,
         "accountId": call.account_id,
@@ -71,38 +74,38 @@ def create_call_response(call: Call) -> dict[str, Any]:
         "from": call.from_,
         "enqueuedTime": _optional(call.enqueued_at),
         "callUrl": call_url(call),
-        "callTimeout": options["call_timeout"],
-        "callbackTimeout": options["callback_timeout"],
+        "callTimeout": state.call_timeout,
+        "callbackTimeout": state.callback_timeout,
         "tag": call.tag,
-        "answerMethod": options["answer_method"],
-        "answerUrl": options["answer_url"],
-        "answerFallbackMethod": options["answer_fallback_method"],
-        "answerFallbackUrl": options.get("answer_fallback_url"),
-        "disconnectMethod": options["disconnect_method"],
-        "disconnectUrl": options.get("disconnect_url"),
-        "username": options.get("username"),
-        "password": _mask(options.get("password")),
-        "fallbackUsername": options.get("fallback_username"),
-        "fallbackPassword": _mask(options.get("fallback_password")),
-        "priority": options["priority"],
+        "answerMethod": state.answer_method,
+        "answerUrl": state.answer_url,
+        "answerFallbackMethod": state.answer_fallback_method,
+        "answerFallbackUrl": state.answer_fallback_url,
+        "disconnectMethod": state.disconnect_method,
+        "disconnectUrl": state.disconnect_url,
+        "username": state.username,
+        "password": _mask(state.password),
+        "fallbackUsername": state.fallback_username,
+        "fallbackPassword": _mask(state.fallback_password),
+        "priority": state.priority,
     }
 
 
 def conference_url(conference: Conference) -> str:
-    base = conference.options.get("api_base", "")
+    base = conference_state(conference).api_base
     return f"{base}/api/v2/accounts/{conference.account_id}/conferences/{conference.id}"
 
 
 def conference_json(conference: Conference, *, with_members: bool) -> dict[str, Any]:
     """The Conference object; ``activeMembers`` only in getConference (spec)."""
-    events = conference.options.get("events")
+    state = conference_state(conference)
     body: dict[str, Any] = {
         "id": conference.id,
         "name": conference.name,
         "createdTime": timestamp(conference.created_at),
         "completedTime": _optional(conference.completed_at),
-        "conferenceEventUrl": events["url"] if events else None,
-        "conferenceEventMethod": conference.options.get("event_method", "POST"),
+        "conferenceEventUrl": state.events.url if state.events else None,
+        "conferenceEventMethod": state.event_method,
         "tag": conference.tag,
     }
     if with_members:

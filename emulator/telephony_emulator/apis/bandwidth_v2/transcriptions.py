@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from telephony_emulator.apis.bandwidth_v2.callbacks import VoiceCallbacks
+from telephony_emulator.apis.bandwidth_v2.ids import VoiceIds
 from telephony_emulator.apis.bandwidth_v2.render import call_url, iso_duration
 from telephony_emulator.bxml import verbs as v
 from telephony_emulator.core.accounts import Account
@@ -66,6 +67,7 @@ class VoiceStreams:
 
     def __init__(self, engine: CallEngine, callbacks: VoiceCallbacks) -> None:
         self.engine = engine
+        self.ids = VoiceIds(engine.ids)
         self.callbacks = callbacks
         self._streams: dict[str, list[_Media]] = {}
         self._transcriptions: dict[str, list[_Media]] = {}
@@ -173,7 +175,7 @@ class VoiceStreams:
         event = None
         if url:
             event, _ = endpoints(base_url, url, method, None, "POST", verb.username, verb.password)
-        media_id = self.engine.ids.bandwidth_id(prefix)
+        media_id = self.ids.media_id(prefix)
         clock = self.engine.clock
         return _Media(
             id=media_id,

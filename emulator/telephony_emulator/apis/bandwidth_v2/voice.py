@@ -10,13 +10,16 @@ from telephony_emulator.apis.bandwidth_v2.callbacks import (
     VoiceCallbacks,
     disconnect_fields,
 )
+from telephony_emulator.apis.bandwidth_v2.ids import VoiceIds
 from telephony_emulator.apis.bandwidth_v2.render import iso_duration
 from telephony_emulator.apis.bandwidth_v2.schemas import (
     CreateCallRequest,
     ListCallsQuery,
     UpdateCallRequest,
 )
+from telephony_emulator.apis.bandwidth_v2.state import VoiceCallState
 from telephony_emulator.apis.common.paging import Page, page_of
+from telephony_emulator.bxml.call_state import voice_state
 from telephony_emulator.bxml.interpreter import Interpreter
 from telephony_emulator.bxml.verbs import Document
 from telephony_emulator.core.accounts import Account, Application
@@ -25,6 +28,7 @@ from telephony_emulator.core.engine import CallEngine
 from telephony_emulator.core.live_call import RING_CAUSES, Ending, LiveCall
 from telephony_emulator.core.scenarios import FarEndRule
 from telephony_emulator.errors import Conflict, InvalidRequest, NotFound, RateLimited
+from telephony_emulator.ids import IdPolicy
 from telephony_emulator.iso_time import to_millis
 from telephony_emulator.state import EmulatorState
 from telephony_emulator.webhooks.models import Endpoint
@@ -43,6 +47,7 @@ class VoiceService:
         self.state = state
         self.engine = engine
         self.callbacks = callbacks
+        self.ids: IdPolicy = VoiceIds(engine.ids)
 
     # -- createCall -----------------------------------------------------------------------
 
@@ -56,10 +61,10 @@ class VoiceService:
             )
         if self._at_active_limit(account):
             raise RateLimited(CONCURRENT_LIMIT, headers={"Retry-After": "1"})
-        options = body.model_dump(exclude={"to", "from_", "application_id", "tag"})
-        options["api_base"] = api_base
+        settings = body.model_dump(exclude={"to", "from_", "application_id", "tag"})
+        state = VoiceCallState(api_base=api_base, **settings)
         call = self.engine.new_call(
-            call_id=self.engine.ids.bandwidth_id("c"),
+            call_id=self.ids.call_id(),
             account_id=account.id,
             surface=SURFACE,
             direction=CallDirection.OUTBOUND,
@@ -67,7 +72,7 @@ class VoiceService:
             to=body.to,
             application_id=application.id,
             tag=body.tag or None,
-            options=options,
+            state=state,
         )
         await self.engine.save(call)
         self.engine.enqueue(
@@ -109,14 +114,14 @@ class VoiceService:
         self.engine.start(call, rule, self._outbound, self._ended)
 
     async def _outbound(self, live: LiveCall) -> None:
-        options = live.call.options
-        outcome = await live.ring(float(options["call_timeout"]))
+        state = voice_state(live.call)
+        outcome = await live.ring(float(state.call_timeout))
         if outcome != "answer":
             live.end(RING_CAUSES[outcome])
             return
         live.mark_answered()
         fields: dict[str, Any] = {}
-        detection = options.get("machine_detection")
+        detection = state.machine_detection
         if detection:
             value, seconds = detect_machine(live.far_end, detection)
             if detection["mode"] == "sync":
@@ -129,7 +134,7 @@ class VoiceService:
                 live.call_later(
                     seconds, lambda: self._detection_complete(live, detection, value, seconds)
                 )
-        primary, fallback = WebhookTarget.of_mapping(options, "answer").endpoints()
+        primary, fallback = state.answer_target().endpoints()
         await self._fetch_and_run(live, "answer", fields, primary, fallback)
 
     async def _fetch_and_run(
@@ -188,27 +193,27 @@ class VoiceService:
                 f"voice application {application.id} has no call_initiated_callback_url; set it "
                 f"with PATCH /_emulator/accounts/{owned.account_id}/applications/{application.id}"
             )
-        options = {
-            "api_base": api_base,
-            "callback_timeout": float(settings.get("callback_timeout") or 15.0),
-            "application": dict(settings),
-        }
+        state = VoiceCallState(
+            api_base=api_base,
+            callback_timeout=float(settings.get("callback_timeout") or 15.0),
+            application=dict(settings),
+        )
         call = self.engine.new_call(
-            call_id=self.engine.ids.bandwidth_id("c"),
+            call_id=self.ids.call_id(),
             account_id=owned.account_id,
             surface=SURFACE,
             direction=CallDirection.INBOUND,
             from_=from_,
             to=to,
             application_id=application.id,
-            options=options,
+            state=state,
         )
         await self.engine.save(call)
         self.engine.start(call, caller, self._inbound, self._ended)
         return call
 
     async def _inbound(self, live: LiveCall) -> None:
-        primary, fallback = _initiate_endpoints(live.call.options["application"])
+        primary, fallback = _initiate_endpoints(voice_state(live.call).application or {})
         await self._fetch_and_run(live, "initiate", {}, primary, fallback)
 
     # -- ending ---------------------------------------------------------------------------
@@ -219,12 +224,14 @@ class VoiceService:
         self.callbacks.streams.call_ended(live.call)
 
     def _send_disconnect(self, call: Call) -> None:
-        options = call.options
+        state = voice_state(call)
+        url: str | None
+        method: str | None
         if call.direction is CallDirection.OUTBOUND:
-            url, method = options.get("disconnect_url"), options.get("disconnect_method")
-            username, password = options.get("username"), options.get("password")
+            url, method = state.disconnect_url, state.disconnect_method
+            username, password = state.username, state.password
         else:
-            settings = options["application"]
+            settings = state.application or {}
             url, method = (
                 settings.get("call_status_callback_url"),
                 settings.get("call_status_method"),
@@ -286,9 +293,8 @@ class VoiceService:
     async def update_call_bxml(self, account: Account, call_id: str, document: Document) -> None:
         call = self.get_call(account, call_id)
         live = self._answered(call)
-        base = call.options.get("answer_url") or call.options.get("application", {}).get(
-            "call_initiated_callback_url", ""
-        )
+        state = voice_state(call)
+        base = state.answer_url or (state.application or {}).get("call_initiated_callback_url", "")
 
         async def replace(live: LiveCall) -> None:
             await Interpreter(live, self.callbacks).run(document, base)

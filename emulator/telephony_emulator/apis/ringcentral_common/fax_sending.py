@@ -17,6 +17,8 @@ from datetime import datetime
 from telephony_emulator.apis.ringcentral_common import dialing
 from telephony_emulator.apis.ringcentral_common import fax as f
 from telephony_emulator.apis.ringcentral_common.fax_documents import Document, page_count
+from telephony_emulator.apis.ringcentral_common.ids import RingCentralIds
+from telephony_emulator.apis.ringcentral_common.state import FAX_SURFACE, FaxCallState
 from telephony_emulator.core.accounts import Account, AccountRegistry
 from telephony_emulator.core.calls import CallDirection
 from telephony_emulator.core.engine import CallEngine
@@ -24,7 +26,7 @@ from telephony_emulator.core.live_call import RING_CAUSES, Ending, LiveCall, Rin
 from telephony_emulator.core.scheduler import TimerHandle
 from telephony_emulator.errors import Conflict
 
-SURFACE = "ringcentral_fax"
+SURFACE = FAX_SURFACE
 #: RingCentral's docs: a text page takes about a minute to transmit (reference §2.4).
 PAGE_SECONDS = 60.0
 #: How long a fax call rings before it counts as not answered.
@@ -58,6 +60,7 @@ class FaxService:
     def __init__(self, store: f.FaxStore, engine: CallEngine, accounts: AccountRegistry) -> None:
         self.store = store
         self.engine = engine
+        self.ids = RingCentralIds(engine.ids)
         self.accounts = accounts
         self._timers: dict[str, TimerHandle] = {}
         #: Failures decided while a recipient's call was still up, by recipient id.
@@ -157,13 +160,13 @@ class FaxService:
             recipient.fail(_BARRIER_ERRORS[barrier])
             return
         call = self.engine.new_call(
-            call_id=self.engine.ids.uuid(),
+            call_id=self.ids.call_id(),
             account_id=account.id,
             surface=SURFACE,
             direction=CallDirection.OUTBOUND,
             from_=message.from_number,
             to=recipient.phone_number,
-            options={"fax_message_id": message.id, "fax_recipient_id": recipient.id},
+            state=FaxCallState(fax_message_id=message.id, fax_recipient_id=recipient.id),
         )
         recipient.call_id = call.id
         self.engine.start(

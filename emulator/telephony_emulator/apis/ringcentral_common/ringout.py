@@ -12,15 +12,21 @@ import enum
 import functools
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
 
 from telephony_emulator.apis.ringcentral_common import dialing
+from telephony_emulator.apis.ringcentral_common.ids import RingCentralIds
+from telephony_emulator.apis.ringcentral_common.state import (
+    RINGOUT_SURFACE,
+    Leg,
+    RingOutLegState,
+    ringout_leg,
+)
 from telephony_emulator.core.accounts import Account, AccountRegistry
 from telephony_emulator.core.calls import Call, CallDirection
 from telephony_emulator.core.engine import CallEngine
 from telephony_emulator.core.live_call import RING_CAUSES, LiveCall, RingOutcome, Script
 
-SURFACE = "ringcentral"
+SURFACE = RINGOUT_SURFACE
 #: How long each leg rings before it counts as not answered.
 RING_SECONDS = 30.0
 #: "Press 1 to connect this call", then a wait for the digit; played this many times.
@@ -28,8 +34,6 @@ PROMPT_SECONDS = 3.0
 PROMPT_WAIT_SECONDS = 5.0
 PROMPT_TIMES = 3
 DEFAULT_GRACE_SECONDS = 5.0
-
-Leg = Literal["caller", "callee"]
 
 
 class LegStatus(enum.StrEnum):
@@ -112,6 +116,7 @@ class RingOutService:
         grace_seconds: float = DEFAULT_GRACE_SECONDS,
     ) -> None:
         self.engine = engine
+        self.ids = RingCentralIds(engine.ids)
         self.accounts = accounts
         self.grace_seconds = grace_seconds
         self._sessions: dict[str, RingOut] = {}
@@ -144,19 +149,19 @@ class RingOutService:
 
     def _leg(self, session: RingOut, leg: Leg, *, from_: str, to: str) -> Call:
         return self.engine.new_call(
-            call_id=self.engine.ids.uuid(),
+            call_id=self.ids.call_id(),
             account_id=session.account_id,
             surface=SURFACE,
             direction=CallDirection.OUTBOUND,
             from_=from_,
             to=to,
-            options={
-                "ringout_id": session.id,
-                "leg": leg,
-                "from": session.from_,
-                "to": session.to,
-                "caller_id": session.caller_id,
-            },
+            state=RingOutLegState(
+                ringout_id=session.id,
+                leg=leg,
+                from_=session.from_,
+                to=session.to,
+                caller_id=session.caller_id,
+            ),
         )
 
     def _start(self, session: RingOut, call: Call, script: Script) -> None:
@@ -186,7 +191,9 @@ class RingOutService:
         barrier = dialing.barrier(session.to, account.ringcentral_settings) if account else None
         if barrier is not None:
             session.close(LegStatus.GENERIC_ERROR, LegStatus.SUCCESS, LegStatus(barrier.value))
-            live.call.options["barrier"] = barrier.value
+            leg = ringout_leg(live.call)
+            if leg is not None:
+                leg.barrier = barrier.value
             live.end("hangup")
             return
         result: asyncio.Future[bool] = asyncio.get_running_loop().create_future()

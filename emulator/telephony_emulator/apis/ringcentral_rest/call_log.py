@@ -20,6 +20,7 @@ from telephony_emulator.apis.ringcentral_common import fax as f
 from telephony_emulator.apis.ringcentral_common.fax import FaxMessage, FaxRecipient, FaxStore
 from telephony_emulator.apis.ringcentral_common.keys import FAXES
 from telephony_emulator.apis.ringcentral_common.ringout import SURFACE
+from telephony_emulator.apis.ringcentral_common.state import RingOutLegState, ringout_leg
 from telephony_emulator.apis.ringcentral_rest.context import (
     EXTENSION_PATH,
     RestCaller,
@@ -151,10 +152,11 @@ def ended_ringouts(calls: Sequence[Call]) -> list[RingOutRecord]:
     """Newest first; a RingOut shows once all its legs have ended."""
     grouped: dict[str, list[Call]] = {}
     for call in calls:
-        if call.surface == SURFACE and "ringout_id" in call.options:
-            grouped.setdefault(str(call.options["ringout_id"]), []).append(call)
+        state = ringout_leg(call)
+        if call.surface == SURFACE and state is not None:
+            grouped.setdefault(state.ringout_id, []).append(call)
     records = [
-        RingOutRecord(ringout_id, sorted(legs, key=lambda leg: leg.options["leg"] != "caller"))
+        RingOutRecord(ringout_id, sorted(legs, key=lambda leg: _leg(leg).leg != "caller"))
         for ringout_id, legs in grouped.items()
         if all(leg.ended for leg in legs)
     ]
@@ -162,11 +164,19 @@ def ended_ringouts(calls: Sequence[Call]) -> list[RingOutRecord]:
     return records
 
 
+def _leg(call: Call) -> RingOutLegState:
+    """The RingOut leg state of a call :func:`ended_ringouts` grouped (it always has one)."""
+    state = ringout_leg(call)
+    assert state is not None
+    return state
+
+
 def _leg_result(call: Call) -> tuple[str, str | None]:
-    if "barrier" in call.options:
-        return _BARRIERS[str(call.options["barrier"])]
+    state = _leg(call)
+    if state.barrier is not None:
+        return _BARRIERS[state.barrier]
     if call.answered_at is not None:
-        if call.options["leg"] == "caller" and call.cause == "timeout":
+        if state.leg == "caller" and call.cause == "timeout":
             return ("Answered Not Accepted", "Connected")  # the "press 1" was never pressed
         return ("Call connected", "Accepted")
     return _ENDED.get(call.cause or "", ("Call Failed", "Internal Error"))
@@ -244,15 +254,15 @@ def ringout_record_json(
     caller: RestCaller, record: RingOutRecord, detailed: bool
 ) -> dict[str, Any]:
     """``CallLogRecord``: the destination leg's outcome when it was dialled, else the user's."""
-    options = record.caller.options
+    options = _leg(record.caller)
     main = record.legs[-1]
     body: dict[str, Any] = {
         "id": record.ringout_id,
         "uri": f"{caller.extension_uri}/call-log/{record.ringout_id}",
         "sessionId": record.session_id,
         **_common(main, record.start, record.end),
-        "from": _party(str(options["from"])),
-        "to": _party(str(options["to"])),
+        "from": _party(options.from_),
+        "to": _party(options.to),
     }
     if detailed:
         body["legs"] = [
@@ -260,7 +270,7 @@ def ringout_record_json(
                 **_common(leg, leg.started_at or leg.created_at, leg.ended_at or record.end),
                 "from": _party(leg.from_),
                 "to": _party(leg.to),
-                "legType": LEG_TYPES[str(leg.options["leg"])],
+                "legType": LEG_TYPES[_leg(leg).leg],
                 "master": leg is record.caller,
             }
             for leg in record.legs

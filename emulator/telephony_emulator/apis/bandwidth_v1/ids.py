@@ -1,0 +1,23 @@
+"""Catapult v1's id policy: a prefix plus lower-case base32 (reference bandwidth-v1.md §6)."""
+
+from __future__ import annotations
+
+from telephony_emulator.ids import IdFactory
+
+
+class CatapultIds:
+    """The :class:`~telephony_emulator.ids.IdPolicy` of Catapult v1: ``c-`` + 23 characters for
+    calls, ``conf-`` + 17 for conferences; ``rec-`` is only seen in placeholders, so recordings
+    take the common 23."""
+
+    def __init__(self, factory: IdFactory) -> None:
+        self._factory = factory
+
+    def call_id(self) -> str:
+        return self._factory.catapult_id("c")
+
+    def conference_id(self) -> str:
+        return self._factory.catapult_id("conf", 17)
+
+    def recording_id(self) -> str:
+        return self._factory.catapult_id("rec")

@@ -1,0 +1,130 @@
+"""The typed state of a call run by BXML (Voice v2): its webhooks, timeouts and transfer facts."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from telephony_emulator.core.calls import Call
+from telephony_emulator.webhooks.target import WebhookTarget
+
+
+@dataclass(frozen=True)
+class TransferInfo:
+    """What a ``<Transfer>`` B-leg's events repeat of the original call (reference §3)."""
+
+    from_: str
+    to: str
+    parent_call_id: str
+    transfer_caller_id: str
+    transfer_to: str
+
+    def to_data(self) -> dict[str, Any]:
+        return {
+            "from": self.from_,
+            "to": self.to,
+            "parent_call_id": self.parent_call_id,
+            "transfer_caller_id": self.transfer_caller_id,
+            "transfer_to": self.transfer_to,
+        }
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> TransferInfo:
+        """Also reads rows written when the event's camelCase fields were stored."""
+        return cls(
+            from_=data["from"],
+            to=data["to"],
+            parent_call_id=data.get("parent_call_id") or data["parentCallId"],
+            transfer_caller_id=data.get("transfer_caller_id") or data["transferCallerId"],
+            transfer_to=data.get("transfer_to") or data["transferTo"],
+        )
+
+
+@dataclass(frozen=True)
+class Diversion:
+    """One Diversion header a leg carries: the number first called, and why it moved on."""
+
+    orig_to: str
+    reason: str
+
+    def to_data(self) -> dict[str, str]:
+        return {"orig_to": self.orig_to, "reason": self.reason}
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Diversion:
+        return cls(orig_to=data.get("orig_to") or data["origTo"], reason=data["reason"])
+
+
+@dataclass(frozen=True)
+class VoiceCallState:
+    """A Voice v2 call's settings: createCall's fields, an inbound call's application settings,
+    or what the BXML that placed a leg gave it."""
+
+    api_base: str = ""
+    callback_timeout: float = 15.0
+    call_timeout: float = 30
+    answer_url: str | None = None
+    answer_method: str = "POST"
+    answer_fallback_url: str | None = None
+    answer_fallback_method: str = "POST"
+    disconnect_url: str | None = None
+    disconnect_method: str = "POST"
+    username: str | None = None
+    password: str | None = None
+    fallback_username: str | None = None
+    fallback_password: str | None = None
+    priority: int = 5
+    privacy: bool | None = None
+    display_name: str | None = None
+    uui: str | None = None
+    #: createCall's machineDetection settings (snake_case names), when asked for.
+    machine_detection: dict[str, Any] | None = None
+    stir_shaken: dict[str, Any] | None = None
+    #: An inbound call's voice application settings (the control API's names).
+    application: dict[str, Any] | None = None
+    transfer: TransferInfo | None = None
+    forwarded_call_id: str | None = None
+    diversion: tuple[Diversion, ...] = ()
+
+    def answer_target(self) -> WebhookTarget:
+        return WebhookTarget(
+            self.answer_url or "",
+            self.answer_method or "POST",
+            self.answer_fallback_url,
+            self.answer_fallback_method or "POST",
+            self.username,
+            self.password,
+            self.fallback_username,
+            self.fallback_password,
+        )
+
+    def to_data(self) -> dict[str, Any]:
+        data: dict[str, Any] = {}
+        for item in dataclasses.fields(self):
+            value = getattr(self, item.name)
+            if value is None or value == ():
+                continue
+            if isinstance(value, TransferInfo):
+                value = value.to_data()
+            elif item.name == "diversion":
+                value = [entry.to_data() for entry in value]
+            data[item.name] = value
+        return data
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> VoiceCallState:
+        known = {item.name for item in dataclasses.fields(cls)}
+        values = {key: value for key, value in data.items() if key in known and value is not None}
+        if "transfer" in values:
+            values["transfer"] = TransferInfo.from_data(values["transfer"])
+        if "diversion" in values:
+            values["diversion"] = tuple(Diversion.from_data(entry) for entry in values["diversion"])
+        return cls(**values)
+
+
+def voice_state(call: Call) -> VoiceCallState:
+    """``call``'s Voice state; the defaults when it has none of that kind."""
+    state = call.surface_state
+    return state if isinstance(state, VoiceCallState) else VoiceCallState()
