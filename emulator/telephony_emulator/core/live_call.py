@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from telephony_emulator.core.calls import Call, CallStatus
+from telephony_emulator.core.digits import DigitBus, DigitCollector
 from telephony_emulator.core.scenarios import DigitPress, FarEndRule
 from telephony_emulator.core.scheduler import TimerHandle
 
@@ -61,12 +62,10 @@ class LiveCall:
         self._script: asyncio.Task[None] | None = None
         self._ring: asyncio.Future[RingOutcome] | None = None
         self._timers: list[TimerHandle] = []
-        self._digits: deque[str] = deque()
-        self._digit_waiter: asyncio.Future[None] | None = None
-        self._collecting = False
+        #: Every digit the far end presses goes to each of this bus's subscribers.
+        self.digits = DigitBus()
+        self._collector: DigitCollector | None = None
         self._gather_presses: deque[DigitPress] = deque()
-        #: Receives digits pressed while no gather collects them (None: they are dropped).
-        self.digit_listener: Callable[[str], None] | None = None
         #: What the call is tied up in with another call (core/bridging.py), if anything.
         self.engagement: Engagement | None = None
 
@@ -210,52 +209,59 @@ class LiveCall:
 
     async def play(self, seconds: float, *, cut_by_digit: bool = False) -> bool:
         """Play media for ``seconds``; True when a digit cut it short (the digit is kept)."""
-        if not cut_by_digit:
+        collector = self._collector
+        if not cut_by_digit or collector is None:
             await self.engine.scheduler.sleep(seconds)
             return False
-        if self._digits:
+        if collector.pending:
             return True
-        return await self._wait_digit(seconds)
+        return await self._wait_digit(collector, seconds)
+
+    @property
+    def collecting(self) -> bool:
+        """Whether a gather (or a ``<Record>``) is collecting digits right now."""
+        return self._collector is not None
 
     async def next_digit(self, within: float) -> str | None:
         """The next digit collected, waiting at most ``within`` seconds."""
-        if not self._digits and not await self._wait_digit(within):
+        collector = self._collector
+        if collector is None:
+            await self.engine.scheduler.sleep(within)
             return None
-        return self._digits.popleft()
+        if not collector.pending and not await self._wait_digit(collector, within):
+            return None
+        return collector.take()
 
-    async def _wait_digit(self, within: float) -> bool:
+    async def _wait_digit(self, collector: DigitCollector, within: float) -> bool:
         waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._digit_waiter = waiter
+        collector.wake_on_digit(waiter)
         try:
             await self.engine.scheduler.wait(waiter, within=within)
         except TimeoutError:
             return False
         finally:
-            self._digit_waiter = None
+            collector.wake_on_digit(None)
         return True
 
     def begin_collecting(self, *, for_gather: bool = True) -> None:
         """Digits pressed from now on are kept for :meth:`next_digit` (a gather runs; a
         ``<Record>`` collects too, but leaves the presses meant for gathers alone)."""
-        self._digits.clear()
-        self._collecting = True
+        if self._collector is not None:
+            self._collector.close()
+        self._collector = DigitCollector(self.digits)
         if for_gather and self._gather_presses:
             press = self._gather_presses.popleft()
             self.call_later(press.at, functools.partial(self.press, press.digits))
 
     def end_collecting(self) -> None:
         """Stop keeping digits; any left over are discarded."""
-        self._digits.clear()
-        self._collecting = False
+        if self._collector is not None:
+            self._collector.close()
+            self._collector = None
 
     def press(self, digits: str) -> None:
         """The far end presses ``digits`` now, one tone after another."""
         for digit in digits:
             if self.ended:
                 return
-            if self._collecting:
-                self._digits.append(digit)
-                if self._digit_waiter is not None and not self._digit_waiter.done():
-                    self._digit_waiter.set_result(None)
-            elif self.digit_listener is not None:
-                self.digit_listener(digit)
+            self.digits.publish(digit)
