@@ -9,6 +9,7 @@ Replacing the script (a redirect) cancels the running one wherever it is waiting
 from __future__ import annotations
 
 import asyncio
+import enum
 import functools
 import logging
 from collections import deque
@@ -31,6 +32,15 @@ RingOutcome = Literal["answer", "busy", "reject", "timeout"]
 RING_CAUSES: dict[RingOutcome, str] = {"busy": "busy", "reject": "rejected", "timeout": "timeout"}
 Script = Callable[["LiveCall"], Awaitable[None]]
 Callback = Callable[[], object]
+
+
+class EndPolicy(enum.Enum):
+    """What happens when a call's script returns."""
+
+    #: The call hangs up (a BXML document ran out of verbs).
+    HANG_UP = "hang up"
+    #: The call stays up until something ends it (a REST-controlled call between commands).
+    STAY_UP = "stay up"
 
 
 @dataclass(frozen=True)
@@ -79,24 +89,25 @@ class LiveCall:
     def ringing(self) -> bool:
         return self._ring is not None and not self._ring.done()
 
-    async def run(self, script: Script) -> Ending:
+    async def run(self, script: Script, policy: EndPolicy = EndPolicy.HANG_UP) -> Ending:
         """The call's main task: run ``script`` until something ends the call."""
-        self.start_script(script)
+        self.start_script(script, policy)
         ending = await self.engine.scheduler.wait(self._finished)
         if self._script is not None:
             self._script.cancel()
             await asyncio.gather(self._script, return_exceptions=True)
         return ending
 
-    def start_script(self, script: Script) -> None:
-        """Run ``script`` from now on, abandoning the current one wherever it is."""
+    def start_script(self, script: Script, policy: EndPolicy = EndPolicy.HANG_UP) -> None:
+        """Run ``script`` from now on, abandoning the current one wherever it is; ``policy``
+        says whether the call hangs up when the script returns."""
         if self._script is not None:
             self._script.cancel()
         self._script = self.engine.scheduler.spawn(
-            self._guarded(script), name=f"script {self.call.id}"
+            self._guarded(script, policy), name=f"script {self.call.id}"
         )
 
-    async def _guarded(self, script: Script) -> None:
+    async def _guarded(self, script: Script, policy: EndPolicy) -> None:
         try:
             await script(self)
         except CallFailed as failure:
@@ -107,7 +118,8 @@ class LiveCall:
             log.exception("script of call %s failed", self.call.id)
             self.end("error", "The emulator failed while running this call")
         else:
-            self.end("hangup")
+            if policy is EndPolicy.HANG_UP:
+                self.end("hangup")
 
     def end(self, cause: str, error_message: str | None = None) -> bool:
         """End the call (first caller wins); False if it had already ended."""
