@@ -243,7 +243,7 @@ class Interpreter:
                     if await live.play(self._media_seconds(prompt, base_url), cut_by_digit=True):
                         heard = True
                         break
-                if heard or await live.play(verb.first_digit_timeout, cut_by_digit=True):
+                if heard or await live.wait_digit(verb.first_digit_timeout):
                     heard = True
                     break
             digits = ""

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Literal
 
 from telephony_emulator.core.calls import Call, CallStatus
 from telephony_emulator.core.digits import DigitBus, DigitCollector
+from telephony_emulator.core.media_channel import MediaChannel
 from telephony_emulator.core.scenarios import DigitPress, FarEndRule
 from telephony_emulator.core.scheduler import TimerHandle
 
@@ -72,6 +73,8 @@ class LiveCall:
         self._script: asyncio.Task[None] | None = None
         self._ring: asyncio.Future[RingOutcome] | None = None
         self._timers: list[TimerHandle] = []
+        #: What the call plays to the far end, independent of its script and of bridges.
+        self.media = MediaChannel(engine.scheduler)
         #: Every digit the far end presses goes to each of this bus's subscribers.
         self.digits = DigitBus()
         self._collector: DigitCollector | None = None
@@ -96,6 +99,7 @@ class LiveCall:
         if self._script is not None:
             self._script.cancel()
             await asyncio.gather(self._script, return_exceptions=True)
+        self.media.interrupt()
         return ending
 
     def start_script(self, script: Script, policy: EndPolicy = EndPolicy.HANG_UP) -> None:
@@ -220,14 +224,37 @@ class LiveCall:
         await self.engine.scheduler.sleep(seconds)
 
     async def play(self, seconds: float, *, cut_by_digit: bool = False) -> bool:
-        """Play media for ``seconds``; True when a digit cut it short (the digit is kept)."""
-        collector = self._collector
-        if not cut_by_digit or collector is None:
-            await self.engine.scheduler.sleep(seconds)
-            return False
-        if collector.pending:
+        """Play media for ``seconds`` on the call's channel and wait until it is over; True
+        when a digit cut it short (the digit is kept for the gather)."""
+        collector = self._collector if cut_by_digit else None
+        if collector is not None and collector.pending:
             return True
-        return await self._wait_digit(collector, seconds)
+        waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        playback = self.media.play(seconds)
+
+        def over(_: bool) -> None:
+            if not waiter.done():
+                waiter.set_result(None)
+
+        playback.watch(over)
+        if collector is not None:
+            collector.wake_on_digit(waiter)
+        try:
+            await self.engine.scheduler.wait(waiter)
+        finally:
+            if collector is not None:
+                collector.wake_on_digit(None)
+            if not playback.over:
+                self.media.cancel(playback)
+        return collector is not None and collector.pending
+
+    async def wait_digit(self, within: float) -> bool:
+        """Wait in silence until the gather collects a digit; False after ``within`` seconds."""
+        collector = self._collector
+        if collector is None:
+            await self.engine.scheduler.sleep(within)
+            return False
+        return collector.pending or await self._wait_digit(collector, within)
 
     @property
     def collecting(self) -> bool:
