@@ -66,9 +66,10 @@ class Harness:
         far_end: FarEndRule | None = None,
         policy: EndPolicy = EndPolicy.HANG_UP,
         to: str = "+15550000002",
+        call_id: str | None = None,
     ) -> LiveCall:
         call = self.engine.new_call(
-            call_id=self.engine.ids.bandwidth_id("c"),
+            call_id=call_id or self.engine.ids.bandwidth_id("c"),
             account_id="acct",
             surface="test",
             direction=CallDirection.OUTBOUND,

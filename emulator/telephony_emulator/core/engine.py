@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from telephony_emulator.core.calls import Call, CallDirection, CallRegistry, CallStatus
 from telephony_emulator.core.clock import VirtualClock
+from telephony_emulator.core.events import CallEnded, CallPlaced, EventBus
 from telephony_emulator.core.far_end import far_end_rule
 from telephony_emulator.core.live_call import Ending, EndPolicy, LiveCall, Script
 from telephony_emulator.core.repositories import Repository
@@ -59,6 +60,8 @@ class CallEngine:
         self.repository = calls
         self.registry = CallRegistry(on_change=self._persist)
         self.live: dict[str, LiveCall] = {}
+        #: Placed, ringing, answered, digit and ended events of every call.
+        self.events = EventBus()
         self._queues: dict[str, _DialQueue] = {}
         self._seq = itertools.count()
 
@@ -88,6 +91,7 @@ class CallEngine:
         self.repository.discard()
         self.registry.clear()
         self.live.clear()
+        self.events.forget_calls()
         for queue in self._queues.values():
             if queue.timer is not None:
                 queue.timer.cancel()
@@ -181,6 +185,8 @@ class CallEngine:
         if call.status is CallStatus.QUEUED:
             call.started_at = now
             self.registry.set_status(call, CallStatus.INITIATED, now)
+        if self.events.listening(call.id):
+            self.events.emit(CallPlaced(call.id, self.clock.time(), call.from_, call.to))
         self.scheduler.spawn(self._run(live, script, on_end, policy), name=f"call {call.id}")
         return live
 
@@ -201,3 +207,6 @@ class CallEngine:
             call.error_message = ending.error_message
             call.error_id = self.ids.uuid()
         self.registry.set_status(call, CallStatus.DISCONNECTED, now)
+        if self.events.listening(call.id):
+            self.events.emit(CallEnded(call.id, self.clock.time(), ending.cause))
+        self.events.forget(call.id)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Literal
 
 from telephony_emulator.core.calls import Call, CallStatus
 from telephony_emulator.core.digits import DigitBus, DigitCollector
+from telephony_emulator.core.events import CallAnswered, CallRinging, DigitPressed
 from telephony_emulator.core.media_channel import MediaChannel
 from telephony_emulator.core.scenarios import DigitPress, FarEndRule
 from telephony_emulator.core.scheduler import TimerHandle
@@ -142,6 +143,9 @@ class LiveCall:
         scheduler = self.engine.scheduler
         ring: asyncio.Future[RingOutcome] = asyncio.get_running_loop().create_future()
         self._ring = ring
+        events = self.engine.events
+        if events.listening(self.call.id):
+            events.emit(CallRinging(self.call.id, self.engine.clock.time()))
         rule = self.far_end
         timers = []
         outcome: RingOutcome | None = {
@@ -179,6 +183,9 @@ class LiveCall:
         now = self.engine.clock.now()
         call.answered_at = now
         self.engine.registry.set_status(call, CallStatus.ANSWERED, now)
+        events = self.engine.events
+        if events.listening(call.id):
+            events.emit(CallAnswered(call.id, self.engine.clock.time()))
         for press in self.far_end.digits:
             if press.after == "gather":
                 self._gather_presses.append(press)
@@ -303,4 +310,7 @@ class LiveCall:
         for digit in digits:
             if self.ended:
                 return
+            events = self.engine.events
+            if events.listening(self.call.id):
+                events.emit(DigitPressed(self.call.id, self.engine.clock.time(), digit))
             self.digits.publish(digit)
