@@ -49,3 +49,22 @@ async def test_digits_pressed_while_nobody_listens_are_dropped(harness: Harness)
     live.press("6")
     assert heard == ["6"]
     assert await live.next_digit(0) == "6"
+
+
+async def test_a_digit_that_cuts_a_prompt_short_is_kept_for_the_gather(harness: Harness) -> None:
+    results: list[object] = []
+
+    async def prompt(live: LiveCall) -> None:
+        assert await live.ring(30) == "answer"
+        live.mark_answered()
+        live.begin_collecting()
+        start = live.engine.clock.time()
+        results.append(await live.play(10, cut_by_digit=True))
+        results.append(live.engine.clock.time() - start)
+        results.append(live.media.current)
+        results.append(await live.next_digit(0))
+
+    rule = FarEndRule(digits=[DigitPress(at=3, digits="4")])
+    harness.start(prompt, far_end=rule, policy=EndPolicy.STAY_UP)
+    await harness.scheduler.advance(20)
+    assert results == [True, 3.0, None, "4"]

@@ -3,7 +3,10 @@
 A live call runs one *script* at a time (the BXML interpreter, a REST-driven command, a fixed
 RingOut sequence) as a simulation task. Whatever ends the call (the script, the far end, an API
 request) resolves one future; the call's main task then stops the script and settles the call.
-Replacing the script (a redirect) cancels the running one wherever it is waiting.
+Replacing the script (a redirect) cancels the running one wherever it is waiting. The script's
+:class:`EndPolicy` says whether its return hangs the call up. What the call plays goes through
+its media channel (core/media_channel.py) and what the far end presses through its digit bus
+(core/digits.py); neither belongs to the script.
 """
 
 from __future__ import annotations
