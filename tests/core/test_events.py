@@ -39,3 +39,23 @@ def test_unsubscribed_handler_gets_nothing_more() -> None:
     unsubscribe()
     bus.emit(CallAnswered("c-1", 2.0))
     assert seen == [CallRinging("c-1", 1.0)]
+
+
+def test_listening_and_forgetting_a_call() -> None:
+    bus = EventBus()
+    assert not bus.listening("c-1")
+    seen: list[CallEvent] = []
+    bus.subscribe(seen.append, call_id="c-1")
+    assert bus.listening("c-1")
+    assert not bus.listening("c-2")
+    bus.forget("c-1")
+    bus.emit(CallRinging("c-1", 1.0))
+    assert not bus.listening("c-1")
+    assert seen == []
+    unsubscribe = bus.subscribe(seen.append)
+    assert bus.listening("c-2")
+    bus.forget_calls()
+    bus.emit(CallRinging("c-2", 2.0))
+    unsubscribe()
+    assert not bus.listening("c-2")
+    assert seen == [CallRinging("c-2", 2.0)]

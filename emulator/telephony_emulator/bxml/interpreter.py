@@ -26,6 +26,9 @@ from telephony_emulator.core.live_call import CallFailed, LiveCall
 from telephony_emulator.webhooks.models import Endpoint
 from telephony_emulator.webhooks.target import endpoints
 
+#: The digit-bus key of the listener <StartGather> installs and <StopGather> removes.
+START_GATHER = "bxml:startGather"
+
 
 @dataclass(frozen=True)
 class Next:
@@ -240,7 +243,7 @@ class Interpreter:
                     if await live.play(self._media_seconds(prompt, base_url), cut_by_digit=True):
                         heard = True
                         break
-                if heard or await live.play(verb.first_digit_timeout, cut_by_digit=True):
+                if heard or await live.wait_digit(verb.first_digit_timeout):
                     heard = True
                     break
             digits = ""
@@ -266,11 +269,13 @@ class Interpreter:
         live, host = self.live, self.host
 
         def on_digit(digit: str) -> None:
-            host.send_event(live, "dtmf", {"digit": digit}, primary)
+            # A <Gather> or <Record> collecting a digit keeps it from the dtmf webhook.
+            if not live.collecting:
+                host.send_event(live, "dtmf", {"digit": digit}, primary)
 
-        live.digit_listener = on_digit
+        live.digits.subscribe(on_digit, key=START_GATHER)
         return None
 
     async def _stop_gather(self, verb: v.StopGather, base_url: str) -> _Result:
-        self.live.digit_listener = None
+        self.live.digits.unsubscribe(START_GATHER)
         return None

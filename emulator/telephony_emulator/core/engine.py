@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 
 from telephony_emulator.core.calls import Call, CallDirection, CallRegistry, CallStatus
 from telephony_emulator.core.clock import VirtualClock
+from telephony_emulator.core.events import CallEnded, CallPlaced, EventBus
 from telephony_emulator.core.far_end import far_end_rule
-from telephony_emulator.core.live_call import Ending, LiveCall, Script
+from telephony_emulator.core.live_call import Ending, EndPolicy, LiveCall, Script
 from telephony_emulator.core.repositories import Repository
 from telephony_emulator.core.scenarios import FarEndRule, ScenarioBook
 from telephony_emulator.core.scheduler import Scheduler, TimerHandle
@@ -60,6 +61,8 @@ class CallEngine:
         self.repository = calls
         self.registry = CallRegistry(on_change=self._persist)
         self.live: dict[str, LiveCall] = {}
+        #: Placed, ringing, answered, digit and ended events of every call.
+        self.events = EventBus()
         self._queues: dict[str, _DialQueue] = {}
         self._seq = itertools.count()
 
@@ -89,6 +92,7 @@ class CallEngine:
         self.repository.discard()
         self.registry.clear()
         self.live.clear()
+        self.events.forget_calls()
         for queue in self._queues.values():
             if queue.timer is not None:
                 queue.timer.cancel()
@@ -166,19 +170,31 @@ class CallEngine:
     def far_end_for(self, account_id: str, number: str) -> FarEndRule:
         return far_end_rule(self.scenarios, account_id, number)
 
-    def start(self, call: Call, far_end: FarEndRule, script: Script, on_end: EndHook) -> LiveCall:
-        """Place (outbound) or take (inbound) ``call`` now and run ``script`` on it."""
+    def start(
+        self,
+        call: Call,
+        far_end: FarEndRule,
+        script: Script,
+        on_end: EndHook,
+        policy: EndPolicy = EndPolicy.HANG_UP,
+    ) -> LiveCall:
+        """Place (outbound) or take (inbound) ``call`` now and run ``script`` on it; ``policy``
+        says whether the call hangs up when the script returns."""
         live = LiveCall(call, self, far_end)
         self.live[call.id] = live
         now = self.clock.now()
         if call.status is CallStatus.QUEUED:
             call.started_at = now
             self.registry.set_status(call, CallStatus.INITIATED, now)
-        self.scheduler.spawn(self._run(live, script, on_end), name=f"call {call.id}")
+        if self.events.listening(call.id):
+            self.events.emit(CallPlaced(call.id, self.clock.time(), call.from_, call.to))
+        self.scheduler.spawn(self._run(live, script, on_end, policy), name=f"call {call.id}")
         return live
 
-    async def _run(self, live: LiveCall, script: Script, on_end: EndHook) -> None:
-        ending = await live.run(script)
+    async def _run(
+        self, live: LiveCall, script: Script, on_end: EndHook, policy: EndPolicy
+    ) -> None:
+        ending = await live.run(script, policy)
         self.settle(live.call, ending)
         self.live.pop(live.call.id, None)
         on_end(live, ending)
@@ -192,3 +208,6 @@ class CallEngine:
             call.error_message = ending.error_message
             call.error_id = self.ids.uuid()
         self.registry.set_status(call, CallStatus.DISCONNECTED, now)
+        if self.events.listening(call.id):
+            self.events.emit(CallEnded(call.id, self.clock.time(), ending.cause))
+        self.events.forget(call.id)

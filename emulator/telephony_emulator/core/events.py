@@ -59,6 +59,18 @@ class EventBus:
         target.append(handler)
         return unsubscribe
 
+    def listening(self, call_id: str) -> bool:
+        """Whether anyone would receive an event of ``call_id`` (lets emitters skip building it)."""
+        return bool(self._global) or bool(self._per_call.get(call_id))
+
+    def forget(self, call_id: str) -> None:
+        """Drop the subscribers of one call (it has ended)."""
+        self._per_call.pop(call_id, None)
+
+    def forget_calls(self) -> None:
+        """Drop every per-call subscriber; global ones stay (a reset)."""
+        self._per_call.clear()
+
     def emit(self, event: CallEvent) -> None:
         for handler in (*self._per_call.get(event.call_id, ()), *self._global):
             handler(event)

@@ -3,12 +3,16 @@
 A live call runs one *script* at a time (the BXML interpreter, a REST-driven command, a fixed
 RingOut sequence) as a simulation task. Whatever ends the call (the script, the far end, an API
 request) resolves one future; the call's main task then stops the script and settles the call.
-Replacing the script (a redirect) cancels the running one wherever it is waiting.
+Replacing the script (a redirect) cancels the running one wherever it is waiting. The script's
+:class:`EndPolicy` says whether its return hangs the call up. What the call plays goes through
+its media channel (core/media_channel.py) and what the far end presses through its digit bus
+(core/digits.py); neither belongs to the script.
 """
 
 from __future__ import annotations
 
 import asyncio
+import enum
 import functools
 import logging
 from collections import deque
@@ -17,6 +21,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from telephony_emulator.core.calls import Call, CallStatus
+from telephony_emulator.core.digits import DigitBus, DigitCollector
+from telephony_emulator.core.events import CallAnswered, CallRinging, DigitPressed
+from telephony_emulator.core.media_channel import MediaChannel
 from telephony_emulator.core.scenarios import DigitPress, FarEndRule
 from telephony_emulator.core.scheduler import TimerHandle
 
@@ -30,6 +37,15 @@ RingOutcome = Literal["answer", "busy", "reject", "timeout"]
 RING_CAUSES: dict[RingOutcome, str] = {"busy": "busy", "reject": "rejected", "timeout": "timeout"}
 Script = Callable[["LiveCall"], Awaitable[None]]
 Callback = Callable[[], object]
+
+
+class EndPolicy(enum.Enum):
+    """What happens when a call's script returns."""
+
+    #: The call hangs up (a BXML document ran out of verbs).
+    HANG_UP = "hang up"
+    #: The call stays up until something ends it (a REST-controlled call between commands).
+    STAY_UP = "stay up"
 
 
 @dataclass(frozen=True)
@@ -61,12 +77,12 @@ class LiveCall:
         self._script: asyncio.Task[None] | None = None
         self._ring: asyncio.Future[RingOutcome] | None = None
         self._timers: list[TimerHandle] = []
-        self._digits: deque[str] = deque()
-        self._digit_waiter: asyncio.Future[None] | None = None
-        self._collecting = False
+        #: What the call plays to the far end, independent of its script and of bridges.
+        self.media = MediaChannel(engine.scheduler)
+        #: Every digit the far end presses goes to each of this bus's subscribers.
+        self.digits = DigitBus()
+        self._collector: DigitCollector | None = None
         self._gather_presses: deque[DigitPress] = deque()
-        #: Receives digits pressed while no gather collects them (None: they are dropped).
-        self.digit_listener: Callable[[str], None] | None = None
         #: What the call is tied up in with another call (core/bridging.py), if anything.
         self.engagement: Engagement | None = None
 
@@ -80,24 +96,26 @@ class LiveCall:
     def ringing(self) -> bool:
         return self._ring is not None and not self._ring.done()
 
-    async def run(self, script: Script) -> Ending:
+    async def run(self, script: Script, policy: EndPolicy = EndPolicy.HANG_UP) -> Ending:
         """The call's main task: run ``script`` until something ends the call."""
-        self.start_script(script)
+        self.start_script(script, policy)
         ending = await self.engine.scheduler.wait(self._finished)
         if self._script is not None:
             self._script.cancel()
             await asyncio.gather(self._script, return_exceptions=True)
+        self.media.interrupt()
         return ending
 
-    def start_script(self, script: Script) -> None:
-        """Run ``script`` from now on, abandoning the current one wherever it is."""
+    def start_script(self, script: Script, policy: EndPolicy = EndPolicy.HANG_UP) -> None:
+        """Run ``script`` from now on, abandoning the current one wherever it is; ``policy``
+        says whether the call hangs up when the script returns."""
         if self._script is not None:
             self._script.cancel()
         self._script = self.engine.scheduler.spawn(
-            self._guarded(script), name=f"script {self.call.id}"
+            self._guarded(script, policy), name=f"script {self.call.id}"
         )
 
-    async def _guarded(self, script: Script) -> None:
+    async def _guarded(self, script: Script, policy: EndPolicy) -> None:
         try:
             await script(self)
         except CallFailed as failure:
@@ -108,7 +126,8 @@ class LiveCall:
             log.exception("script of call %s failed", self.call.id)
             self.end("error", "The emulator failed while running this call")
         else:
-            self.end("hangup")
+            if policy is EndPolicy.HANG_UP:
+                self.end("hangup")
 
     def end(self, cause: str, error_message: str | None = None) -> bool:
         """End the call (first caller wins); False if it had already ended."""
@@ -127,6 +146,9 @@ class LiveCall:
         scheduler = self.engine.scheduler
         ring: asyncio.Future[RingOutcome] = asyncio.get_running_loop().create_future()
         self._ring = ring
+        events = self.engine.events
+        if events.listening(self.call.id):
+            events.emit(CallRinging(self.call.id, self.engine.clock.time()))
         rule = self.far_end
         timers = []
         outcome: RingOutcome | None = {
@@ -164,6 +186,9 @@ class LiveCall:
         now = self.engine.clock.now()
         call.answered_at = now
         self.engine.registry.set_status(call, CallStatus.ANSWERED, now)
+        events = self.engine.events
+        if events.listening(call.id):
+            events.emit(CallAnswered(call.id, self.engine.clock.time()))
         for press in self.far_end.digits:
             if press.after == "gather":
                 self._gather_presses.append(press)
@@ -209,53 +234,86 @@ class LiveCall:
         await self.engine.scheduler.sleep(seconds)
 
     async def play(self, seconds: float, *, cut_by_digit: bool = False) -> bool:
-        """Play media for ``seconds``; True when a digit cut it short (the digit is kept)."""
-        if not cut_by_digit:
-            await self.engine.scheduler.sleep(seconds)
-            return False
-        if self._digits:
+        """Play media for ``seconds`` on the call's channel and wait until it is over; True
+        when a digit cut it short (the digit is kept for the gather)."""
+        collector = self._collector if cut_by_digit else None
+        if collector is not None and collector.pending:
             return True
-        return await self._wait_digit(seconds)
+        waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        playback = self.media.play(seconds)
+
+        def over(_: bool) -> None:
+            if not waiter.done():
+                waiter.set_result(None)
+
+        playback.watch(over)
+        if collector is not None:
+            collector.wake_on_digit(waiter)
+        try:
+            await self.engine.scheduler.wait(waiter)
+        finally:
+            if collector is not None:
+                collector.wake_on_digit(None)
+            if not playback.over:
+                self.media.cancel(playback)
+        return collector is not None and collector.pending
+
+    async def wait_digit(self, within: float) -> bool:
+        """Wait in silence until the gather collects a digit; False after ``within`` seconds."""
+        collector = self._collector
+        if collector is None:
+            await self.engine.scheduler.sleep(within)
+            return False
+        return collector.pending or await self._wait_digit(collector, within)
+
+    @property
+    def collecting(self) -> bool:
+        """Whether a gather (or a ``<Record>``) is collecting digits right now."""
+        return self._collector is not None
 
     async def next_digit(self, within: float) -> str | None:
         """The next digit collected, waiting at most ``within`` seconds."""
-        if not self._digits and not await self._wait_digit(within):
+        collector = self._collector
+        if collector is None:
+            await self.engine.scheduler.sleep(within)
             return None
-        return self._digits.popleft()
+        if not collector.pending and not await self._wait_digit(collector, within):
+            return None
+        return collector.take()
 
-    async def _wait_digit(self, within: float) -> bool:
+    async def _wait_digit(self, collector: DigitCollector, within: float) -> bool:
         waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._digit_waiter = waiter
+        collector.wake_on_digit(waiter)
         try:
             await self.engine.scheduler.wait(waiter, within=within)
         except TimeoutError:
             return False
         finally:
-            self._digit_waiter = None
+            collector.wake_on_digit(None)
         return True
 
     def begin_collecting(self, *, for_gather: bool = True) -> None:
         """Digits pressed from now on are kept for :meth:`next_digit` (a gather runs; a
         ``<Record>`` collects too, but leaves the presses meant for gathers alone)."""
-        self._digits.clear()
-        self._collecting = True
+        if self._collector is not None:
+            self._collector.close()
+        self._collector = DigitCollector(self.digits)
         if for_gather and self._gather_presses:
             press = self._gather_presses.popleft()
             self.call_later(press.at, functools.partial(self.press, press.digits))
 
     def end_collecting(self) -> None:
         """Stop keeping digits; any left over are discarded."""
-        self._digits.clear()
-        self._collecting = False
+        if self._collector is not None:
+            self._collector.close()
+            self._collector = None
 
     def press(self, digits: str) -> None:
         """The far end presses ``digits`` now, one tone after another."""
         for digit in digits:
             if self.ended:
                 return
-            if self._collecting:
-                self._digits.append(digit)
-                if self._digit_waiter is not None and not self._digit_waiter.done():
-                    self._digit_waiter.set_result(None)
-            elif self.digit_listener is not None:
-                self.digit_listener(digit)
+            events = self.engine.events
+            if events.listening(self.call.id):
+                events.emit(DigitPressed(self.call.id, self.engine.clock.time(), digit))
+            self.digits.publish(digit)
