@@ -4,26 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import AsyncIterator
 
-import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from telephony_emulator.ids import IdFactory
-from telephony_emulator.storage.db import Database, make_engine
+from telephony_emulator.storage.db import Database
 from telephony_emulator.storage.models import AvailableNumberRow, MetaRow
 from telephony_emulator.storage.seed import InventoryFixture, generate_inventory
-
-
-@pytest.fixture
-async def database() -> AsyncIterator[Database]:
-    db = Database(make_engine("sqlite+aiosqlite://"))
-    await db.start()
-    try:
-        yield db
-    finally:
-        await db.close()
 
 
 def insert(key: str):  # type: ignore[no-untyped-def]

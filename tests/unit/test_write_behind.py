@@ -2,26 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from telephony_emulator.storage import write_behind
-from telephony_emulator.storage.db import Database, make_engine
+from telephony_emulator.storage.db import Database
 from telephony_emulator.storage.models import MetaRow
 from telephony_emulator.storage.write_behind import WriteBehind
-
-
-@pytest.fixture
-async def database() -> AsyncIterator[Database]:
-    db = Database(make_engine("sqlite+aiosqlite://"))
-    await db.start()
-    try:
-        yield db
-    finally:
-        await db.close()
 
 
 @pytest.fixture(autouse=True)
