@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from telephony_emulator.core.live_call import LiveCall
+
+if TYPE_CHECKING:
+    from telephony_emulator.core.bridges import BridgeResource
 
 EngagementKind = Literal["forwarding", "transferring", "bridged", "conferencing"]
 
@@ -21,10 +24,12 @@ EngagementKind = Literal["forwarding", "transferring", "bridged", "conferencing"
 @dataclass(frozen=True)
 class Engagement:
     """What a call is tied up in: forwarding, ringing a transfer's targets, a bridge, or a
-    conference."""
+    conference. ``bridge`` is a two-party :class:`Bridge`; ``resource`` a bridge resource
+    (core/bridges.py) the call is a member of."""
 
     kind: EngagementKind
     bridge: Bridge | None = None
+    resource: BridgeResource | None = None
 
 
 def engage(live: LiveCall, kind: EngagementKind) -> None:
