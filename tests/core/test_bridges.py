@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 from telephony_emulator.core.bridges import BridgeRefused, BridgeResource
-from telephony_emulator.core.bridging import Engagement
+from telephony_emulator.core.bridging import Bridge, Engagement
 from telephony_emulator.core.calls import CallStatus
 from telephony_emulator.core.events import CallEnded, CallEvent, JoinedBridge, LeftBridge
 from telephony_emulator.core.live_call import EndPolicy, LiveCall
@@ -199,3 +199,38 @@ async def test_a_call_that_cannot_join_leaves_the_members_unchanged(harness: Har
     assert bridge.members == ["c-a"]
     assert member_of(a) is bridge
     assert c.engagement == Engagement("conferencing")
+
+
+async def test_a_two_party_bridge_closes_its_resource_when_the_first_side_leaves(
+    harness: Harness,
+) -> None:
+    a, b, _ = await three_calls(harness)
+    registry = harness.engine.bridges
+    resource = registry.create("acct", [a, b], CountingIds())
+    bridge = Bridge(a, b, resource=resource)
+    assert a.engagement == Engagement("bridged", bridge, resource)
+    assert registry.of_call("c-b") is resource
+    seen: list[CallEvent] = []
+    harness.engine.events.subscribe(seen.append)
+    left: list[LiveCall] = []
+
+    async def hold(live: LiveCall) -> None:
+        left.append(await bridge.hold(live))
+
+    a.start_script(hold, EndPolicy.STAY_UP)
+    b.start_script(hold, EndPolicy.STAY_UP)
+    await harness.scheduler.advance(2)
+    a.end("hangup")
+    await harness.scheduler.advance(1)
+    assert left == [a]  # b's hold returned: a left first
+    assert resource.members == []
+    assert resource.completed_at == at(UP + 2)
+    assert registry.get(resource.id) is None  # forgotten: no API looks it up
+    assert registry.of_call("c-b") is None
+    assert b.engagement is None
+    assert not b.ended  # b's own policy (here STAY_UP) decides what it does next
+    assert bridge_events(seen) == [
+        LeftBridge("c-a", UP + 2, "brg-1", "ended"),
+        LeftBridge("c-b", UP + 2, "brg-1", "removed"),
+        CallEnded("c-a", UP + 2, "hangup"),
+    ]

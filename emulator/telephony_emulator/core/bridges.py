@@ -133,6 +133,19 @@ class BridgeRegistry:
             self._leave(bridge, live.call.id, "ended")
             self._complete_if_emptied(bridge)
 
+    def close(self, bridge: BridgeResource, *, forget: bool = False) -> None:
+        """Every member leaves (``ended`` for a call that has ended, else ``removed``) and the
+        bridge completes; ``forget`` also drops it from the registry (a bridge no API can
+        look up). Closing a completed bridge does nothing."""
+        if bridge.completed:
+            return
+        for call_id in list(bridge.members):
+            live = self._engine.live.get(call_id)
+            self._leave(bridge, call_id, "ended" if live is None or live.ended else "removed")
+        bridge.completed_at = self._engine.clock.now()
+        if forget:
+            self._bridges.pop(bridge.id, None)
+
     # -- internals ------------------------------------------------------------------------
 
     def _check(self, account_id: str, calls: Sequence[LiveCall]) -> None:

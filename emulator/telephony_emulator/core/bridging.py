@@ -43,13 +43,24 @@ def release(live: LiveCall, kind: EngagementKind) -> None:
 
 
 class Bridge:
-    """Two calls joined: media flows both ways until one of them leaves."""
+    """Two calls joined: media flows both ways until one of them leaves.
 
-    def __init__(self, first: LiveCall, second: LiveCall, kind: EngagementKind = "bridged") -> None:
+    With a ``resource`` (a bridge resource whose members are these two calls) the first side
+    to leave closes the resource too, and the registry forgets it.
+    """
+
+    def __init__(
+        self,
+        first: LiveCall,
+        second: LiveCall,
+        kind: EngagementKind = "bridged",
+        resource: BridgeResource | None = None,
+    ) -> None:
         self.sides = (first, second)
+        self.resource = resource
         self._left: asyncio.Future[LiveCall] = asyncio.get_running_loop().create_future()
         for side in self.sides:
-            side.engagement = Engagement(kind, self)
+            side.engagement = Engagement(kind, self, resource)
 
     @property
     def over(self) -> bool:
@@ -63,6 +74,8 @@ class Bridge:
         """``side`` leaves; the first to leave ends the bridge for both."""
         if not self._left.done():
             self._left.set_result(side)
+            if self.resource is not None:
+                side.engine.bridges.close(self.resource, forget=True)
         for call in self.sides:
             if call.engagement is not None and call.engagement.bridge is self:
                 call.engagement = None
