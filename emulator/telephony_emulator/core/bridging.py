@@ -4,7 +4,8 @@ A :class:`Bridge` joins two live calls. Each side's script waits in :meth:`Bridg
 leaves when its script is cancelled (its call ended, or a redirect replaced the script), and the
 first side to leave ends the bridge, which the other side's :meth:`Bridge.hold` then returns.
 While joined (or while forwarding or transferring) a call carries an :class:`Engagement`, which
-is what refuses a second bridge, a redirect of a forwarded call, and the like.
+is what refuses a second bridge, a redirect of a forwarded call, and the like. Bridges with ids
+and changeable members are resources of core/bridges.py; a two-party bridge may sit on one.
 """
 
 from __future__ import annotations
