@@ -2,6 +2,13 @@
 
 Reference bandwidth-v2.md §3 and §4. The new legs are real calls of the engine, placed at once
 (not through the account's queue), each ringing per its own far-end rule.
+
+``<Bridge>`` joins the two calls in a core bridge resource (core/bridges.py, the one Catapult's
+``/bridges`` uses), so membership and the JoinedBridge/LeftBridge events are the same for every
+surface; a two-party :class:`Bridge` on top gives BXML's rule that the first side to leave ends
+it for both, which closes the resource. Voice v2 has no bridge API, so the resource is named
+after its two calls (drawing no random id keeps the seeded id sequence as it was) and is
+forgotten once closed. ``<Transfer>`` and ``<Forward>`` keep a plain two-party bridge.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from telephony_emulator.bxml import verbs as v
 from telephony_emulator.bxml.call_state import Diversion, TransferInfo, VoiceCallState, voice_state
 from telephony_emulator.bxml.verb_handler import VerbHandler
+from telephony_emulator.core.bridges import BridgeRefused, BridgeResource
 from telephony_emulator.core.bridging import Bridge, engage, release
 from telephony_emulator.core.calls import Call, CallDirection, CallStatus
 from telephony_emulator.core.live_call import RING_CAUSES, Ending, LiveCall, Script
@@ -388,6 +396,26 @@ def _bridge_refusal(a: LiveCall, target_id: str) -> tuple[str, str] | LiveCall:
     return live
 
 
+@dataclass(frozen=True)
+class _VerbBridgeIds:
+    """Names a ``<Bridge>`` verb's bridge resource after its two calls."""
+
+    a: LiveCall
+    target: LiveCall
+
+    def bridge_id(self) -> str:
+        return f"bridge:{self.a.call.id}:{self.target.call.id}"
+
+
+def _bridge_resource(a: LiveCall, target: LiveCall) -> BridgeResource | None:
+    """The two calls' bridge resource; None (a bridge without one, as before resources) in
+    the unforeseen case that the registry refuses them, so the verb never fails on it."""
+    try:
+        return a.engine.bridges.create(a.call.account_id, [a, target], _VerbBridgeIds(a, target))
+    except BridgeRefused:
+        return None
+
+
 async def _bridge(interp: Interpreter, verb: v.Bridge, base_url: str) -> Next | None:
     a, host = interp.live, interp.host
     a.answer_if_ringing()
@@ -406,7 +434,7 @@ async def _bridge(interp: Interpreter, verb: v.Bridge, base_url: str) -> Next | 
             a, "bridgeComplete", fields, *complete(verb.bridge_complete_url)
         )
     target.answer_if_ringing()  # an inbound call still ringing is answered by the bridge
-    bridge = Bridge(a, target)
+    bridge = Bridge(a, target, resource=_bridge_resource(a, target))
     # The target's own BXML is cancelled (§4); it now waits in the bridge.
     target.start_script(functools.partial(_bridge_target, interp, verb, base_url, bridge))
     await bridge.hold(a)

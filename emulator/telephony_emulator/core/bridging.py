@@ -4,16 +4,20 @@ A :class:`Bridge` joins two live calls. Each side's script waits in :meth:`Bridg
 leaves when its script is cancelled (its call ended, or a redirect replaced the script), and the
 first side to leave ends the bridge, which the other side's :meth:`Bridge.hold` then returns.
 While joined (or while forwarding or transferring) a call carries an :class:`Engagement`, which
-is what refuses a second bridge, a redirect of a forwarded call, and the like.
+is what refuses a second bridge, a redirect of a forwarded call, and the like. Bridges with ids
+and changeable members are resources of core/bridges.py; a two-party bridge may sit on one.
 """
 
 from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from telephony_emulator.core.live_call import LiveCall
+
+if TYPE_CHECKING:
+    from telephony_emulator.core.bridges import BridgeResource
 
 EngagementKind = Literal["forwarding", "transferring", "bridged", "conferencing"]
 
@@ -21,10 +25,12 @@ EngagementKind = Literal["forwarding", "transferring", "bridged", "conferencing"
 @dataclass(frozen=True)
 class Engagement:
     """What a call is tied up in: forwarding, ringing a transfer's targets, a bridge, or a
-    conference."""
+    conference. ``bridge`` is a two-party :class:`Bridge`; ``resource`` a bridge resource
+    (core/bridges.py) the call is a member of."""
 
     kind: EngagementKind
     bridge: Bridge | None = None
+    resource: BridgeResource | None = None
 
 
 def engage(live: LiveCall, kind: EngagementKind) -> None:
@@ -38,13 +44,24 @@ def release(live: LiveCall, kind: EngagementKind) -> None:
 
 
 class Bridge:
-    """Two calls joined: media flows both ways until one of them leaves."""
+    """Two calls joined: media flows both ways until one of them leaves.
 
-    def __init__(self, first: LiveCall, second: LiveCall, kind: EngagementKind = "bridged") -> None:
+    With a ``resource`` (a bridge resource whose members are these two calls) the first side
+    to leave closes the resource too, and the registry forgets it.
+    """
+
+    def __init__(
+        self,
+        first: LiveCall,
+        second: LiveCall,
+        kind: EngagementKind = "bridged",
+        resource: BridgeResource | None = None,
+    ) -> None:
         self.sides = (first, second)
+        self.resource = resource
         self._left: asyncio.Future[LiveCall] = asyncio.get_running_loop().create_future()
         for side in self.sides:
-            side.engagement = Engagement(kind, self)
+            side.engagement = Engagement(kind, self, resource)
 
     @property
     def over(self) -> bool:
@@ -58,6 +75,8 @@ class Bridge:
         """``side`` leaves; the first to leave ends the bridge for both."""
         if not self._left.done():
             self._left.set_result(side)
+            if self.resource is not None:
+                side.engine.bridges.close(self.resource, forget=True)
         for call in self.sides:
             if call.engagement is not None and call.engagement.bridge is self:
                 call.engagement = None

@@ -7,6 +7,7 @@ import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from telephony_emulator.core.bridges import BridgeRegistry
 from telephony_emulator.core.calls import Call, CallDirection, CallRegistry, CallStatus
 from telephony_emulator.core.clock import VirtualClock
 from telephony_emulator.core.events import CallEnded, CallPlaced, EventBus
@@ -61,8 +62,10 @@ class CallEngine:
         self.repository = calls
         self.registry = CallRegistry(on_change=self._persist)
         self.live: dict[str, LiveCall] = {}
-        #: Placed, ringing, answered, digit and ended events of every call.
+        #: Placed, ringing, answered, digit, bridge and ended events of every call.
         self.events = EventBus()
+        #: Bridge resources and their members; a call that ends leaves its bridge.
+        self.bridges = BridgeRegistry(self)
         self._queues: dict[str, _DialQueue] = {}
         self._seq = itertools.count()
 
@@ -92,6 +95,7 @@ class CallEngine:
         self.repository.discard()
         self.registry.clear()
         self.live.clear()
+        self.bridges.clear()
         self.events.forget_calls()
         for queue in self._queues.values():
             if queue.timer is not None:
@@ -195,6 +199,7 @@ class CallEngine:
         self, live: LiveCall, script: Script, on_end: EndHook, policy: EndPolicy
     ) -> None:
         ending = await live.run(script, policy)
+        self.bridges.remove(live)
         self.settle(live.call, ending)
         self.live.pop(live.call.id, None)
         on_end(live, ending)

@@ -38,6 +38,18 @@ class DigitPressed(CallEvent):
     digit: str
 
 
+@dataclass(frozen=True)
+class JoinedBridge(CallEvent):
+    bridge_id: str
+
+
+@dataclass(frozen=True)
+class LeftBridge(CallEvent):
+    bridge_id: str
+    #: ``removed`` (no longer listed), ``moved`` (joined another bridge) or ``ended``.
+    reason: str
+
+
 Subscriber = Callable[[CallEvent], None]
 
 

@@ -7,8 +7,8 @@ from telephony_emulator.ids import IdFactory
 
 class CatapultIds:
     """The :class:`~telephony_emulator.ids.IdPolicy` of Catapult v1: ``c-`` + 23 characters for
-    calls, ``conf-`` + 17 for conferences; ``rec-`` is only seen in placeholders, so recordings
-    take the common 23."""
+    calls, ``conf-`` + 17 for conferences, ``brg-`` + 11 for bridges (9 to 11 are seen);
+    ``rec-`` is only seen in placeholders, so recordings take the common 23."""
 
     def __init__(self, factory: IdFactory) -> None:
         self._factory = factory
@@ -21,3 +21,6 @@ class CatapultIds:
 
     def recording_id(self) -> str:
         return self._factory.catapult_id("rec")
+
+    def bridge_id(self) -> str:
+        return self._factory.catapult_id("brg", 11)

@@ -1,4 +1,4 @@
-"""Voice v2's id policy: ``c-``, ``conf-``, ``r-``, ``t-`` + 8 hex + a UUID's tail."""
+"""Voice v2's id policy: ``c-``, ``conf-``, ``r-``, ``t-``, ``brg-`` + 8 hex + a UUID's tail."""
 
 from __future__ import annotations
 
@@ -19,6 +19,9 @@ class VoiceIds:
 
     def recording_id(self) -> str:
         return self._factory.bandwidth_id("r")
+
+    def bridge_id(self) -> str:
+        return self._factory.bandwidth_id("brg")
 
     def transcription_id(self) -> str:
         return self._factory.bandwidth_id("t")

@@ -7,7 +7,7 @@ from telephony_emulator.ids import IdFactory
 
 class RingCentralIds:
     """The :class:`~telephony_emulator.ids.IdPolicy` of the RingCentral surfaces; they place
-    calls only, so conference and recording ids are refused rather than made up."""
+    calls only, so conference, recording and bridge ids are refused rather than made up."""
 
     def __init__(self, factory: IdFactory) -> None:
         self._factory = factory
@@ -20,3 +20,6 @@ class RingCentralIds:
 
     def recording_id(self) -> str:
         raise NotImplementedError("the RingCentral surfaces create no recordings")
+
+    def bridge_id(self) -> str:
+        raise NotImplementedError("the RingCentral surfaces create no bridges")
