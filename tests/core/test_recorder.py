@@ -77,6 +77,10 @@ class Ids:
         return f"t-{self.transcriptions}"
 
 
+def state(recording: Recording) -> RecordingState:
+    return recording.state  # read afresh (mypy would narrow a repeated attribute check)
+
+
 def at(seconds: float) -> datetime:
     return datetime.fromtimestamp(START + seconds, UTC)
 
@@ -140,15 +144,15 @@ async def test_pause_resume_stop_on_the_virtual_clock_then_available_after_the_d
     await run.advance(3)
     assert recording.duration(harness.engine.clock.time()) == 3.0
     recorder.pause("c-rec")
-    assert recording.state is RecordingState.PAUSED
+    assert state(recording) is RecordingState.PAUSED
     await run.advance(2)
     assert recording.duration(harness.engine.clock.time()) == 3.0  # paused time excluded
     recorder.pause("c-rec")  # already paused: nothing happens
     recorder.resume("c-rec")
-    assert recording.state is RecordingState.RECORDING
+    assert state(recording) is RecordingState.RECORDING
     await run.advance(4)
     recorder.stop("c-rec")
-    assert recording.state is RecordingState.STOPPED
+    assert state(recording) is RecordingState.STOPPED
     assert (recording.recorded, recording.ended_at) == (7.0, at(10))
     assert recorder.active("c-rec") is None
     assert not recording.available
@@ -185,7 +189,7 @@ async def test_the_call_hanging_up_ends_its_recording_which_becomes_available(
     recorder.resume("c-rec")
     await harness.scheduler.run_until_idle()  # hang-up at +9, available at +11
     assert harness.endings["c-rec"] is not None
-    assert recording.state is RecordingState.STOPPED
+    assert state(recording) is RecordingState.STOPPED
     assert (recording.recorded, recording.ended_at, recording.available) == (7.0, at(9), True)
     assert recorder.active("c-rec") is None
     assert events[-2:] == [
