@@ -224,3 +224,19 @@ async def test_a_transcription_is_ready_after_its_seconds_with_its_status(
         TranscriptionReady(long, "c-rec", START + 10.25, first),
         TranscriptionReady(short, "c-rec", START + 10.25, second),
     ]
+
+
+async def test_a_recording_deleted_while_processing_never_becomes_available(
+    harness: Harness, recorder: Recorder
+) -> None:
+    events: list[RecordingEvent] = []
+    call_on_the_recorder(harness, recorder, hangup_after=100)
+    await harness.scheduler.advance(1)
+    recording = recorder.start("c-rec", "acct")
+    await harness.scheduler.advance(1)
+    recorder.listener = events.append
+    recorder.stop("c-rec")
+    recording.removed = True
+    await harness.scheduler.advance(5)
+    assert not recording.available
+    assert events == [RecordingStopped(recording, "c-rec", START + 2, 1.0)]

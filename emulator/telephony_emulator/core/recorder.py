@@ -290,8 +290,10 @@ class Recorder:
         self.scheduler.call_later(self.processing_seconds, lambda: self._processed(recording))
 
     def _processed(self, recording: Recording) -> None:
-        if recording.id in self._processing:  # not cleared (a reset) in the meantime
-            self._processing.discard(recording.id)
+        if recording.id not in self._processing:
+            return  # cleared (a reset) in the meantime
+        self._processing.discard(recording.id)
+        if not recording.removed:  # deleted while processing: it never becomes available
             self._available(recording)
 
     def _available(self, recording: Recording) -> None:
