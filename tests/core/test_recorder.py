@@ -135,6 +135,8 @@ async def test_pause_resume_stop_on_the_virtual_clock_then_available_after_the_d
         at(1),
     )
     assert recorder.active("c-rec") is recording
+    assert recorder.refusal("c-rec") is Refusal.ALREADY_RECORDING
+    assert recorder.refusal("c-other") is None
 
     with pytest.raises(RecordingRefused) as refused:
         recorder.start("c-rec", "acct")

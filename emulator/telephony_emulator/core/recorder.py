@@ -175,8 +175,9 @@ class Recorder:
         surface_state: SurfaceState | None = None,
     ) -> Recording:
         """Start the owner's background recording; :class:`RecordingRefused` if it has one."""
-        if owner_id in self._active:
-            raise RecordingRefused(owner_id, Refusal.ALREADY_RECORDING)
+        reason = self.refusal(owner_id)
+        if reason is not None:
+            raise RecordingRefused(owner_id, reason)
         recording = self.begin(
             owner_id,
             account_id,
@@ -189,6 +190,11 @@ class Recorder:
         )
         self._active[owner_id] = recording
         return recording
+
+    def refusal(self, owner_id: str) -> Refusal | None:
+        """Why :meth:`start` would refuse the owner now (None: it would start), so a surface
+        can decline before it builds its settings."""
+        return Refusal.ALREADY_RECORDING if owner_id in self._active else None
 
     def begin(
         self,

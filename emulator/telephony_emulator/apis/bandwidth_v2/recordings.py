@@ -48,7 +48,6 @@ from telephony_emulator.core.recorder import (
     Recorder,
     RecordingAvailable,
     RecordingEvent,
-    RecordingRefused,
     TranscriptionLimits,
     TranscriptionReady,
 )
@@ -138,24 +137,25 @@ class VoiceRecordings:
 
     def start(self, live: LiveCall, verb: v.StartRecording, base_url: str) -> None:
         call = live.call
-        try:
-            self.recorder.start(
-                call.id,
-                call.account_id,
-                file_format=verb.file_format,
-                channels=2 if verb.multi_channel else 1,
-                name=verb.recording_name,
-                speech=far_end_speech(live.far_end),
-                surface_state=_call_state(call, _webhook_state(base_url, verb)),
-            )
-        except RecordingRefused:
+        if self.recorder.refusal(call.id) is not None:
             return  # only one can be active; a second <StartRecording> is ignored (§4)
+        self.recorder.start(
+            call.id,
+            call.account_id,
+            file_format=verb.file_format,
+            channels=2 if verb.multi_channel else 1,
+            name=verb.recording_name,
+            speech=far_end_speech(live.far_end),
+            surface_state=_call_state(call, _webhook_state(base_url, verb)),
+        )
 
     def start_conference(
         self, conference: Conference, verb: v.StartRecording, base_url: str
     ) -> None:
         """``<StartRecording>`` played in a conference: one channel, no transcription, and
         ``conferenceRecordingAvailable`` when it is ready (reference §4)."""
+        if self.recorder.refusal(conference.id) is not None:
+            return
         state = dataclasses.replace(
             _webhook_state(base_url, verb),
             api_base=conference_state(conference).api_base,
@@ -164,17 +164,14 @@ class VoiceRecordings:
             transcribe=False,
             callback_timeout=conference_state(conference).callback_timeout,
         )
-        try:
-            self.recorder.start(
-                conference.id,
-                conference.account_id,
-                owner=OwnerKind.CONFERENCE,
-                file_format=verb.file_format,
-                name=verb.recording_name,
-                surface_state=state,
-            )
-        except RecordingRefused:
-            return
+        self.recorder.start(
+            conference.id,
+            conference.account_id,
+            owner=OwnerKind.CONFERENCE,
+            file_format=verb.file_format,
+            name=verb.recording_name,
+            surface_state=state,
+        )
 
     def pause(self, live: LiveCall) -> None:
         self.recorder.pause(live.call.id)
