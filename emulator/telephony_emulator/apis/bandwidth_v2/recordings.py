@@ -1,5 +1,9 @@
 """Voice v2 recordings and their transcriptions: the recording verbs' host and the REST rules.
 
+The lifecycle (one background recording per owner, pause/resume/stop, publishing, timing,
+transcriptions) is the core :class:`~telephony_emulator.core.recorder.Recorder`'s; this module
+words it for Voice v2: it turns the recorder's events into webhooks and serves the REST API.
+
 - A call has at most one background recording (``<StartRecording>``); a second is ignored, and
   pause/resume/stop do nothing without one (reference bandwidth-v2.md §4). ``<Record>`` makes
   its own recordings beside it.
@@ -39,6 +43,14 @@ from telephony_emulator.core.calls import Call, CallStatus
 from telephony_emulator.core.conferences import Conference, ConferenceStore
 from telephony_emulator.core.engine import CallEngine
 from telephony_emulator.core.live_call import LiveCall
+from telephony_emulator.core.recorder import (
+    OwnerKind,
+    Recorder,
+    RecordingAvailable,
+    RecordingEvent,
+    TranscriptionLimits,
+    TranscriptionReady,
+)
 from telephony_emulator.core.recordings import (
     Recording,
     RecordingStore,
@@ -71,7 +83,7 @@ class Media:
 
 
 class VoiceRecordings:
-    """Recordings of Voice v2 calls."""
+    """Recordings of Voice v2 calls and conferences: the recorder's Voice v2 adapter."""
 
     def __init__(
         self,
@@ -85,31 +97,27 @@ class VoiceRecordings:
         self.engine = engine
         self.ids = VoiceIds(engine.ids)
         self.callbacks = callbacks
-        #: Active recordings by owner (a call id or a conference id).
-        self._active: dict[str, Recording] = {}
+        self.recorder = Recorder(
+            store,
+            engine.clock,
+            engine.scheduler,
+            self.ids,
+            SURFACE,
+            transcription=TranscriptionLimits(
+                TRANSCRIPTION_SECONDS, MIN_TRANSCRIBED_SECONDS, MAX_TRANSCRIBED_SECONDS
+            ),
+        )
+        self.recorder.listener = self._on_event
 
     # -- lifecycle ------------------------------------------------------------------------
 
     async def load(self) -> None:
         """Recordings running when the server stopped end at once (their calls ended too);
         transcriptions in progress start over."""
-        clock = self.engine.clock
-
-        def interrupted(recording: Recording) -> None:
-            recording.stop(clock.time(), clock.now())
-            recording.available = True
-            self.store.changed(recording)
-
-        self._active.clear()
-        await self.store.load(interrupted)
-        for recording in self.store.all():
-            pending = recording.transcription
-            if pending is not None and pending.status is TranscriptionStatus.PROCESSING:
-                self._schedule_transcription(recording, pending)
+        await self.recorder.load()
 
     def clear(self) -> None:
-        self._active.clear()
-        self.store.clear()
+        self.recorder.clear()
 
     async def close(self) -> None:
         await self.store.close()
@@ -117,58 +125,36 @@ class VoiceRecordings:
     # -- the verbs' host ------------------------------------------------------------------
 
     def begin_record(self, live: LiveCall, verb: v.Record, base_url: str) -> Recording:
-        state = _webhook_state(base_url, verb)
-        return self._new(live, state, verb.file_format, 1, verb.recording_name)
+        call = live.call
+        return self.recorder.begin(
+            call.id,
+            call.account_id,
+            file_format=verb.file_format,
+            name=verb.recording_name,
+            speech=far_end_speech(live.far_end),
+            surface_state=_call_state(call, _webhook_state(base_url, verb)),
+        )
 
     def start(self, live: LiveCall, verb: v.StartRecording, base_url: str) -> None:
-        if live.call.id in self._active:
-            return  # only one can be active; a second <StartRecording> is ignored (§4)
-        state = _webhook_state(base_url, verb)
-        channels = 2 if verb.multi_channel else 1
-        recording = self._new(live, state, verb.file_format, channels, verb.recording_name)
-        self._active[live.call.id] = recording
-
-    def _new(
-        self,
-        live: LiveCall,
-        state: VoiceRecordingState,
-        file_format: str,
-        channels: int,
-        name: str | None,
-    ) -> Recording:
         call = live.call
-        clock = self.engine.clock
-        state = dataclasses.replace(
-            state,
-            api_base=voice_state(call).api_base,
-            application_id=call.application_id,
-            to=call.to,
-            from_=call.from_,
-            direction=call.direction.value,
-            parent_call_id=call.parent_id,
-        )
-        recording = Recording(
-            id=self.ids.recording_id(),
-            account_id=call.account_id,
-            surface=SURFACE,
-            started_at=clock.now(),
-            file_format=file_format,
-            channels=channels,
-            call_id=call.id,
-            name=name,
+        if self.recorder.refusal(call.id) is not None:
+            return  # only one can be active; a second <StartRecording> is ignored (§4)
+        self.recorder.start(
+            call.id,
+            call.account_id,
+            file_format=verb.file_format,
+            channels=2 if verb.multi_channel else 1,
+            name=verb.recording_name,
             speech=far_end_speech(live.far_end),
-            segment_start=clock.time(),
-            surface_state=state,
+            surface_state=_call_state(call, _webhook_state(base_url, verb)),
         )
-        self.store.add(recording)
-        return recording
 
     def start_conference(
         self, conference: Conference, verb: v.StartRecording, base_url: str
     ) -> None:
         """``<StartRecording>`` played in a conference: one channel, no transcription, and
         ``conferenceRecordingAvailable`` when it is ready (reference §4)."""
-        if conference.id in self._active:
+        if self.recorder.refusal(conference.id) is not None:
             return
         state = dataclasses.replace(
             _webhook_state(base_url, verb),
@@ -178,71 +164,56 @@ class VoiceRecordings:
             transcribe=False,
             callback_timeout=conference_state(conference).callback_timeout,
         )
-        clock = self.engine.clock
-        recording = Recording(
-            id=self.ids.recording_id(),
-            account_id=conference.account_id,
-            surface=SURFACE,
-            started_at=clock.now(),
+        self.recorder.start(
+            conference.id,
+            conference.account_id,
+            owner=OwnerKind.CONFERENCE,
             file_format=verb.file_format,
-            channels=1,
-            conference_id=conference.id,
             name=verb.recording_name,
-            segment_start=clock.time(),
             surface_state=state,
         )
-        self.store.add(recording)
-        self._active[conference.id] = recording
 
     def pause(self, live: LiveCall) -> None:
-        self.pause_owner(live.call.id)
+        self.recorder.pause(live.call.id)
 
     def resume(self, live: LiveCall) -> None:
-        self.resume_owner(live.call.id)
+        self.recorder.resume(live.call.id)
 
     def stop(self, live: LiveCall) -> None:
-        self.stop_owner(live.call.id)
+        self.recorder.stop(live.call.id)
 
     def pause_owner(self, owner_id: str) -> None:
         """Pause the active recording of a call or conference, if it has one."""
-        recording = self._active.get(owner_id)
-        if recording is not None:
-            recording.pause(self.engine.clock.time())
-            self.store.changed(recording)
+        self.recorder.pause(owner_id)
 
     def resume_owner(self, owner_id: str) -> None:
-        recording = self._active.get(owner_id)
-        if recording is not None:
-            recording.resume(self.engine.clock.time())
-            self.store.changed(recording)
+        self.recorder.resume(owner_id)
 
     def stop_owner(self, owner_id: str) -> None:
         """The active recording of a call or conference stops and becomes available."""
-        recording = self._active.pop(owner_id, None)
-        if recording is not None:
-            self.finish(recording)
-            self.publish(recording)
+        self.recorder.stop(owner_id)
 
     def finish(self, recording: Recording) -> None:
-        clock = self.engine.clock
-        recording.stop(clock.time(), clock.now())
-        self.store.changed(recording)
+        self.recorder.finish(recording)
 
     def call_ended(self, call: Call) -> None:
         """The call's recordings stop; those not yet available become so (after disconnect)."""
-        self._active.pop(call.id, None)
-        for recording in self.store.of_owner(call.id):
-            if not recording.stopped:
-                self.finish(recording)
-            self.publish(recording)
+        self.recorder.finish_owner(call.id)
 
     def publish(self, recording: Recording) -> None:
         """Make a stopped recording available (once): ``recordingAvailable``, transcription."""
+        self.recorder.publish(recording)
+
+    # -- the recorder's events as Voice v2 webhooks ---------------------------------------
+
+    def _on_event(self, event: RecordingEvent) -> None:
+        if isinstance(event, RecordingAvailable):
+            self._available(event.recording)
+        elif isinstance(event, TranscriptionReady):
+            self._transcribed(event.recording, event.transcription)
+
+    def _available(self, recording: Recording) -> None:
         state = recording_state(recording)
-        if recording.available or not recording.stopped:
-            return
-        recording.available = True
-        self.store.changed(recording)
         if recording.conference_id is not None:
             self._conference_available(recording)
             return
@@ -255,7 +226,7 @@ class VoiceRecordings:
             )
             self._send(call, "recordingAvailable", fields, primary, None)
         if state.transcribe:
-            self._transcribe(recording, _transcription_state(state))
+            self.recorder.transcribe(recording, _transcription_state(state))
 
     def _conference_available(self, recording: Recording) -> None:
         state = recording_state(recording)
@@ -312,35 +283,7 @@ class VoiceRecordings:
 
     # -- transcriptions -------------------------------------------------------------------
 
-    def _transcribe(self, recording: Recording, state: VoiceTranscriptionState) -> None:
-        clock = self.engine.clock
-        transcription = Transcription(
-            id=self.ids.transcription_id(),
-            status=TranscriptionStatus.PROCESSING,
-            requested_at=clock.now(),
-            surface_state=state,
-        )
-        recording.transcription = transcription
-        self.store.changed(recording)
-        self._schedule_transcription(recording, transcription)
-
-    def _schedule_transcription(self, recording: Recording, transcription: Transcription) -> None:
-        self.engine.scheduler.call_later(
-            TRANSCRIPTION_SECONDS, lambda: self._transcribed(recording, transcription)
-        )
-
     def _transcribed(self, recording: Recording, transcription: Transcription) -> None:
-        if recording.removed or recording.transcription is not transcription:
-            return  # deleted, or replaced by a newer request, in the meantime
-        seconds = recording.recorded
-        if seconds < MIN_TRANSCRIBED_SECONDS:
-            transcription.status = TranscriptionStatus.TOO_SMALL
-        elif seconds > MAX_TRANSCRIBED_SECONDS:
-            transcription.status = TranscriptionStatus.TOO_BIG
-        else:
-            transcription.status = TranscriptionStatus.AVAILABLE
-        transcription.completed_at = self.engine.clock.now()
-        self.store.changed(recording)
         state = transcription_state(transcription)
         call = self.engine.registry.get(recording.call_id or "")
         if call is None or not state.url:
@@ -458,7 +401,7 @@ class VoiceRecordings:
             tag=body.tag,
             timeout=body.callback_timeout,
         )
-        self._transcribe(recording, state)
+        self.recorder.transcribe(recording, state)
 
     def transcription(self, account: Account, call_id: str, recording_id: str) -> dict[str, Any]:
         recording = self.get(account, call_id, recording_id)
@@ -483,7 +426,7 @@ class VoiceRecordings:
         live = self.engine.live.get(call.id)
         if call.status is not CallStatus.ANSWERED or live is None or live.ended:
             raise Conflict(f"Call [{call.id}] cannot be modified in its current state")
-        if call.id not in self._active:
+        if self.recorder.active(call.id) is None:
             raise Conflict(f"Call [{call.id}] has no recording in progress")
         if state == "paused":
             self.pause(live)
@@ -640,6 +583,19 @@ def _webhook_state(base_url: str, verb: v.Record | v.StartRecording) -> VoiceRec
         username=verb.username,
         password=verb.password,
         transcribe=verb.transcribe,
+    )
+
+
+def _call_state(call: Call, state: VoiceRecordingState) -> VoiceRecordingState:
+    """The call's details a recording's metadata and events repeat."""
+    return dataclasses.replace(
+        state,
+        api_base=voice_state(call).api_base,
+        application_id=call.application_id,
+        to=call.to,
+        from_=call.from_,
+        direction=call.direction.value,
+        parent_call_id=call.parent_id,
     )
 
 
