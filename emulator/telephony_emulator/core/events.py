@@ -86,3 +86,22 @@ class EventBus:
     def emit(self, event: CallEvent) -> None:
         for handler in (*self._per_call.get(event.call_id, ()), *self._global):
             handler(event)
+
+
+@dataclass(frozen=True)
+class JoinedConference(CallEvent):
+    conference_id: str
+
+
+@dataclass(frozen=True)
+class LeftConference(CallEvent):
+    conference_id: str
+    #: ``left`` (hung up, redirected or removed) or ``ended`` (the conference was ended).
+    reason: str
+
+
+@dataclass(frozen=True)
+class ConferenceCompleted(CallEvent):
+    """The conference completed; ``call_id`` is the last member to leave ("" if none had)."""
+
+    conference_id: str
