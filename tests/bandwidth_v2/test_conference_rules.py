@@ -11,8 +11,8 @@ from typing import Any
 import bandwidth
 from aiohttp.test_utils import TestClient, TestServer
 from pytest_telephony_emulator.webhooks import WebhookInbox
+from telephony_emulator.apis.bandwidth_v2.conferences import MAX_MEMBERS
 from telephony_emulator.app import create_app
-from telephony_emulator.core.conferences import MAX_MEMBERS
 from telephony_emulator.settings import Settings
 
 from tests.bandwidth_v2.conftest import (

@@ -20,10 +20,6 @@ from telephony_emulator.core.repositories import Repository
 from telephony_emulator.core.surface_state import SurfaceState
 from telephony_emulator.iso_time import from_stored, to_stored
 
-#: At most 20 calls may be in one conference, and it lasts at most 24 hours (reference §4).
-MAX_MEMBERS = 20
-MAX_SECONDS = 24 * 3600.0
-
 
 @dataclass(eq=False)
 class Member:

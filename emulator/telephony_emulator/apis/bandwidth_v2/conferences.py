@@ -9,6 +9,7 @@ Reference bandwidth-v2.md §2, §3 and §4:
   is refused (the fallback URL is tried) and, failing that, nothing is played.
 - updateConference status=completed ejects every member (each goes on with its next verb), then
   the conference completes. So does reaching :data:`MAX_SECONDS`.
+- At most :data:`MAX_MEMBERS` calls may be in a conference, and one of them may coach.
 - Every lookup is scoped to the account: another account's ids are "not found".
 """
 
@@ -36,21 +37,30 @@ from telephony_emulator.bxml import verbs as v
 from telephony_emulator.bxml.call_state import voice_state
 from telephony_emulator.bxml.conference import ConferenceRunner, refuse_outside_conference
 from telephony_emulator.bxml.parser import BxmlError, parse_bxml
-from telephony_emulator.core.bridging import engage, release
-from telephony_emulator.core.conferences import (
-    MAX_MEMBERS,
-    MAX_SECONDS,
-    Conference,
-    ConferenceStore,
-    Member,
+from telephony_emulator.core.conference_rooms import (
+    ConferenceLimits,
+    ConferenceRefusal,
+    ConferenceRefused,
+    ConferenceRooms,
 )
+from telephony_emulator.core.conferences import Conference, ConferenceStore, Member
 from telephony_emulator.core.engine import CallEngine
+from telephony_emulator.core.events import (
+    CallEvent,
+    ConferenceCompleted,
+    JoinedConference,
+    LeftConference,
+)
 from telephony_emulator.core.live_call import CallFailed, LiveCall
-from telephony_emulator.core.scheduler import TimerHandle
 from telephony_emulator.errors import Conflict, InvalidRequest, NotFound
 from telephony_emulator.iso_time import to_millis
 from telephony_emulator.webhooks.models import DeliveryOutcome, Endpoint
 from telephony_emulator.webhooks.target import WebhookTarget
+
+#: At most 20 calls may be in one conference, and it lasts at most 24 hours (reference §4).
+MAX_MEMBERS = 20
+MAX_SECONDS = 24 * 3600.0
+LIMITS = ConferenceLimits(max_members=MAX_MEMBERS, max_seconds=MAX_SECONDS)
 
 #: Events whose reply may carry BXML for the conference (conferenceCompleted's may not).
 BXML_EVENTS = frozenset(
@@ -73,23 +83,15 @@ class VoiceConferences:
         self.ids = VoiceIds(engine.ids)
         self.callbacks = callbacks
         self.recordings = recordings
+        self.rooms = ConferenceRooms(store, engine, self._on_room_event)
         self._runners: dict[str, ConferenceRunner] = {}
-        self._deadlines: dict[str, TimerHandle] = {}
 
     # -- lifecycle ------------------------------------------------------------------------
 
     async def load(self) -> None:
         """Conferences active when the server stopped complete at once: their calls ended."""
-        now = self.engine.clock.now()
-
-        def interrupted(conference: Conference) -> None:
-            for member in conference.present_members():
-                member.left_at = now
-            conference.completed_at = now
-            self.store.changed(conference)
-
         self._forget_runtime()
-        await self.store.load(interrupted)
+        await self.store.load(self.rooms.interrupt)
 
     def clear(self) -> None:
         self._forget_runtime()
@@ -98,10 +100,8 @@ class VoiceConferences:
     def _forget_runtime(self) -> None:
         for runner in self._runners.values():
             runner.stop()
-        for deadline in self._deadlines.values():
-            deadline.cancel()
         self._runners.clear()
-        self._deadlines.clear()
+        self.rooms.clear()
 
     async def close(self) -> None:
         await self.store.close()
@@ -113,44 +113,17 @@ class VoiceConferences:
         conference = self.store.active_named(call.account_id, SURFACE, verb.name)
         if conference is None:
             conference = self._create(live, verb, base_url)
-        elif len(conference.present_members()) >= MAX_MEMBERS:
-            raise CallFailed(
-                "application-error",
-                f"Conference {verb.name} is full: at most {MAX_MEMBERS} calls may be in it",
-            )
-        coach = conference.coach()
-        if verb.call_ids_to_coach and coach is not None:
-            raise CallFailed(
-                "application-error",
-                f"Conference {verb.name} already has a coach ({coach.call_id}); "
-                "only one is allowed",
-            )
-        member = Member(
-            call_id=call.id,
-            from_=call.from_,
-            to=call.to,
-            joined_at=self.engine.clock.now(),
-            mute=verb.mute,
-            hold=verb.hold,
-            call_ids_to_coach=verb.call_ids_to_coach,
-        )
-        conference.members.pop(call.id, None)  # a call that left and comes back
-        conference.members[call.id] = member
-        self.store.changed(conference)
-        self._event(conference, "conferenceMemberJoin", _member_fields(member))
-        assert conference.ended is not None
-        engage(live, "conferencing")
         try:
             # Returns when the conference is ended from outside; the call goes on (§4).
-            await self.engine.scheduler.wait(conference.ended)
-        except asyncio.CancelledError:
-            # Hung up, or redirected through updateCall. A reset or shutdown cancels too, but
-            # then the conference is dropped or completed at the next start, without events.
-            if not self.engine.scheduler.cancelling:
-                self._leave(conference, member)
-            raise
-        finally:
-            release(live, "conferencing")
+            await self.rooms.attend(
+                conference,
+                live,
+                mute=verb.mute,
+                hold=verb.hold,
+                coaching=verb.call_ids_to_coach,
+            )
+        except ConferenceRefused as refused:
+            raise CallFailed("application-error", _refusal_text(refused)) from None
 
     def _create(self, live: LiveCall, verb: v.Conference, base_url: str) -> Conference:
         call = live.call
@@ -177,45 +150,25 @@ class VoiceConferences:
             tag=tag or None,
             surface_state=state,
         )
-        self.store.add(conference)
+        self.rooms.open(conference, LIMITS)
         self._runners[conference.id] = ConferenceRunner(conference, self.engine.scheduler, self)
-        self._deadlines[conference.id] = self.engine.scheduler.call_later(
-            MAX_SECONDS, functools.partial(self._end, conference), background=True
-        )
         self._event(conference, "conferenceCreated", {})
         return conference
 
-    def _leave(self, conference: Conference, member: Member) -> None:
-        if not member.present:
-            return
-        member.left_at = self.engine.clock.now()
-        self.store.changed(conference)
-        self._event(conference, "conferenceMemberExit", _member_fields(member))
-        if not conference.present_members():
-            self._complete(conference)
-
-    def _end(self, conference: Conference) -> None:
-        """Eject every member, then complete the conference."""
-        for member in conference.present_members():
-            member.left_at = self.engine.clock.now()
+    def _on_room_event(self, conference: Conference, event: CallEvent) -> None:
+        """The room's events as Voice v2 webhooks (and the end of the conference's media)."""
+        if isinstance(event, JoinedConference):
+            member = conference.members[event.call_id]
+            self._event(conference, "conferenceMemberJoin", _member_fields(member))
+        elif isinstance(event, LeftConference):
+            member = conference.members[event.call_id]
             self._event(conference, "conferenceMemberExit", _member_fields(member))
-        self._complete(conference)
-
-    def _complete(self, conference: Conference) -> None:
-        if not conference.active:
-            return
-        conference.completed_at = self.engine.clock.now()
-        self.store.changed(conference)
-        runner = self._runners.pop(conference.id, None)
-        if runner is not None:
-            runner.stop()
-        deadline = self._deadlines.pop(conference.id, None)
-        if deadline is not None:
-            deadline.cancel()
-        self._event(conference, "conferenceCompleted", {})
-        self.stop_recording(conference)  # conferenceRecordingAvailable follows
-        if conference.ended is not None and not conference.ended.done():
-            conference.ended.set_result(None)
+        elif isinstance(event, ConferenceCompleted):
+            runner = self._runners.pop(conference.id, None)
+            if runner is not None:
+                runner.stop()
+            self._event(conference, "conferenceCompleted", {})
+            self.stop_recording(conference)  # conferenceRecordingAvailable follows
 
     # -- events ---------------------------------------------------------------------------
 
@@ -310,7 +263,7 @@ class VoiceConferences:
     def update(self, account_id: str, conference_id: str, body: UpdateConferenceRequest) -> None:
         conference = self._active(account_id, conference_id)
         if body.status == "completed":
-            self._end(conference)
+            self.rooms.end(conference)
             return
         target = body.redirect_endpoints()  # the schema requires redirectUrl when active
         self._event(conference, "conferenceRedirect", {}, target)
@@ -342,23 +295,25 @@ class VoiceConferences:
     ) -> None:
         conference = self.get(account_id, conference_id)
         member = _member_of(conference, member_id)
-        if not conference.active or not member.present:
-            raise Conflict(f"Member [{member_id}] is no longer in conference [{conference_id}]")
         sent = body.model_fields_set
-        if "call_ids_to_coach" in sent and body.call_ids_to_coach:
-            coach = conference.coach()
-            if coach is not None and coach is not member:
+        coaching = tuple(body.call_ids_to_coach or ()) if "call_ids_to_coach" in sent else None
+        try:
+            self.rooms.set_member(
+                conference,
+                member.call_id,
+                mute=bool(body.mute) if "mute" in sent else None,
+                hold=bool(body.hold) if "hold" in sent else None,
+                coaching=coaching,
+            )
+        except ConferenceRefused as refused:
+            if refused.reason is ConferenceRefusal.COACH_TAKEN:
                 raise InvalidRequest(
-                    f"Conference [{conference_id}] already has a coach ({coach.call_id}); "
+                    f"Conference [{conference_id}] already has a coach ({refused.coach}); "
                     "only one is allowed"
-                )
-        if "mute" in sent:
-            member.mute = bool(body.mute)
-        if "hold" in sent:
-            member.hold = bool(body.hold)
-        if "call_ids_to_coach" in sent:
-            member.call_ids_to_coach = tuple(body.call_ids_to_coach or ())
-        self.store.changed(conference)
+                ) from None
+            raise Conflict(
+                f"Member [{member_id}] is no longer in conference [{conference_id}]"
+            ) from None
 
     def _active(self, account_id: str, conference_id: str) -> Conference:
         conference = self.get(account_id, conference_id)
@@ -375,6 +330,16 @@ def _member_of(conference: Conference, member_id: str) -> Member:
     if member is None:
         raise NotFound(f"Member [{member_id}] not found in conference [{conference.id}]")
     return member
+
+
+def _refusal_text(refused: ConferenceRefused) -> str:
+    """Why ``<Conference>`` could not join, in Voice v2's words."""
+    name = refused.conference.name
+    if refused.reason is ConferenceRefusal.COACH_TAKEN:
+        return f"Conference {name} already has a coach ({refused.coach}); only one is allowed"
+    if refused.reason is ConferenceRefusal.FULL:
+        return f"Conference {name} is full: at most {refused.limit} calls may be in it"
+    return f"Conference {name} has completed"
 
 
 def _member_fields(member: Member) -> dict[str, Any]:
