@@ -1,11 +1,4 @@
-"""Conferences: many calls joined under a name, their members, and the store that keeps them.
-
-A conference is created by the first call that asks for its name and completes when its last
-member leaves (or it is ended); the name then gets a new conference the next time it is used
-(reference bandwidth-v2.md §4). The store serves every conference from memory and writes each
-change behind to the database. What a member does while inside (waiting until it leaves or the
-conference ends) is the surface's business; :attr:`Conference.ended` is what it waits on.
-"""
+"""Conferences: many calls joined under a name, their members, and the store that keeps them."""
 
 from __future__ import annotations
 
@@ -69,7 +62,12 @@ class Member:
 @dataclass(eq=False)
 class Conference:
     """One conference. ``surface_state`` holds the surface's typed settings (event URL,
-    credentials...)."""
+    credentials...).
+
+    It is created by the first call that asks for its name and completes when its last member
+    leaves (or it is ended); the name then gets a new conference the next time it is used. The
+    membership rules are :class:`~telephony_emulator.core.conference_rooms.ConferenceRooms`'.
+    """
 
     id: str
     account_id: str
@@ -81,7 +79,7 @@ class Conference:
     members: dict[str, Member] = field(default_factory=dict)
     surface_state: SurfaceState | None = None
     seq: int = 0
-    #: Resolved when the conference completes; members inside wait on it (live ones only).
+    #: Resolved when the conference completes (live conferences only; members wait in the room).
     ended: asyncio.Future[None] | None = field(default=None, repr=False)
 
     @property
@@ -100,7 +98,7 @@ class Conference:
 
 
 class ConferenceStore(MemoryStore[Conference]):
-    """Every conference, served from memory; the database holds the durable copy."""
+    """Every conference, served from memory; each change is written behind to the database."""
 
     def __init__(self, repository: Repository[Conference]) -> None:
         super().__init__(repository)

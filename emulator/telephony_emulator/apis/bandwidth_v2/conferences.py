@@ -11,6 +11,9 @@ Reference bandwidth-v2.md §2, §3 and §4:
   the conference completes. So does reaching :data:`MAX_SECONDS`.
 - At most :data:`MAX_MEMBERS` calls may be in a conference, and one of them may coach.
 - Every lookup is scoped to the account: another account's ids are "not found".
+
+Joining, leaving, the limits and the end are core/conference_rooms.py's rules; this adapter
+passes the limits in, words the refusals and turns the room's events into the events above.
 """
 
 from __future__ import annotations
