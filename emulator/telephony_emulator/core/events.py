@@ -86,3 +86,26 @@ class EventBus:
     def emit(self, event: CallEvent) -> None:
         for handler in (*self._per_call.get(event.call_id, ()), *self._global):
             handler(event)
+
+
+@dataclass(frozen=True)
+class TransferLegPlaced(CallEvent):
+    """A call (``origin_id``) placed a new leg (``call_id``) to ``to_number``."""
+
+    origin_id: str
+    to_number: str
+
+
+@dataclass(frozen=True)
+class TransferAnswered(CallEvent):
+    """The leg ``call_id`` answered first and is the one ``origin_id`` is connected with."""
+
+    origin_id: str
+
+
+@dataclass(frozen=True)
+class TransferEnded(CallEvent):
+    """The leg ``call_id`` that ``origin_id`` placed ended with ``cause``."""
+
+    origin_id: str
+    cause: str
