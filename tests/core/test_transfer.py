@@ -1,7 +1,8 @@
-"""The core dialer: parallel ring where the first answer wins, and the concurrent-call limit."""
+"""The core dialer: first-answer-wins ring, concurrent-call limit and bridge admission."""
 
 from __future__ import annotations
 
+from telephony_emulator.core.bridging import engage
 from telephony_emulator.core.calls import Call
 from telephony_emulator.core.events import (
     CallEvent,
@@ -12,7 +13,10 @@ from telephony_emulator.core.events import (
 from telephony_emulator.core.live_call import LiveCall
 from telephony_emulator.core.scenarios import FarEndRule
 from telephony_emulator.core.transfer import (
+    AdmissionRefusal,
     LimitRefusal,
+    Refused,
+    bridge_admission,
     concurrent_call_refusal,
     place_leg,
     ring_first_answer_wins,
@@ -118,3 +122,23 @@ async def test_the_concurrent_call_limit_refuses_a_new_call_once_reached(
     assert concurrent_call_refusal(registry, "acct", 1) is LimitRefusal.CONCURRENT_CALLS
     assert concurrent_call_refusal(registry, "acct", 2) is None
     assert concurrent_call_refusal(registry, "other", 1) is None
+
+
+async def test_bridge_admission_says_why_a_call_cannot_be_bridged(harness: Harness) -> None:
+    async def answer(live: LiveCall) -> None:
+        assert await live.ring(30) == "answer"
+        live.mark_answered()
+        await live.stay_up()
+
+    a = harness.start(answer, call_id="c-a")
+    b = harness.start(answer, call_id="c-b", to=FIRST)
+    assert bridge_admission(a, "c-b") == Refused(AdmissionRefusal.NOT_ANSWERED)
+    await harness.scheduler.advance(1)
+    assert bridge_admission(a, "c-b") is b
+    assert bridge_admission(a, "c-a") == Refused(AdmissionRefusal.SELF)
+    assert bridge_admission(a, "c-none") == Refused(AdmissionRefusal.NOT_FOUND)
+    engage(b, "forwarding")
+    assert bridge_admission(a, "c-b") == Refused(AdmissionRefusal.ENGAGED, "forwarding")
+    b.end("hangup")
+    await harness.scheduler.advance(0)
+    assert bridge_admission(a, "c-b") == Refused(AdmissionRefusal.ENDED)

@@ -26,9 +26,15 @@ from telephony_emulator.bxml.call_state import Diversion, TransferInfo, VoiceCal
 from telephony_emulator.bxml.verb_handler import VerbHandler
 from telephony_emulator.core.bridges import BridgeRefused, BridgeResource
 from telephony_emulator.core.bridging import Bridge, engage, release
-from telephony_emulator.core.calls import Call, CallDirection, CallStatus
+from telephony_emulator.core.calls import Call, CallDirection
 from telephony_emulator.core.live_call import Ending, LiveCall
-from telephony_emulator.core.transfer import ParallelRing, forward, place_leg
+from telephony_emulator.core.transfer import (
+    AdmissionRefusal,
+    ParallelRing,
+    bridge_admission,
+    forward,
+    place_leg,
+)
 from telephony_emulator.webhooks.models import Endpoint
 from telephony_emulator.webhooks.target import WebhookTarget
 
@@ -43,6 +49,13 @@ ENGAGED = {
     "forwarding": "is being forwarded",
     "transferring": "is being transferred",
     "conferencing": "is in a conference",
+}
+#: Why else a <Bridge> target cannot be bridged (cause ``unknown``).
+REFUSED = {
+    AdmissionRefusal.NOT_FOUND: "was not found",
+    AdmissionRefusal.SELF: "cannot be bridged with itself",
+    AdmissionRefusal.NOT_ANSWERED: "has not been answered yet",
+    AdmissionRefusal.ENDED: "has already ended",
 }
 
 
@@ -281,30 +294,13 @@ async def _forward(a: LiveCall, verb: v.Forward) -> None:
 
 def _bridge_refusal(a: LiveCall, target_id: str) -> tuple[str, str] | LiveCall:
     """The target's live call, or (cause, errorMessage) saying why it cannot be bridged."""
-    engine = a.engine
-    call = engine.registry.get(target_id)
-    if (
-        call is None
-        or call.account_id != a.call.account_id
-        or call.surface != a.call.surface
-        or call.expired(engine.clock.now())
-    ):
-        return "unknown", f"Call {target_id} was not found"
-    if call is a.call:
-        return "unknown", f"Call {target_id} cannot be bridged with itself"
-    live = engine.live.get(target_id)
-    if call.status is CallStatus.QUEUED or (
-        live is not None
-        and not live.ended
-        and not live.answered
-        and call.direction is CallDirection.OUTBOUND
-    ):
-        return "unknown", f"Call {target_id} has not been answered yet"
-    if call.ended or live is None or live.ended:
-        return "unknown", f"Call {target_id} has already ended"
-    if live.engagement is not None:
-        return "busy", f"Call {target_id} {ENGAGED[live.engagement.kind]}"
-    return live
+    admitted = bridge_admission(a, target_id)
+    if isinstance(admitted, LiveCall):
+        return admitted
+    if admitted.reason is AdmissionRefusal.ENGAGED:
+        assert admitted.engagement is not None
+        return "busy", f"Call {target_id} {ENGAGED[admitted.engagement]}"
+    return "unknown", f"Call {target_id} {REFUSED[admitted.reason]}"
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import asyncio
 import enum
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 
 from telephony_emulator.core.bridging import Bridge, EngagementKind, engage, release
-from telephony_emulator.core.calls import ACTIVE, Call, CallDirection, CallRegistry
+from telephony_emulator.core.calls import ACTIVE, Call, CallDirection, CallRegistry, CallStatus
 from telephony_emulator.core.events import TransferAnswered, TransferEnded, TransferLegPlaced
 from telephony_emulator.core.live_call import RING_CAUSES, Ending, LiveCall, Script
 from telephony_emulator.core.surface_state import SurfaceState
@@ -31,6 +32,52 @@ def concurrent_call_refusal(
     if calls.count(account_id, *ACTIVE) >= max_active_calls:
         return LimitRefusal.CONCURRENT_CALLS
     return None
+
+
+class AdmissionRefusal(enum.StrEnum):
+    """Why a call cannot be bridged with another one; the surface words it."""
+
+    NOT_FOUND = "not-found"
+    SELF = "self"
+    NOT_ANSWERED = "not-answered"
+    ENDED = "ended"
+    ENGAGED = "engaged"
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A refused bridge: the reason, and (for ``ENGAGED``) what the target is tied up in."""
+
+    reason: AdmissionRefusal
+    engagement: EngagementKind | None = None
+
+
+def bridge_admission(origin: LiveCall, target_id: str) -> LiveCall | Refused:
+    """The live call ``origin`` may be bridged with, or why ``target_id`` may not be."""
+    engine = origin.engine
+    call = engine.registry.get(target_id)
+    if (
+        call is None
+        or call.account_id != origin.call.account_id
+        or call.surface != origin.call.surface
+        or call.expired(engine.clock.now())
+    ):
+        return Refused(AdmissionRefusal.NOT_FOUND)
+    if call is origin.call:
+        return Refused(AdmissionRefusal.SELF)
+    live = engine.live.get(target_id)
+    if call.status is CallStatus.QUEUED or (
+        live is not None
+        and not live.ended
+        and not live.answered
+        and call.direction is CallDirection.OUTBOUND
+    ):
+        return Refused(AdmissionRefusal.NOT_ANSWERED)
+    if call.ended or live is None or live.ended:
+        return Refused(AdmissionRefusal.ENDED)
+    if live.engagement is not None:
+        return Refused(AdmissionRefusal.ENGAGED, live.engagement.kind)
+    return live
 
 
 def place_leg(
