@@ -18,6 +18,7 @@ from telephony_emulator.core.transfer import (
     Refused,
     bridge_admission,
     concurrent_call_refusal,
+    forward,
     place_leg,
     ring_first_answer_wins,
     stay_bridged,
@@ -142,3 +143,29 @@ async def test_bridge_admission_says_why_a_call_cannot_be_bridged(harness: Harne
     b.end("hangup")
     await harness.scheduler.advance(0)
     assert bridge_admission(a, "c-b") == Refused(AdmissionRefusal.ENDED)
+
+
+async def test_forward_keeps_the_caller_with_the_new_leg_until_it_hangs_up(
+    harness: Harness,
+) -> None:
+    engine = harness.engine
+    engine.scenarios.set("acct", FIRST, FarEndRule(answer_after=2.0, hangup_after=5.0))
+    seen: list[CallEvent] = []
+    engine.events.subscribe(seen.append)
+
+    async def origin_script(origin: LiveCall) -> None:
+        assert await origin.ring(30) == "answer"
+        origin.mark_answered()
+        leg = place_leg(origin, call_id="leg-1", to=FIRST, from_="+15550000001", parent=False)
+        await forward(origin, leg, 30)
+
+    harness.start(origin_script, call_id="c-origin")
+    await harness.scheduler.advance(1)
+    await harness.scheduler.advance(7)
+    assert harness.endings["c-origin"].cause == "hangup"
+    assert cause_of(harness, "leg-1") == "hangup"
+    assert transfer_events(seen) == [
+        TransferLegPlaced("leg-1", START + 1.0, "c-origin", FIRST),
+        TransferAnswered("leg-1", START + 3.0, "c-origin"),
+        TransferEnded("leg-1", START + 8.0, "c-origin", "hangup"),
+    ]
