@@ -1,7 +1,9 @@
 """<Transfer>, <Forward> and <Bridge>: the verbs that join a call with another party.
 
 Reference bandwidth-v2.md §3 and §4. The new legs are real calls of the engine, placed at once
-(not through the account's queue), each ringing per its own far-end rule.
+(not through the account's queue), each ringing per its own far-end rule; placing them, the
+first-answer-wins ring and forwarding are the core's (core/transfer.py), and this module adds
+the BXML: the legs' settings and the transferAnswer/transferDisconnect/transferComplete webhooks.
 
 ``<Bridge>`` joins the two calls in a core bridge resource (core/bridges.py, the one Catapult's
 ``/bridges`` uses), so membership and the JoinedBridge/LeftBridge events are the same for every
@@ -24,8 +26,15 @@ from telephony_emulator.bxml.call_state import Diversion, TransferInfo, VoiceCal
 from telephony_emulator.bxml.verb_handler import VerbHandler
 from telephony_emulator.core.bridges import BridgeRefused, BridgeResource
 from telephony_emulator.core.bridging import Bridge, engage, release
-from telephony_emulator.core.calls import Call, CallDirection, CallStatus
-from telephony_emulator.core.live_call import RING_CAUSES, Ending, LiveCall, Script
+from telephony_emulator.core.calls import Call, CallDirection
+from telephony_emulator.core.live_call import Ending, LiveCall
+from telephony_emulator.core.transfer import (
+    AdmissionRefusal,
+    ParallelRing,
+    bridge_admission,
+    forward,
+    place_leg,
+)
 from telephony_emulator.webhooks.models import Endpoint
 from telephony_emulator.webhooks.target import WebhookTarget
 
@@ -40,6 +49,13 @@ ENGAGED = {
     "forwarding": "is being forwarded",
     "transferring": "is being transferred",
     "conferencing": "is in a conference",
+}
+#: Why else a <Bridge> target cannot be bridged (cause ``unknown``).
+REFUSED = {
+    AdmissionRefusal.NOT_FOUND: "was not found",
+    AdmissionRefusal.SELF: "cannot be bridged with itself",
+    AdmissionRefusal.NOT_ANSWERED: "has not been answered yet",
+    AdmissionRefusal.ENDED: "has already ended",
 }
 
 
@@ -83,31 +99,12 @@ def _new_leg(
     a: LiveCall, *, from_: str, to: str, parent: bool, tag: str | None, state: VoiceCallState
 ) -> Call:
     """Register an outbound leg started by ``a``'s BXML; it is placed at once, not queued."""
-    engine, origin = a.engine, a.call
-    origin_state = voice_state(origin)
+    origin_state = voice_state(a.call)
     state = dataclasses.replace(
         state, api_base=origin_state.api_base, callback_timeout=origin_state.callback_timeout
     )
-    call = engine.new_call(
-        call_id=engine.ids.bandwidth_id("c"),
-        account_id=origin.account_id,
-        surface=origin.surface,
-        direction=CallDirection.OUTBOUND,
-        from_=from_,
-        to=to,
-        application_id=origin.application_id,
-        parent_id=origin.id if parent else None,
-        tag=tag,
-        state=state,
-    )
-    call.enqueued_at = None
-    return call
-
-
-def _leave_behind(live: LiveCall) -> None:
-    """End a leg its originator abandons: cancel it while ringing, hang it up once answered."""
-    if not live.ended:
-        live.end("hangup" if live.answered else "cancel")
+    call_id = a.engine.ids.bandwidth_id("c")
+    return place_leg(a, call_id=call_id, to=to, from_=from_, state=state, parent=parent, tag=tag)
 
 
 # -- <Transfer> ---------------------------------------------------------------------------
@@ -128,15 +125,6 @@ class _Leg:
         return _address(self.target)
 
 
-def _refused(message: str) -> Script:
-    """The script of a leg that may not be placed: it ends at once with ``account-limit``."""
-
-    async def refuse(leg: LiveCall) -> None:
-        leg.end("account-limit", message)
-
-    return refuse
-
-
 def _address(target: v.PhoneNumber | v.SipUri) -> str:
     return target.number if isinstance(target, v.PhoneNumber) else target.uri
 
@@ -149,7 +137,8 @@ def _refuse_in_transfer_answer(document: v.Document) -> str | None:
 
 
 class _Transfer:
-    """One run of ``<Transfer>``: ring every target at once and bridge the first to answer.
+    """One run of ``<Transfer>``: the core's parallel ring (core/transfer.py) over every
+    target, with the BXML webhooks on top.
 
     The A-leg waits until the transfer is decided: a bridge with the winner, or a leg whose
     end decides it (the winner hanging up before the bridge, or the last of the legs failing).
@@ -163,8 +152,9 @@ class _Transfer:
         # A blank transferCallerId passes on the remote party's number (§4).
         self.caller_id = verb.transfer_caller_id or _remote_party(self.a.call)
         self.legs: dict[str, _Leg] = {}
-        self.winner: _Leg | None = None
-        self.decided: asyncio.Future[Bridge | _Leg] = asyncio.get_running_loop().create_future()
+        self.ring = ParallelRing(
+            self.a, verb.call_timeout, on_answer=self._answered, on_leg_ended=self._leg_ended
+        )
 
     async def run(self) -> Next | None:
         a = self.a
@@ -175,11 +165,8 @@ class _Transfer:
         try:
             for target in self.verb.targets:
                 self._place(target)
-            decided = await scheduler.wait(self.decided)
-            if isinstance(decided, Bridge):
-                await decided.hold(a)
-                assert self.winner is not None
-                decided = self.winner
+            live = await self.ring.connect()
+            decided = self.legs[live.call.id]
             # Every ended leg's transferDisconnect goes out before transferComplete.
             for leg in self.legs.values():
                 if leg.live.ended:
@@ -187,8 +174,7 @@ class _Transfer:
                     if delivery is not None:
                         await scheduler.wait(delivery)
         except BaseException:
-            for leg in self.legs.values():
-                _leave_behind(leg.live)
+            self.ring.abandon()
             raise
         finally:
             release(a, "transferring")
@@ -221,38 +207,14 @@ class _Transfer:
                 diversion=_diversion(origin, verb.diversion_treatment, verb.diversion_reason),
             ),
         )
-        engine = self.a.engine
-        live = engine.start(
-            call,
-            engine.far_end_for(call.account_id, number),
-            functools.partial(self._ring, target) if refusal is None else _refused(refusal),
-            functools.partial(self._leg_ended, target),
-        )
+        live = self.ring.place(call, None if refusal is None else ("account-limit", refusal))
         self.legs[call.id] = _Leg(target, live)
 
-    async def _ring(self, target: v.PhoneNumber | v.SipUri, b: LiveCall) -> None:
-        """A B-leg's script: ring; the first to answer hears its transferAnswer BXML, then is
-        bridged with the A-leg and stays until the A-leg leaves."""
-        outcome = await b.ring(self.verb.call_timeout)
-        if outcome != "answer":
-            b.end(RING_CAUSES[outcome])
-            return
-        if self.winner is not None or self.decided.done():
-            b.end("cancel")
-            return
-        self.winner = self.legs[b.call.id]
-        b.mark_answered()
-        engage(b, "transferring")
-        for leg in self.legs.values():
-            if leg is not self.winner and not leg.live.ended:
-                leg.live.end("cancel")
+    async def _answered(self, b: LiveCall) -> None:
+        """The winning B-leg hears its transferAnswer BXML before it is bridged."""
+        target = self.legs[b.call.id].target
         if target.transfer_answer_url is not None:
             await self._transfer_answer(target, target.transfer_answer_url, b)
-            if b.ended:
-                return
-        bridge = Bridge(self.a, b)
-        self.decided.set_result(bridge)
-        await bridge.hold(b)  # returns when the A-leg leaves; then the B-leg hangs up
 
     async def _transfer_answer(
         self, target: v.PhoneNumber | v.SipUri, url: str, b: LiveCall
@@ -266,9 +228,10 @@ class _Transfer:
         runner.check_document = _refuse_in_transfer_answer
         await runner.run(step.document, step.base_url)
 
-    def _leg_ended(self, target: v.PhoneNumber | v.SipUri, b: LiveCall, ending: Ending) -> None:
-        """A B-leg ended: send its transferDisconnect; maybe that decides the transfer."""
+    def _leg_ended(self, b: LiveCall, ending: Ending) -> None:
+        """A B-leg ended: send its transferDisconnect (the ring then sees if that decides)."""
         leg = self.legs[b.call.id]
+        target = leg.target
         delivery = None
         if target.transfer_disconnect_url is not None:
             primary = WebhookTarget(
@@ -280,12 +243,6 @@ class _Transfer:
             host = self.interp.host
             delivery = host.notify(b, "transferDisconnect", host.ending_fields(b), primary)
         leg.ended.set_result(delivery)
-        if self.decided.done():
-            return
-        if leg is self.winner or (
-            self.winner is None and all(other.ended.done() for other in self.legs.values())
-        ):
-            self.decided.set_result(leg)
 
     async def _complete(self, leg: _Leg) -> Next | None:
         """transferComplete to the A-leg (with BXML for it), or on to the next verb."""
@@ -311,8 +268,8 @@ class _Transfer:
 
 
 async def _forward(a: LiveCall, verb: v.Forward) -> None:
-    """Place the forwarded leg and join it with ``a``; the application has no further control,
-    and both calls end together (reference §4)."""
+    """Place the forwarded leg and join it with ``a`` (core/transfer.py's forward); the
+    application has no further control, and both calls end together (reference §4)."""
     origin = a.call
     call = _new_leg(
         a,
@@ -329,40 +286,7 @@ async def _forward(a: LiveCall, verb: v.Forward) -> None:
             diversion=_diversion(origin, verb.diversion_treatment, verb.diversion_reason),
         ),
     )
-    outcome: asyncio.Future[Bridge | str] = asyncio.get_running_loop().create_future()
-
-    async def ring(leg: LiveCall) -> None:
-        engage(leg, "forwarding")
-        result = await leg.ring(verb.call_timeout)
-        if result != "answer":
-            leg.end(RING_CAUSES[result])
-            return
-        leg.mark_answered()
-        a.answer_if_ringing()  # the forwarded caller is connected when the far end answers
-        bridge = Bridge(a, leg, kind="forwarding")
-        outcome.set_result(bridge)
-        await bridge.hold(leg)
-
-    def ended(leg: LiveCall, ending: Ending) -> None:
-        if not outcome.done():
-            outcome.set_result(ending.cause)
-
-    engine = a.engine
-    engage(a, "forwarding")
-    leg = engine.start(call, engine.far_end_for(call.account_id, call.to), ring, ended)
-    try:
-        result = await engine.scheduler.wait(outcome)
-        if isinstance(result, Bridge):
-            await result.hold(a)
-            a.end("hangup")
-        else:
-            a.end(result)  # the forwarded leg failed: busy, timeout, rejected...
-    except BaseException:
-        _leave_behind(leg)
-        raise
-    finally:
-        release(a, "forwarding")
-    await a.stay_up()
+    await forward(a, call, verb.call_timeout)
 
 
 # -- <Bridge> -----------------------------------------------------------------------------
@@ -370,30 +294,13 @@ async def _forward(a: LiveCall, verb: v.Forward) -> None:
 
 def _bridge_refusal(a: LiveCall, target_id: str) -> tuple[str, str] | LiveCall:
     """The target's live call, or (cause, errorMessage) saying why it cannot be bridged."""
-    engine = a.engine
-    call = engine.registry.get(target_id)
-    if (
-        call is None
-        or call.account_id != a.call.account_id
-        or call.surface != a.call.surface
-        or call.expired(engine.clock.now())
-    ):
-        return "unknown", f"Call {target_id} was not found"
-    if call is a.call:
-        return "unknown", f"Call {target_id} cannot be bridged with itself"
-    live = engine.live.get(target_id)
-    if call.status is CallStatus.QUEUED or (
-        live is not None
-        and not live.ended
-        and not live.answered
-        and call.direction is CallDirection.OUTBOUND
-    ):
-        return "unknown", f"Call {target_id} has not been answered yet"
-    if call.ended or live is None or live.ended:
-        return "unknown", f"Call {target_id} has already ended"
-    if live.engagement is not None:
-        return "busy", f"Call {target_id} {ENGAGED[live.engagement.kind]}"
-    return live
+    admitted = bridge_admission(a, target_id)
+    if isinstance(admitted, LiveCall):
+        return admitted
+    if admitted.reason is AdmissionRefusal.ENGAGED:
+        assert admitted.engagement is not None
+        return "busy", f"Call {target_id} {ENGAGED[admitted.engagement]}"
+    return "unknown", f"Call {target_id} {REFUSED[admitted.reason]}"
 
 
 @dataclass(frozen=True)

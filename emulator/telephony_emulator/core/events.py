@@ -105,3 +105,26 @@ class ConferenceCompleted(CallEvent):
     """The conference completed; ``call_id`` is the last member to leave ("" if none had)."""
 
     conference_id: str
+
+
+@dataclass(frozen=True)
+class TransferLegPlaced(CallEvent):
+    """A call (``origin_id``) placed a new leg (``call_id``) to ``to_number``."""
+
+    origin_id: str
+    to_number: str
+
+
+@dataclass(frozen=True)
+class TransferAnswered(CallEvent):
+    """The leg ``call_id`` answered first and is the one ``origin_id`` is connected with."""
+
+    origin_id: str
+
+
+@dataclass(frozen=True)
+class TransferEnded(CallEvent):
+    """The leg ``call_id`` that ``origin_id`` placed ended with ``cause``."""
+
+    origin_id: str
+    cause: str

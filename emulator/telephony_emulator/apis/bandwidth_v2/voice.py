@@ -23,10 +23,12 @@ from telephony_emulator.bxml.call_state import voice_state
 from telephony_emulator.bxml.interpreter import Interpreter
 from telephony_emulator.bxml.verbs import Document
 from telephony_emulator.core.accounts import Account, Application
-from telephony_emulator.core.calls import ACTIVE, Call, CallDirection, CallStatus
+from telephony_emulator.core.calls import Call, CallDirection, CallStatus
 from telephony_emulator.core.engine import CallEngine
 from telephony_emulator.core.live_call import RING_CAUSES, Ending, LiveCall
+from telephony_emulator.core.machine_detection import detect_machine as core_detect_machine
 from telephony_emulator.core.scenarios import FarEndRule
+from telephony_emulator.core.transfer import LimitRefusal, concurrent_call_refusal
 from telephony_emulator.errors import Conflict, InvalidRequest, NotFound, RateLimited
 from telephony_emulator.ids import IdPolicy
 from telephony_emulator.iso_time import to_millis
@@ -35,9 +37,8 @@ from telephony_emulator.webhooks.models import Endpoint
 from telephony_emulator.webhooks.target import WebhookTarget
 
 CONCURRENT_LIMIT = "Account concurrent call limit exceeded"
-#: Answering-machine detection, simulated: how long each result takes to be known.
-HUMAN_DETECTION_SECONDS = 2.0
-MACHINE_DETECTION_SECONDS = 4.0
+#: How Voice v2 words each of the core's limit refusals.
+LIMIT_WORDING = {LimitRefusal.CONCURRENT_CALLS: CONCURRENT_LIMIT}
 
 
 class VoiceService:
@@ -96,12 +97,17 @@ class VoiceService:
         return application
 
     def _at_active_limit(self, account: Account) -> bool:
-        return self.engine.registry.count(account.id, *ACTIVE) >= account.limits.max_active_calls
+        limit = account.limits.max_active_calls
+        return concurrent_call_refusal(self.engine.registry, account.id, limit) is not None
 
     def call_limit_refusal(self, account_id: str) -> str | None:
         """For legs BXML places (transfers): the concurrent-call limit's error text, if hit."""
         account = self.state.accounts.get(account_id)
-        return CONCURRENT_LIMIT if account is not None and self._at_active_limit(account) else None
+        if account is None:
+            return None
+        limit = account.limits.max_active_calls
+        refusal = concurrent_call_refusal(self.engine.registry, account_id, limit)
+        return None if refusal is None else LIMIT_WORDING[refusal]
 
     def _dial(self, call: Call) -> None:
         account = self.state.accounts.get(call.account_id)
@@ -330,19 +336,15 @@ class VoiceService:
 
 
 def detect_machine(rule: FarEndRule, detection: dict[str, Any]) -> tuple[str, float]:
-    """What simulated answering-machine detection reports, and after how long."""
-    value = rule.machine_detection or ("answering-machine" if rule.action == "machine" else "human")
-    seconds = rule.detection_seconds or (
-        MACHINE_DETECTION_SECONDS if value == "answering-machine" else HUMAN_DETECTION_SECONDS
-    )
-    if value == "answering-machine" and detection.get("delay_result"):
+    """What simulated answering-machine detection (core/machine_detection.py) reports, and
+    after how long, under Voice v2's machineDetection settings and their defaults."""
+    silence = None
+    if detection.get("delay_result"):
         # delayResult waits for the greeting to end: the machine's end-of-speech silence.
         end_threshold = detection.get("machine_speech_end_threshold")
-        seconds += float(end_threshold or detection.get("speech_end_threshold") or 5.0)
+        silence = float(end_threshold or detection.get("speech_end_threshold") or 5.0)
     timeout = float(detection.get("detection_timeout") or 15.0)
-    if seconds > timeout:
-        return "timeout", timeout
-    return value, seconds
+    return core_detect_machine(rule, greeting_end_silence=silence, timeout=timeout)
 
 
 def _initiate_endpoints(settings: dict[str, Any]) -> tuple[Endpoint, Endpoint | None]:
