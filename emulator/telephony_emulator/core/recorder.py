@@ -236,25 +236,26 @@ class Recorder:
 
     def pause(self, owner_id: str) -> Recording | None:
         """Pause the owner's background recording, if it has one (and it is recording)."""
-        recording = self._active.get(owner_id)
-        if recording is not None:
-            now = self.clock.time()
-            was = recording.state
-            recording.pause(now)
-            self.store.changed(recording)
-            if recording.state is not was:
-                self._emit(RecordingPaused(recording, owner_id, now, recording.duration(now)))
-        return recording
+        return self._change(owner_id, Recording.pause, RecordingPaused)
 
     def resume(self, owner_id: str) -> Recording | None:
+        """Resume the owner's background recording, if it has one (and it is paused)."""
+        return self._change(owner_id, Recording.resume, RecordingResumed)
+
+    def _change(
+        self,
+        owner_id: str,
+        change: Callable[[Recording, float], None],
+        event: type[RecordingPaused] | type[RecordingResumed],
+    ) -> Recording | None:
         recording = self._active.get(owner_id)
         if recording is not None:
             now = self.clock.time()
             was = recording.state
-            recording.resume(now)
+            change(recording, now)
             self.store.changed(recording)
             if recording.state is not was:
-                self._emit(RecordingResumed(recording, owner_id, now, recording.duration(now)))
+                self._emit(event(recording, owner_id, now, recording.duration(now)))
         return recording
 
     def stop(self, owner_id: str) -> Recording | None:
