@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Mapping
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from telephony_emulator.apis.bandwidth_v2.errors import VOICE
 from telephony_emulator.apis.bandwidth_v2.render import call_url
@@ -35,11 +35,6 @@ from telephony_emulator.webhooks.models import (
     ReplyValidator,
     WebhookRequest,
 )
-
-if TYPE_CHECKING:  # recordings.py imports this module
-    from telephony_emulator.apis.bandwidth_v2.conferences import VoiceConferences
-    from telephony_emulator.apis.bandwidth_v2.recordings import VoiceRecordings
-    from telephony_emulator.apis.bandwidth_v2.transcriptions import VoiceStreams
 
 SURFACE = VOICE.name
 EMPTY_DOCUMENT = Document(root="Response", verbs=())
@@ -141,14 +136,7 @@ def disconnect_fields(call: Call) -> dict[str, Any]:
 
 
 class VoiceCallbacks:
-    """Builds and sends the voice events of calls; the BXML host of the interpreter."""
-
-    #: The recording verbs' host (apis/bandwidth_v2/recordings.py), set by the app factory.
-    recordings: VoiceRecordings
-    #: The media verbs' host (apis/bandwidth_v2/transcriptions.py), set by the app factory.
-    streams: VoiceStreams
-    #: ``<Conference>``'s host (apis/bandwidth_v2/conferences.py), set by the app factory.
-    conferences: VoiceConferences
+    """Builds and sends the voice events of calls and conferences."""
 
     def __init__(
         self, dispatcher: WebhookDispatcher, scheduler: Scheduler, default_audio_seconds: float
@@ -156,8 +144,6 @@ class VoiceCallbacks:
         self._dispatcher = dispatcher
         self._scheduler = scheduler
         self._audio_default = default_audio_seconds
-        #: The account's concurrent-call check (VoiceService), set by the app factory.
-        self.call_limit_refusal: Callable[[str], str | None] = lambda account_id: None
 
     def request(
         self,

@@ -16,7 +16,7 @@ _BASE = "/accounts/{accountId}/calls/{callId}/transcriptions"
 async def list_real_time_transcriptions(request: web.Request) -> web.Response:
     voice = request.app[VOICE]
     call = voice.get_call(voice_account(request), request.match_info["callId"])
-    return json_response(voice.callbacks.streams.list_call(call))
+    return json_response(voice.host.streams.list_call(call))
 
 
 @routes.get(_BASE + "/{transcriptionId}")
@@ -24,7 +24,7 @@ async def get_real_time_transcription(request: web.Request) -> web.Response:
     voice = request.app[VOICE]
     account = voice_account(request)
     call = voice.get_call(account, request.match_info["callId"])
-    found = voice.callbacks.streams.get(account, call, request.match_info["transcriptionId"])
+    found = voice.host.streams.get(account, call, request.match_info["transcriptionId"])
     return json_response(found)
 
 
@@ -32,5 +32,5 @@ async def get_real_time_transcription(request: web.Request) -> web.Response:
 async def delete_real_time_transcription(request: web.Request) -> web.Response:
     voice = request.app[VOICE]
     call = voice.get_call(voice_account(request), request.match_info["callId"])
-    voice.callbacks.streams.delete(call, request.match_info["transcriptionId"])
+    voice.host.streams.delete(call, request.match_info["transcriptionId"])
     return web.Response(status=200)  # 200 without a body (reference §2, row 28)

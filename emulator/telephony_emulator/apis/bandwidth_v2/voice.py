@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from telephony_emulator.apis.bandwidth_v2.bxml_host import VoiceBxmlHost
 from telephony_emulator.apis.bandwidth_v2.callbacks import (
     SURFACE,
     VoiceCallbacks,
@@ -44,10 +45,19 @@ LIMIT_WORDING = {LimitRefusal.CONCURRENT_CALLS: CONCURRENT_LIMIT}
 class VoiceService:
     """Bandwidth Voice v2 behaviour for one emulator."""
 
-    def __init__(self, state: EmulatorState, engine: CallEngine, callbacks: VoiceCallbacks) -> None:
+    def __init__(
+        self,
+        state: EmulatorState,
+        engine: CallEngine,
+        callbacks: VoiceCallbacks,
+        host: VoiceBxmlHost,
+    ) -> None:
         self.state = state
         self.engine = engine
         self.callbacks = callbacks
+        #: What BXML documents run against: webhooks and the recording, stream and
+        #: conference services.
+        self.host = host
         self.ids: IdPolicy = VoiceIds(engine.ids)
 
     # -- createCall -----------------------------------------------------------------------
@@ -100,15 +110,6 @@ class VoiceService:
         limit = account.limits.max_active_calls
         return concurrent_call_refusal(self.engine.registry, account.id, limit) is not None
 
-    def call_limit_refusal(self, account_id: str) -> str | None:
-        """For legs BXML places (transfers): the concurrent-call limit's error text, if hit."""
-        account = self.state.accounts.get(account_id)
-        if account is None:
-            return None
-        limit = account.limits.max_active_calls
-        refusal = concurrent_call_refusal(self.engine.registry, account_id, limit)
-        return None if refusal is None else LIMIT_WORDING[refusal]
-
     def _dial(self, call: Call) -> None:
         account = self.state.accounts.get(call.account_id)
         if account is not None and self._at_active_limit(account):
@@ -153,7 +154,7 @@ class VoiceService:
     ) -> None:
         """Send a BXML webhook and run the document it answers with."""
         step = await self.callbacks.fetch_bxml(live, event_type, fields, primary, fallback)
-        await Interpreter(live, self.callbacks).run(step.document, step.base_url)
+        await Interpreter(live, self.host).run(step.document, step.base_url)
 
     def _detection_complete(
         self, live: LiveCall, detection: dict[str, Any], value: str, seconds: float
@@ -226,8 +227,8 @@ class VoiceService:
 
     def _ended(self, live: LiveCall, ending: Ending) -> None:
         self._send_disconnect(live.call)
-        self.callbacks.recordings.call_ended(live.call)  # recordingAvailable after disconnect
-        self.callbacks.streams.call_ended(live.call)
+        self.host.recordings.call_ended(live.call)  # recordingAvailable after disconnect
+        self.host.streams.call_ended(live.call)
 
     def _send_disconnect(self, call: Call) -> None:
         state = voice_state(call)
@@ -303,7 +304,7 @@ class VoiceService:
         base = state.answer_url or (state.application or {}).get("call_initiated_callback_url", "")
 
         async def replace(live: LiveCall) -> None:
-            await Interpreter(live, self.callbacks).run(document, base)
+            await Interpreter(live, self.host).run(document, base)
 
         live.start_script(replace)
 
@@ -378,3 +379,13 @@ def _matches(call: Call, query: ListCallsQuery, now: datetime) -> bool:
     if query.min_start_time is not None and started < query.min_start_time:
         return False
     return query.max_start_time is None or started <= query.max_start_time
+
+
+def call_limit_refusal(state: EmulatorState, engine: CallEngine, account_id: str) -> str | None:
+    """For legs BXML places (transfers): the concurrent-call limit's error text, if hit."""
+    account = state.accounts.get(account_id)
+    if account is None:
+        return None
+    limit = account.limits.max_active_calls
+    refusal = concurrent_call_refusal(engine.registry, account_id, limit)
+    return None if refusal is None else LIMIT_WORDING[refusal]
