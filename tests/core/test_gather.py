@@ -125,3 +125,25 @@ async def test_recording_ends_at_max_duration_without_a_silence_timeout(harness:
     spec = RecordUntilSpec(max_duration=6, terminating_digits="#")
     reason, took = await _run(harness, _record(spec, speech=4.5), [])
     assert (reason, took) == (RecordEnd.MAX_DURATION, 6)
+
+
+async def test_a_hang_up_stops_the_gather_where_it_waits(harness: Harness) -> None:
+    results: list[GatherResult] = []
+    stopped: list[float] = []
+
+    async def script(live: LiveCall) -> None:
+        assert await live.ring(30) == "answer"
+        live.mark_answered()
+        stopped.append(harness.engine.clock.time())
+        try:
+            results.append(await collect_digits(live, GatherSpec(max_digits=4)))
+        finally:
+            stopped.append(harness.engine.clock.time())
+            assert not live.collecting
+
+    live = harness.start(script, far_end=FarEndRule(hangup_after=2), policy=EndPolicy.STAY_UP)
+    await harness.scheduler.advance(30)
+    assert live.ended
+    assert results == []  # the hang-up cancels the script inside the wait
+    answered, ended = stopped
+    assert ended - answered == 2

@@ -10,7 +10,11 @@ from telephony_emulator.core.live_call import LiveCall
 
 
 class GatherEnd(enum.Enum):
-    """Why a gather stopped collecting."""
+    """Why a gather stopped collecting.
+
+    ``HUNG_UP`` is reported when a wait ran out after the call ended; usually the hang-up
+    cancels the script inside the wait instead, and no result comes back at all.
+    """
 
     MAX_DIGITS = "max-digits"
     TERMINATING_DIGIT = "terminating-digit"
