@@ -22,7 +22,7 @@ from telephony_emulator.bxml.streams import StreamHost
 from telephony_emulator.bxml.verb_handler import VerbHandler
 from telephony_emulator.core import media
 from telephony_emulator.core.calls import CallDirection
-from telephony_emulator.core.gather import GatherSpec, collect_digits
+from telephony_emulator.core.gather import GatherResult, GatherSpec, collect_digits
 from telephony_emulator.core.live_call import CallFailed, LiveCall
 from telephony_emulator.webhooks.models import Endpoint
 from telephony_emulator.webhooks.target import endpoints
@@ -216,7 +216,7 @@ class Interpreter:
     async def _gather(self, verb: v.Gather, base_url: str) -> _Result:
         self.live.answer_if_ringing()
         self.live.set_tag(verb.tag)
-        digits, terminating = await self._collect(verb, base_url)
+        result = await self._collect(verb, base_url)
         if verb.gather_url is None:
             return None  # without gatherUrl the digits are discarded and the document goes on
         primary, fallback = endpoints(
@@ -230,12 +230,12 @@ class Interpreter:
             verb.fallback_username,
             verb.fallback_password,
         )
-        fields = {"digits": digits, "terminatingDigit": terminating}
+        # Voice v2 reports the digits and the terminating digit, not why the gather ended.
+        fields = {"digits": result.digits, "terminatingDigit": result.terminating_digit}
         return await self.host.fetch_bxml(self.live, "gather", fields, primary, fallback)
 
-    async def _collect(self, verb: v.Gather, base_url: str) -> tuple[str, str]:
-        """Collect digits per the verb (core/gather.py); Voice v2 reports digits and the
-        terminating digit, not why the gather ended."""
+    async def _collect(self, verb: v.Gather, base_url: str) -> GatherResult:
+        """Play the verb's prompts and collect digits with the core gather (core/gather.py)."""
         spec = GatherSpec(
             max_digits=verb.max_digits,
             terminating_digits=verb.terminating_digits,
@@ -248,8 +248,7 @@ class Interpreter:
             for prompt in verb.prompts:
                 yield self._media_seconds(prompt, base_url)
 
-        result = await collect_digits(self.live, spec, prompt_seconds=prompt_seconds)
-        return result.digits, result.terminating_digit
+        return await collect_digits(self.live, spec, prompt_seconds=prompt_seconds)
 
     async def _start_gather(self, verb: v.StartGather, base_url: str) -> _Result:
         self.live.answer_if_ringing()

@@ -2,7 +2,8 @@
 ``<ResumeRecording>`` and ``<StopRecording>`` (reference bandwidth-v2.md §4).
 
 ``<Record>`` records until a terminating digit, ``maxDuration``, or ``silenceTimeout`` seconds
-of silence after the far end stops talking (it talks for its scenario's ``speech_seconds``).
+of silence after the far end stops talking (it talks for its scenario's ``speech_seconds``);
+the wait itself is the core's (core/record_until.py).
 With ``recordCompleteUrl`` it sends ``recordComplete`` (only if the call is still up) and the
 reply's BXML runs next; without, the document goes on. The other verbs drive the call's one
 background recording; the surface's :class:`RecordingHost` keeps it and sends its webhooks.
