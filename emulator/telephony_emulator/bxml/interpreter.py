@@ -10,7 +10,7 @@ came from. ``<Refer>`` and ``<Connect>`` are not emulated: they end the call wit
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -22,6 +22,7 @@ from telephony_emulator.bxml.streams import StreamHost
 from telephony_emulator.bxml.verb_handler import VerbHandler
 from telephony_emulator.core import media
 from telephony_emulator.core.calls import CallDirection
+from telephony_emulator.core.gather import GatherResult, GatherSpec, collect_digits
 from telephony_emulator.core.live_call import CallFailed, LiveCall
 from telephony_emulator.webhooks.models import Endpoint
 from telephony_emulator.webhooks.target import endpoints
@@ -215,7 +216,7 @@ class Interpreter:
     async def _gather(self, verb: v.Gather, base_url: str) -> _Result:
         self.live.answer_if_ringing()
         self.live.set_tag(verb.tag)
-        digits, terminating = await self._collect(verb, base_url)
+        result = await self._collect(verb, base_url)
         if verb.gather_url is None:
             return None  # without gatherUrl the digits are discarded and the document goes on
         primary, fallback = endpoints(
@@ -229,36 +230,25 @@ class Interpreter:
             verb.fallback_username,
             verb.fallback_password,
         )
-        fields = {"digits": digits, "terminatingDigit": terminating}
+        # Voice v2 reports the digits and the terminating digit, not why the gather ended.
+        fields = {"digits": result.digits, "terminatingDigit": result.terminating_digit}
         return await self.host.fetch_bxml(self.live, "gather", fields, primary, fallback)
 
-    async def _collect(self, verb: v.Gather, base_url: str) -> tuple[str, str]:
-        """Play the prompts (cut off by the first digit) and collect digits per the verb."""
-        live = self.live
-        live.begin_collecting()
-        try:
-            heard = False
-            for _ in range(verb.repeat_count):
-                for prompt in verb.prompts:
-                    if await live.play(self._media_seconds(prompt, base_url), cut_by_digit=True):
-                        heard = True
-                        break
-                if heard or await live.wait_digit(verb.first_digit_timeout):
-                    heard = True
-                    break
-            digits = ""
-            while heard:
-                digit = await live.next_digit(verb.inter_digit_timeout)
-                if digit is None:
-                    break
-                if digit in verb.terminating_digits:
-                    return digits, digit
-                digits += digit
-                if len(digits) >= verb.max_digits:
-                    break
-            return digits, ""
-        finally:
-            live.end_collecting()
+    async def _collect(self, verb: v.Gather, base_url: str) -> GatherResult:
+        """Play the verb's prompts and collect digits with the core gather (core/gather.py)."""
+        spec = GatherSpec(
+            max_digits=verb.max_digits,
+            terminating_digits=verb.terminating_digits,
+            first_digit_timeout=verb.first_digit_timeout,
+            inter_digit_timeout=verb.inter_digit_timeout,
+            repeat_count=verb.repeat_count,
+        )
+
+        def prompt_seconds() -> Iterator[float]:
+            for prompt in verb.prompts:
+                yield self._media_seconds(prompt, base_url)
+
+        return await collect_digits(self.live, spec, prompt_seconds=prompt_seconds)
 
     async def _start_gather(self, verb: v.StartGather, base_url: str) -> _Result:
         self.live.answer_if_ringing()

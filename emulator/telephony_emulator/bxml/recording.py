@@ -2,7 +2,8 @@
 ``<ResumeRecording>`` and ``<StopRecording>`` (reference bandwidth-v2.md §4).
 
 ``<Record>`` records until a terminating digit, ``maxDuration``, or ``silenceTimeout`` seconds
-of silence after the far end stops talking (it talks for its scenario's ``speech_seconds``).
+of silence after the far end stops talking (it talks for its scenario's ``speech_seconds``);
+the wait itself is the core's (core/record_until.py).
 With ``recordCompleteUrl`` it sends ``recordComplete`` (only if the call is still up) and the
 reply's BXML runs next; without, the document goes on. The other verbs drive the call's one
 background recording; the surface's :class:`RecordingHost` keeps it and sends its webhooks.
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from telephony_emulator.bxml import verbs as v
 from telephony_emulator.bxml.verb_handler import VerbHandler
 from telephony_emulator.core.live_call import LiveCall
+from telephony_emulator.core.record_until import RecordUntilSpec, record_until
 from telephony_emulator.core.recordings import Recording
 from telephony_emulator.webhooks.target import WebhookTarget
 
@@ -122,16 +124,9 @@ def _answer_and_tag(live: LiveCall, tag: str | None) -> None:
 
 async def _record_until_done(live: LiveCall, verb: v.Record, speech_seconds: float) -> None:
     """Wait until a terminating digit, ``maxDuration`` or the silence timeout ends the Record."""
-    limit = verb.max_duration
-    if verb.silence_timeout > 0:
-        limit = min(limit, speech_seconds + verb.silence_timeout)
-    clock = live.engine.clock
-    deadline = clock.time() + limit
-    live.begin_collecting(for_gather=False)
-    try:
-        while (left := deadline - clock.time()) > 0:
-            digit = await live.next_digit(left)
-            if digit is None or digit in verb.terminating_digits:
-                return
-    finally:
-        live.end_collecting()
+    spec = RecordUntilSpec(
+        max_duration=verb.max_duration,
+        terminating_digits=verb.terminating_digits,
+        silence_timeout=verb.silence_timeout,
+    )
+    await record_until(live, spec, speech_seconds)
