@@ -1,12 +1,16 @@
-"""Validation against the vendors' official OpenAPI files in ../shared/specs (skipped if absent)."""
+"""Validation against the vendors' official OpenAPI files in ../shared/specs.
+
+When a spec is absent only the schema assertion is skipped (one warning per spec); the rest of
+the calling test still runs.
+"""
 
 from __future__ import annotations
 
+import warnings
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-import pytest
 import yaml
 from openapi_schema_validator import OAS30Validator
 
@@ -20,16 +24,20 @@ def _load(name: str) -> dict[str, Any]:
         return yaml.load(handle, Loader=loader)  # type: ignore[no-any-return]
 
 
-def spec(name: str) -> dict[str, Any]:
-    """The parsed spec; the calling test is skipped when ../shared/specs is not there."""
+@cache
+def spec(name: str) -> dict[str, Any] | None:
+    """The parsed spec, or None (with one warning for the session) when it is not there."""
     if not (SPECS / name).is_file():
-        pytest.skip(f"{SPECS / name} is not available")
+        warnings.warn(f"{SPECS / name} is not available: schema assertions skipped", stacklevel=2)
+        return None
     return _load(name)
 
 
 def assert_matches(spec_name: str, schema_name: str, instance: Any) -> None:
     """Validate ``instance`` against ``components.schemas[schema_name]`` of a spec."""
     document = spec(spec_name)
+    if document is None:
+        return
     schema = {
         **document["components"]["schemas"][schema_name],
         "components": document["components"],

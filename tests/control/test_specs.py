@@ -8,7 +8,7 @@ import jsonschema
 import pytest
 
 from tests.conftest import AppClient
-from tests.specs import assert_matches
+from tests.specs import assert_matches, spec
 
 DEFAULT_LOGIN = {
     "Authorization": "Basic " + base64.b64encode(b"emulator-user:emulator-pass").decode()
@@ -33,6 +33,8 @@ async def test_ringcentral_errors_match_api_error_response_model(client: AppClie
 
 
 def test_the_validation_can_fail() -> None:
+    if spec("rc-public-openapi.yml") is None or spec("bandwidth.yml") is None:
+        pytest.skip("this test is only the schema assertion, and a spec is absent")
     with pytest.raises(jsonschema.ValidationError):
         assert_matches("rc-public-openapi.yml", "ApiErrorResponseModel", {"errors": []})
     with pytest.raises(jsonschema.ValidationError):
