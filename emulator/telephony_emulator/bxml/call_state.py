@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -101,16 +102,21 @@ class VoiceCallState:
         )
 
     def to_data(self) -> dict[str, Any]:
+        return self._data
+
+    @functools.cached_property
+    def _data(self) -> dict[str, Any]:
+        # The state is frozen and its row is rebuilt on every write of the call: build it once.
         data: dict[str, Any] = {}
-        for item in dataclasses.fields(self):
-            value = getattr(self, item.name)
+        for name in _FIELD_NAMES:
+            value = getattr(self, name)
             if value is None or value == ():
                 continue
             if isinstance(value, TransferInfo):
                 value = value.to_data()
-            elif item.name == "diversion":
+            elif name == "diversion":
                 value = [entry.to_data() for entry in value]
-            data[item.name] = value
+            data[name] = value
         return data
 
     @classmethod
@@ -122,6 +128,9 @@ class VoiceCallState:
         if "diversion" in values:
             values["diversion"] = tuple(Diversion.from_data(entry) for entry in values["diversion"])
         return cls(**values)
+
+
+_FIELD_NAMES = tuple(item.name for item in dataclasses.fields(VoiceCallState))
 
 
 def voice_state(call: Call) -> VoiceCallState:
