@@ -13,6 +13,8 @@ from telephony_emulator.core.scenarios import FarEndRule
 
 from . import schemas as s
 from .fax_schemas import OPERATIONS as FAX_OPERATIONS
+from .live_schemas import OPERATIONS as LIVE_OPERATIONS
+from .live_schemas import CallDetailOut
 
 _ACCOUNT_ID = {"name": "account_id", "in": "path", "required": True, "schema": {"type": "string"}}
 _NUMBER = {
@@ -154,7 +156,15 @@ OPERATIONS: list[_Operation] = [
         s.CallOut,
         [],
     ),
-    ("get", "/calls/{call_id}", "A call as the emulator sees it", None, 200, s.CallOut, [_CALL_ID]),
+    (
+        "get",
+        "/calls/{call_id}",
+        "A call as the emulator sees it, with what it is doing now",
+        None,
+        200,
+        CallDetailOut,
+        [_CALL_ID],
+    ),
     *(
         ("post", f"/calls/{{call_id}}/{action}", summary, None, 200, s.CallOut, [_CALL_ID])
         for action, summary in (
@@ -229,6 +239,7 @@ OPERATIONS: list[_Operation] = [
         _LEDGER_FILTERS,
     ),
     *FAX_OPERATIONS,
+    *LIVE_OPERATIONS,
 ]
 
 
