@@ -83,10 +83,12 @@ class FeedFilter:
     call_id: str | None = None
     types: frozenset[str] | None = None
     kinds: frozenset[str] | None = None
+    #: Streams always get resets: every reader must learn that what it shows is gone.
+    resets: bool = True
 
     def matches(self, item: FeedItem) -> bool:
         if item.kind == "reset":
-            return True  # every reader must learn that what it shows is gone
+            return self.resets
         if self.kinds is not None and item.kind not in self.kinds:
             return False
         if self.types is not None and item.type not in self.types:

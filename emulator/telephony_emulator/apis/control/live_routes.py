@@ -90,7 +90,7 @@ async def get_call_timeline(request: web.Request) -> web.Response:
     call_id = request.match_info["call_id"]
     if request.app[CALLS].registry.get(call_id) is None:
         raise NotFound(f"call {call_id} not found")
-    items = request.app[FEED].recent(FeedFilter(call_id=call_id))
+    items = request.app[FEED].recent(FeedFilter(call_id=call_id, resets=False))
     events = [FeedItemOut.model_validate(item.to_json()) for item in items]
     return model_response(TimelineResponse(call_id=call_id, events=events))
 
