@@ -108,12 +108,13 @@ def feed_filter(request: web.Request) -> FeedFilter:
 @routes.get(PREFIX + "/events")
 async def stream_events(request: web.Request) -> web.StreamResponse:
     """Server-Sent Events: each item as ``id: <seq>`` and ``data: <json>``. New items only,
-    unless ``after`` (or a reconnecting browser's ``Last-Event-ID``) asks for retained ones."""
+    unless ``after`` asks for retained ones; a reconnecting browser's ``Last-Event-ID`` wins
+    over ``after`` (its URL still says where it first started)."""
     where = feed_filter(request)
     after: int | None = None
     if "after" in request.query:
         after = _int(request, "after", 0, 0, 2**62)
-    elif request.headers.get("Last-Event-ID", "").isdigit():
+    if request.headers.get("Last-Event-ID", "").isdigit():
         after = int(request.headers["Last-Event-ID"])
     subscription = request.app[FEED].subscribe(where, after)
     response = web.StreamResponse(
