@@ -150,7 +150,7 @@ def _time(value: str | float | None) -> str:
 def _activity(call: dict[str, Any]) -> str:
     activity = call.get("activity")
     if not activity:
-        return call.get("cause") or "-"
+        return f"ended: {call['cause']}" if call.get("cause") else "-"
     text = f"{activity['what']} {activity['seconds']:g}s"
     if activity.get("doing"):
         text += f", {activity['doing']} {activity['doing_seconds']:g}s"

@@ -11,15 +11,16 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from playwright import sync_api  # a test dependency: its absence is an error, not a skip
 from pytest_telephony_emulator.control import TelephonyEmulator
 from pytest_telephony_emulator.webhooks import WebhookInbox
 
 CHROMIUM = "/usr/bin/chromium"
-sync_api = pytest.importorskip(
-    "playwright.sync_api", reason="Playwright is not installed (pip install playwright)"
-)
 if shutil.which(CHROMIUM) is None:
-    pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
+    pytest.skip(
+        f"no Chromium at {CHROMIUM}: install Debian's package (apt-get install chromium)",
+        allow_module_level=True,
+    )
 
 expect = sync_api.expect
 pytestmark = pytest.mark.slow
