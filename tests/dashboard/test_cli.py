@@ -284,3 +284,18 @@ def test_the_server_logs_call_events_and_webhooks_as_json(telephony_webhooks: We
     assert events[0]["message"].startswith(f"call {call_id} CallPlaced")
     assert events[1]["event"]["data"]["event_type"] == "initiate"
     assert events[3]["event"]["data"]["event_type"] == "disconnect"
+
+
+def test_stopping_the_server_ends_open_streams_and_their_followers(
+    telephony_webhooks: WebhookInbox,
+) -> None:
+    server = Server()
+    try:
+        live = follow(server.url, "calls", "--live")
+        ledger = follow(server.url, "ledger", "--follow")
+    finally:
+        server.stop()  # would wait for open streams if shutdown did not end them
+    for process in (live, ledger):
+        _, err = process.communicate(timeout=30)
+        assert process.returncode == 0, err
+        assert err == "telephony-emulator: the emulator closed the stream\n"
