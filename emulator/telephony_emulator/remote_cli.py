@@ -152,6 +152,8 @@ def _activity(call: dict[str, Any]) -> str:
     if not activity:
         return f"ended: {call['cause']}" if call.get("cause") else "-"
     text = f"{activity['what']} {activity['seconds']:g}s"
+    if activity.get("step"):
+        text += f", <{activity['step']}> {activity['step_seconds']:g}s"
     if activity.get("doing"):
         text += f", {activity['doing']} {activity['doing_seconds']:g}s"
     elif activity.get("playing"):

@@ -64,6 +64,8 @@ def label(item: dict[str, Any]) -> str:
         return f"webhook {data['event_type']} {data['status']}"
     if item["type"] == "DigitPressed":
         return f"DigitPressed {data['digit']}"
+    if item["type"] == "StepStarted":
+        return f"<{data['step']}>"
     return item["type"]
 
 

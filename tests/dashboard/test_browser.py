@@ -85,6 +85,7 @@ def test_place_a_call_from_the_page_answer_its_ringing_leg_press_digits_see_the_
     expect(leg.locator("td.state")).to_have_text("ringing")
     leg.locator('button[data-action="answer"]').click()
     expect(leg.locator("td.state")).to_have_text("answered")
+    expect(leg.locator("td.activity")).to_contain_text("<Gather>")  # the verb it runs now
     leg.locator("input.digits").fill("1")
     leg.locator('button[data-action="digits"]').click()
 

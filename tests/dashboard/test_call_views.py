@@ -26,6 +26,8 @@ async def test_mid_gather_a_call_says_it_is_answered_and_playing_its_prompt(
         "seconds": 0.5,
         "doing": None,
         "doing_seconds": None,
+        "step": "Gather",
+        "step_seconds": 0.5,
         "bridge_id": None,
         "conference_id": None,
         "playing": True,
@@ -90,6 +92,7 @@ async def test_a_call_timeline_interleaves_its_events_and_webhooks(
     assert steps == [
         ("CallPlaced", None, None),
         ("WebhookAttempted", "initiate", "delivered"),
+        ("StepStarted", None, None),
         ("CallAnswered", None, None),
         ("CallEnded", None, None),
         ("WebhookAttempted", "disconnect", "delivered"),

@@ -137,7 +137,7 @@ def test_an_inbound_call_driven_by_hand(run: Cli, hooks: WebhookInbox) -> None:
     assert table[0].split()[:4] == ["CALL", "ACCOUNT", "SURFACE", "DIR"]
     row = table[1].split()
     assert row[:7] == [call_id, ACCOUNT, "bandwidth_voice_v2", "inb", CALLER, NUMBER, "answered"]
-    assert "answered 0s, playing" in table[1]
+    assert "answered 0s, <Gather> 0s, playing" in table[1]
     live = run.json("calls", "--state", "live")
     assert [c["call_id"] for c in live["calls"]] == [call_id]
 
@@ -148,9 +148,10 @@ def test_an_inbound_call_driven_by_hand(run: Cli, hooks: WebhookInbox) -> None:
     assert '"digits": "12"' in timeline  # the gather webhook's body, pretty-printed
     assert "<Response><Gather" in timeline  # the initiate reply
     detail = run.json("call", call_id)
-    assert [item["type"] for item in detail["timeline"]][:3] == [
+    assert [item["type"] for item in detail["timeline"]][:4] == [
         "CallPlaced",
         "WebhookAttempted",
+        "StepStarted",
         "CallAnswered",
     ]
     assert detail["call"]["cause"] == "hangup"
@@ -257,6 +258,7 @@ def test_ledger_follow_and_calls_live_print_as_it_happens_and_stop_on_ctrl_c(
     )
     assert "webhook disconnect POST" in ledger.stdout.readline()
     assert f"{call_id}  CallPlaced from_number={CALLER}" in calls.stdout.readline()
+    assert f"{call_id}  StepStarted step=Hangup" in calls.stdout.readline()
     assert f"{call_id}  CallEnded cause=rejected" in calls.stdout.readline()
     stop(ledger)
     stop(calls)
@@ -277,13 +279,14 @@ def test_the_server_logs_call_events_and_webhooks_as_json(telephony_webhooks: We
     assert [e["event"]["type"] for e in events] == [
         "CallPlaced",
         "WebhookAttempted",
+        "StepStarted",
         "CallEnded",
         "WebhookAttempted",
     ]
     assert events[0]["level"] == "INFO"
     assert events[0]["message"].startswith(f"call {call_id} CallPlaced")
     assert events[1]["event"]["data"]["event_type"] == "initiate"
-    assert events[3]["event"]["data"]["event_type"] == "disconnect"
+    assert events[4]["event"]["data"]["event_type"] == "disconnect"
 
 
 def test_stopping_the_server_ends_open_streams_and_their_followers(

@@ -37,7 +37,8 @@ async def test_a_driven_inbound_call_streams_its_events_and_webhooks_in_order(
     assert [(label(item), item["at"] - CLOCK_START) for item in items] == [
         ("CallPlaced", 0),
         ("webhook initiate 200", 0),
-        ("CallAnswered", 0),
+        ("<Gather>", 0),
+        ("CallAnswered", 0),  # the verb answers the inbound call
         ("DigitPressed 1", 0.5),
         ("DigitPressed 2", 0.75),
         ("webhook gather 204", 0.75),
@@ -47,7 +48,7 @@ async def test_a_driven_inbound_call_streams_its_events_and_webhooks_in_order(
     assert {item["call_id"] for item in items} == {call_id}
     assert [item["seq"] for item in items] == sorted(item["seq"] for item in items)
     assert stream.ids == [str(item["seq"]) for item in items]
-    placed, initiate, gather = items[0], items[1], items[5]
+    placed, initiate, gather = items[0], items[1], items[6]
     assert placed["data"] == {
         "from_number": CALLER,
         "to_number": NUMBER,
@@ -58,7 +59,7 @@ async def test_a_driven_inbound_call_streams_its_events_and_webhooks_in_order(
     assert initiate["data"]["response_body"].startswith("<Response><Gather")
     assert initiate["data"]["response_json"] is None
     assert gather["data"]["request_json"]["digits"] == "12"
-    assert items[6]["data"] == {"cause": "hangup"}
+    assert items[7]["data"] == {"cause": "hangup"}
 
 
 async def test_a_stream_filters_by_call_and_resumes_after_the_last_id_it_saw(
@@ -76,7 +77,7 @@ async def test_a_stream_filters_by_call_and_resumes_after_the_last_id_it_saw(
         (second, "DigitPressed 8"),
     ]
 
-    everything = await open_stream("?after=0&kind=call")
+    everything = await open_stream("?after=0&type=CallPlaced,CallAnswered,DigitPressed,CallEnded")
     seen = await everything.until(lambda item: label(item) == "DigitPressed 8")
     assert [(item["call_id"], label(item)) for item in seen] == [
         (first, "CallPlaced"),
@@ -88,7 +89,8 @@ async def test_a_stream_filters_by_call_and_resumes_after_the_last_id_it_saw(
         (second, "DigitPressed 8"),
     ]
     # a browser reconnecting sends the last id it saw, and gets what followed it
-    resumed = await open_stream("?kind=call", headers={"Last-Event-ID": str(seen[1]["seq"])})
+    types = "?type=CallPlaced,CallAnswered,DigitPressed,CallEnded"
+    resumed = await open_stream(types, headers={"Last-Event-ID": str(seen[1]["seq"])})
     assert await resumed.until(lambda item: label(item) == "DigitPressed 8") == seen[2:]
 
 
@@ -136,8 +138,9 @@ async def test_every_call_event_and_webhook_is_one_log_line(
     )
     assert lines[1].startswith(f"webhook initiate POST {routed.url_for('/initiate')} -> 200 ")
     assert lines[1].endswith(f"call={call_id}")
-    assert lines[2] == f"call {call_id} CallEnded cause=rejected"
-    assert lines[3].startswith("webhook disconnect POST")
-    assert len(lines) == 4
+    assert lines[2] == f"call {call_id} StepStarted step=Hangup"
+    assert lines[3] == f"call {call_id} CallEnded cause=rejected"
+    assert lines[4].startswith("webhook disconnect POST")
+    assert len(lines) == 5
     record = next(r for r in caplog.records if r.name == "emulator.events")
     assert record.event["type"] == "CallPlaced"  # type: ignore[attr-defined]

@@ -22,6 +22,7 @@ from telephony_emulator.bxml.streams import StreamHost
 from telephony_emulator.bxml.verb_handler import VerbHandler
 from telephony_emulator.core import media
 from telephony_emulator.core.calls import CallDirection
+from telephony_emulator.core.events import StepStarted
 from telephony_emulator.core.gather import GatherResult, GatherSpec, collect_digits
 from telephony_emulator.core.live_call import CallFailed, LiveCall
 from telephony_emulator.webhooks.models import Endpoint
@@ -146,6 +147,9 @@ class Interpreter:
                     "application-error",
                     f"<{verb.xml_name}> is not emulated yet by telephony-emulator",
                 )
+            events, call_id = self.live.engine.events, self.live.call.id
+            if events.listening(call_id):  # what the dashboard shows the call doing
+                events.emit(StepStarted(call_id, self.live.engine.clock.time(), verb.xml_name))
             following = await handler(verb, step.base_url)
             if following is not None:
                 return following

@@ -128,3 +128,10 @@ class TransferEnded(CallEvent):
 
     origin_id: str
     cause: str
+
+
+@dataclass(frozen=True)
+class StepStarted(CallEvent):
+    """The call's controller began one step (a BXML verb, a REST command); for live views."""
+
+    step: str

@@ -25,6 +25,7 @@ from telephony_emulator.core.events import (
     JoinedConference,
     LeftBridge,
     LeftConference,
+    StepStarted,
     TransferAnswered,
     TransferEnded,
     TransferLegPlaced,
@@ -109,6 +110,9 @@ class Activity:
     #: What a ``…Started`` event began, until its ``…Finished`` (or similar) ends it.
     doing: str | None = None
     doing_since: float | None = None
+    #: The controller's current step (a BXML verb, a REST command), until the next one.
+    step: str | None = None
+    step_since: float | None = None
 
 
 class Subscription:
@@ -298,6 +302,8 @@ class EventFeed:
             origin = self._activities.get(event.origin_id)
             if origin is not None:
                 origin.what, origin.since = f"transferred to {call_id}", at
+        elif isinstance(event, StepStarted):
+            activity.step, activity.step_since = event.step, at
         elif isinstance(event, TransferEnded | ConferenceCompleted):
             pass
         else:  # events the core may add: "XStarted" begins "x", "XFinished" and similar end it

@@ -20,7 +20,7 @@ def call_detail(call: Call, engine: CallEngine, feed: EventFeed) -> CallDetailOu
     if live is None or live.ended or activity is None:
         return CallDetailOut(**base.model_dump(), activity=None)
     now = engine.clock.time()
-    doing_since = activity.doing_since
+    doing_since, step_since = activity.doing_since, activity.step_since
     return CallDetailOut(
         **base.model_dump(),
         activity=ActivityOut(
@@ -29,6 +29,8 @@ def call_detail(call: Call, engine: CallEngine, feed: EventFeed) -> CallDetailOu
             seconds=round(now - activity.since, 3),
             doing=activity.doing,
             doing_seconds=None if doing_since is None else round(now - doing_since, 3),
+            step=activity.step,
+            step_seconds=None if step_since is None else round(now - step_since, 3),
             bridge_id=activity.bridge_id,
             conference_id=activity.conference_id,
             playing=live.media.current is not None,

@@ -21,6 +21,8 @@ class ActivityOut(BaseModel):
     seconds: float = Field(description="virtual seconds since it began")
     doing: str | None = Field(description="what a …Started event began and nothing ended yet")
     doing_seconds: float | None
+    step: str | None = Field(description="the controller's current step: a BXML verb, …")
+    step_seconds: float | None
     bridge_id: str | None
     conference_id: str | None
     playing: bool = Field(description="the call's media channel is playing or speaking now")

@@ -278,6 +278,10 @@ function activityText(call) {
   const since = Date.parse(activity.since) / 1000;
   const seconds = now === null ? activity.seconds : Math.max(0, now - since);
   let text = `${activity.what} ${seconds.toFixed(1)}s`;
+  if (activity.step) {
+    const stepSince = seconds - activity.seconds + activity.step_seconds;
+    text += `, <${activity.step}> ${Math.max(0, stepSince).toFixed(1)}s`;
+  }
   if (activity.doing) text += `, ${activity.doing}`;
   else if (activity.playing) text += ", playing";
   if (activity.bridge_id) text += ` [bridge ${activity.bridge_id}]`;
