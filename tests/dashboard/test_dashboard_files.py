@@ -20,6 +20,9 @@ async def test_the_page_and_its_files_are_served_with_their_types(client: AppCli
         response = await client.get(f"/_emulator/ui/{name}")
         assert (response.status, response.content_type) == (200, content_type)
         assert response.headers["X-Content-Type-Options"] == "nosniff"
+        policy = response.headers["Content-Security-Policy"]
+        assert "default-src 'self'" in policy
+        assert "frame-ancestors 'none'" in policy
 
 
 @pytest.mark.parametrize("name", list(FILES))

@@ -18,6 +18,14 @@ FILES = {
     "dashboard.css": "text/css",
 }
 _FOLDER = resources.files(__package__) / "dashboard"
+#: The page runs only its own files, talks only to this server, and cannot be framed by another
+#: site (which could otherwise click its buttons).
+HEADERS = {
+    "Cache-Control": "no-cache",
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": "default-src 'self'; frame-ancestors 'none'; base-uri 'none'",
+    "X-Frame-Options": "DENY",
+}
 
 
 @routes.get(PREFIX + "/ui/")
@@ -39,5 +47,5 @@ def _file(name: str) -> web.Response:
         body=body,
         content_type=content_type,
         charset="utf-8",
-        headers={"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"},
+        headers=HEADERS,
     )
