@@ -149,3 +149,28 @@ def test_a_failing_webhook_shows_red_and_the_clock_is_driven_from_the_page(
     page.fill("#sms-text", "hi")
     page.click("#sms-send")
     expect(page.locator("#error")).to_contain_text("No route for POST /_emulator/inbound-messages")
+
+
+def test_typing_digits_survives_live_updates_and_enter_presses_them(
+    page: Any, telephony_emulator: TelephonyEmulator, telephony_webhooks: WebhookInbox
+) -> None:
+    emu, hooks = telephony_emulator, telephony_webhooks
+    routed(emu, hooks)
+    hooks.reply(
+        f'<Response><Gather maxDigits="2" gatherUrl="{hooks.url_for("/gather")}">'
+        "<SpeakSentence>Two digits please</SpeakSentence></Gather></Response>",
+        event_type="initiate",
+    )
+    call_id = emu.place_inbound_call(emu.numbers[0], CALLER)["call_id"]
+    digits = row(page, call_id).locator("input.digits")
+    digits.click()
+    digits.press_sequentially("4")
+    emu.place_inbound_call(emu.numbers[1], "+15557654321")  # the table is rebuilt meanwhile
+    expect(page.locator("#calls tbody tr")).to_have_count(2)
+    page.keyboard.type("2")
+    expect(digits).to_have_value("42")
+    page.keyboard.press("Enter")
+    expect(row(page, call_id).locator("td.state")).to_have_text("disconnected")
+    row(page, call_id).click()
+    gather = page.locator('#timeline li.webhook[data-event-type="gather"] pre').first
+    expect(gather).to_contain_text('"digits": "42"')

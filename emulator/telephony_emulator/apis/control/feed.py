@@ -8,8 +8,9 @@ import json
 import re
 from collections import deque
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Any
 
 from telephony_emulator.core.calls import CallRegistry
@@ -55,7 +56,6 @@ class FeedItem:
     call_id: str | None
     account_id: str | None
     data: dict[str, Any]
-    _text: list[str] = field(default_factory=list, compare=False, repr=False)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -69,11 +69,10 @@ class FeedItem:
             "data": self.data,
         }
 
-    def text(self) -> str:
+    @cached_property
+    def line(self) -> str:
         """The item as one line of JSON, built once however many streams send it."""
-        if not self._text:
-            self._text.append(json.dumps(self.to_json(), separators=(",", ":")))
-        return self._text[0]
+        return json.dumps(self.to_json(), separators=(",", ":"))
 
 
 @dataclass(frozen=True)

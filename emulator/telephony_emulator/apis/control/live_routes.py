@@ -15,31 +15,13 @@ from .feed import FeedFilter
 from .keys import FEED
 from .live_render import call_detail
 from .live_schemas import CALL_STATES, CallListResponse, FeedItemOut, TimelineResponse
+from .params import only_known, query_int
 from .render import model_response
 from .schemas import PREFIX
 
 routes = web.RouteTableDef()
 #: A comment line is sent after this many real seconds without items, so dead readers are found.
 KEEPALIVE_SECONDS = 15.0
-
-
-def _query(request: web.Request, allowed: set[str]) -> None:
-    unknown = set(request.query) - allowed
-    if unknown:
-        raise InvalidRequest(f"unknown query parameter(s): {', '.join(sorted(unknown))}")
-
-
-def _int(request: web.Request, name: str, default: int, low: int, high: int) -> int:
-    raw = request.query.get(name)
-    if raw is None:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise InvalidRequest(f"{name} must be an integer, got {raw!r}") from None
-    if not low <= value <= high:
-        raise InvalidRequest(f"{name} must be between {low} and {high}, got {value}")
-    return value
 
 
 def _names(request: web.Request, name: str) -> frozenset[str] | None:
@@ -49,14 +31,14 @@ def _names(request: web.Request, name: str) -> frozenset[str] | None:
 
 @routes.get(PREFIX + "/calls")
 async def list_calls(request: web.Request) -> web.Response:
-    _query(request, {"account_id", "state", "surface", "after", "limit"})
+    only_known(request, {"account_id", "state", "surface", "after", "limit"})
     account_id = request.query.get("account_id")
     state = request.query.get("state")
     surface = request.query.get("surface")
     if state is not None and state not in CALL_STATES:
         raise InvalidRequest(f"state must be one of {', '.join(CALL_STATES)}, got {state!r}")
-    before = _int(request, "after", 2**62, 0, 2**62)  # the cursor: a call's creation number
-    limit = _int(request, "limit", 100, 1, 1000)
+    before = query_int(request, "after", 2**62, 0, 2**62)  # the cursor: a call's creation number
+    limit = query_int(request, "limit", 100, 1, 1000)
     engine = request.app[CALLS]
     accounts = (
         [account_id]
@@ -96,7 +78,7 @@ async def get_call_timeline(request: web.Request) -> web.Response:
 
 
 def feed_filter(request: web.Request) -> FeedFilter:
-    _query(request, {"account_id", "call_id", "type", "kind", "after"})
+    only_known(request, {"account_id", "call_id", "type", "kind", "after"})
     return FeedFilter(
         account_id=request.query.get("account_id"),
         call_id=request.query.get("call_id"),
@@ -113,7 +95,7 @@ async def stream_events(request: web.Request) -> web.StreamResponse:
     where = feed_filter(request)
     after: int | None = None
     if "after" in request.query:
-        after = _int(request, "after", 0, 0, 2**62)
+        after = query_int(request, "after", 0, 0, 2**62)
     if request.headers.get("Last-Event-ID", "").isdigit():
         after = int(request.headers["Last-Event-ID"])
     subscription = request.app[FEED].subscribe(where, after)
@@ -135,7 +117,7 @@ async def stream_events(request: web.Request) -> web.StreamResponse:
                 continue
             if item is None:
                 break
-            await response.write(f"id: {item.seq}\ndata: {item.text()}\n\n".encode())
+            await response.write(f"id: {item.seq}\ndata: {item.line}\n\n".encode())
     except ConnectionResetError:  # the reader went away
         return response
     finally:

@@ -21,6 +21,7 @@ from .faxes import routes as fax_routes
 from .keys import FEED
 from .live_routes import routes as live_routes
 from .openapi import build_openapi
+from .params import only_known, query_int
 from .schemas import (
     PREFIX,
     AccountListResponse,
@@ -45,23 +46,8 @@ from .schemas import (
 routes = web.RouteTableDef()
 
 
-def query_int(request: web.Request, name: str, default: int, low: int, high: int) -> int:
-    raw = request.query.get(name)
-    if raw is None:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise InvalidRequest(f"{name} must be an integer, got {raw!r}") from None
-    if not low <= value <= high:
-        raise InvalidRequest(f"{name} must be between {low} and {high}, got {value}")
-    return value
-
-
 def ledger_filter(request: web.Request) -> LedgerFilter:
-    unknown = set(request.query) - {"account_id", "call_id", "event_type", "after_id", "limit"}
-    if unknown:
-        raise InvalidRequest(f"unknown query parameter(s): {', '.join(sorted(unknown))}")
+    only_known(request, ("account_id", "call_id", "event_type", "after_id", "limit"))
     return LedgerFilter(
         account_id=request.query.get("account_id"),
         call_id=request.query.get("call_id"),

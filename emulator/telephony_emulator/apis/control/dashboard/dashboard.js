@@ -300,7 +300,10 @@ function actionButtons(call) {
   buttons.push(button("hangup", "Hang up"));
   if (call.state === "answered") {
     const input = el("input", { class: "digits", placeholder: "12#", "aria-label": "digits",
-      onclick: (event) => event.stopPropagation() });
+      onclick: (event) => event.stopPropagation(),
+      onkeydown: (event) => {
+        if (event.key === "Enter") input.nextElementSibling.click();
+      } });
     buttons.push(input, el("button", {
       type: "button", "data-action": "digits",
       onclick: (event) => {
@@ -317,6 +320,10 @@ function renderCalls() {
   const calls = [...state.calls.values()].sort((a, b) => b.created_at.localeCompare(a.created_at) ||
     b.call_id.localeCompare(a.call_id));
   const tbody = $("calls").tBodies[0];
+  // a digits box being typed in keeps its focus and caret when the rows are rebuilt
+  const typing = document.activeElement && document.activeElement.matches("input.digits") ?
+    { callId: document.activeElement.closest("tr").dataset.callId,
+      caret: document.activeElement.selectionStart } : null;
   const rows = new Map();
   for (const call of calls) {
     const stateName = call.ringing ? "ringing" : call.state;
@@ -338,6 +345,11 @@ function renderCalls() {
   }
   tbody.replaceChildren(...rows.values());
   renderedRows = rows;
+  const input = typing && rows.has(typing.callId) && rows.get(typing.callId).querySelector("input.digits");
+  if (input) {
+    input.focus();
+    input.setSelectionRange(typing.caret, typing.caret);
+  }
   $("no-calls").hidden = calls.length > 0;
 }
 
