@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+import requests
 from playwright import sync_api  # a test dependency: its absence is an error, not a skip
 from pytest_telephony_emulator.control import TelephonyEmulator
 from pytest_telephony_emulator.webhooks import WebhookInbox
@@ -174,3 +175,23 @@ def test_typing_digits_survives_live_updates_and_enter_presses_them(
     row(page, call_id).click()
     gather = page.locator('#timeline li.webhook[data-event-type="gather"] pre').first
     expect(gather).to_contain_text('"digits": "42"')
+
+
+def test_a_fax_shows_as_sent_with_its_recipients(
+    page: Any, telephony_emulator: TelephonyEmulator
+) -> None:
+    emu = telephony_emulator
+    login = emu.ringcentral
+    form = {
+        "username": (None, f"{login.username.lstrip('+')}*{login.extension}"),
+        "password": (None, login.password),
+        "recipient": (None, "6505550123|Bob Smith"),
+        "attachment": ("memo.txt", b"Please call back.", "text/plain"),
+    }
+    reply = requests.post(login.legacy_fax_url, files=form, timeout=30)
+    assert reply.content == b"0"
+    emu.run_until_idle()
+    (fax,) = emu.faxes()
+    shown = page.locator(f'#faxes li[data-fax-id="{fax["message_id"]}"]')
+    expect(shown).to_contain_text(f"{fax['message_id']}: {fax['status']}, ")
+    expect(shown).to_contain_text(f"+16505550123 ({fax['recipients'][0]['status']})")

@@ -172,6 +172,13 @@ function refreshCall(callId) {
   }, 0);
 }
 
+let faxesPending = false;
+function refreshFaxes() {
+  if (faxesPending) return;
+  faxesPending = true;
+  setTimeout(() => { faxesPending = false; act(loadFaxes()); }, 50);
+}
+
 let clockPending = false;
 function refreshClock() {
   if (clockPending) return;
@@ -222,7 +229,7 @@ function receive(item) {
     if (item.kind === "call") refreshCall(item.call_id);
   }
   trackConference(item);
-  if (item.type === "CallEnded" && item.call_id) act(loadFaxes());
+  if (item.type === "CallPlaced" || item.type === "CallEnded") refreshFaxes(); // fax legs are calls
   refreshClock();
 }
 
