@@ -42,15 +42,9 @@ from telephony_emulator.core.accounts import Account
 from telephony_emulator.core.calls import Call, CallStatus
 from telephony_emulator.core.conferences import Conference, ConferenceStore
 from telephony_emulator.core.engine import CallEngine
+from telephony_emulator.core.events import RecordingAvailable, RecordingEvent, TranscriptionReady
 from telephony_emulator.core.live_call import LiveCall
-from telephony_emulator.core.recorder import (
-    OwnerKind,
-    Recorder,
-    RecordingAvailable,
-    RecordingEvent,
-    TranscriptionLimits,
-    TranscriptionReady,
-)
+from telephony_emulator.core.recorder import OwnerKind, Recorder, TranscriptionLimits
 from telephony_emulator.core.recordings import (
     Recording,
     RecordingStore,
@@ -106,8 +100,9 @@ class VoiceRecordings:
             transcription=TranscriptionLimits(
                 TRANSCRIPTION_SECONDS, MIN_TRANSCRIBED_SECONDS, MAX_TRANSCRIBED_SECONDS
             ),
+            listener=self._on_event,
+            events=engine.events,
         )
-        self.recorder.listener = self._on_event
 
     # -- lifecycle ------------------------------------------------------------------------
 
