@@ -8,6 +8,7 @@ import pytest
 from aiohttp import web
 from telephony_emulator.apis.common.routing import mounted
 from telephony_emulator.basic_auth import basic_owner
+from telephony_emulator.bxml.parser import parse_bxml
 from telephony_emulator.bxml.verbs import Gather
 from telephony_emulator.surfaces import Surface, SurfaceRegistry
 from telephony_emulator.webhooks.models import BasicAuth, Endpoint
@@ -35,15 +36,14 @@ def test_mounted_refuses_static_routes() -> None:
 
 
 def test_a_verb_target_resolves_relative_urls_and_keeps_credentials() -> None:
-    verb = Gather(
-        gather_url="/gather",
-        gather_method="GET",
-        gather_fallback_url="https://fallback.example/g",
-        username="u",
-        password="p",
-        fallback_username="fu",
-    )
-    primary, fallback = WebhookTarget.of(verb, "gather").endpoints("https://app.example/x")
+    verb = parse_bxml(
+        '<Response><Gather gatherUrl="/gather" gatherMethod="GET"'
+        ' gatherFallbackUrl="https://fallback.example/g" username="u" password="p"'
+        ' fallbackUsername="fu"/></Response>'
+    ).verbs[0]
+    assert isinstance(verb, Gather)
+    assert verb.gather is not None
+    primary, fallback = verb.gather.endpoints("https://app.example/x")
     assert primary == Endpoint("https://app.example/gather", "GET", BasicAuth("u", "p"))
     assert fallback == Endpoint("https://fallback.example/g", "POST", BasicAuth("fu", ""))
 

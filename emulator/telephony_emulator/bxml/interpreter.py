@@ -26,7 +26,6 @@ from telephony_emulator.core.calls import CallDirection
 from telephony_emulator.core.gather import GatherResult, GatherSpec, collect_digits
 from telephony_emulator.core.live_call import CallFailed, LiveCall
 from telephony_emulator.webhooks.models import Endpoint
-from telephony_emulator.webhooks.target import endpoints
 
 #: The digit-bus key of the listener <StartGather> installs and <StopGather> removes.
 START_GATHER = "bxml:startGather"
@@ -199,36 +198,16 @@ class Interpreter:
 
     async def _redirect(self, verb: v.Redirect, base_url: str) -> _Result:
         self.live.set_tag(verb.tag)
-        primary, fallback = endpoints(
-            base_url,
-            verb.redirect_url,
-            verb.redirect_method,
-            verb.redirect_fallback_url,
-            verb.redirect_fallback_method,
-            verb.username,
-            verb.password,
-            verb.fallback_username,
-            verb.fallback_password,
-        )
+        primary, fallback = verb.redirect.endpoints(base_url)
         return await self.host.webhooks.fetch_bxml(self.live, Redirect(), primary, fallback)
 
     async def _gather(self, verb: v.Gather, base_url: str) -> _Result:
         self.live.answer_if_ringing()
         self.live.set_tag(verb.tag)
         result = await self._collect(verb, base_url)
-        if verb.gather_url is None:
+        if verb.gather is None:
             return None  # without gatherUrl the digits are discarded and the document goes on
-        primary, fallback = endpoints(
-            base_url,
-            verb.gather_url,
-            verb.gather_method,
-            verb.gather_fallback_url,
-            verb.gather_fallback_method,
-            verb.username,
-            verb.password,
-            verb.fallback_username,
-            verb.fallback_password,
-        )
+        primary, fallback = verb.gather.endpoints(base_url)
         return await self.host.webhooks.fetch_bxml(
             self.live, GatherComplete(result), primary, fallback
         )
@@ -252,9 +231,7 @@ class Interpreter:
     async def _start_gather(self, verb: v.StartGather, base_url: str) -> _Result:
         self.live.answer_if_ringing()
         self.live.set_tag(verb.tag)
-        primary, _ = endpoints(
-            base_url, verb.dtmf_url, verb.dtmf_method, None, "POST", verb.username, verb.password
-        )
+        primary = verb.dtmf.primary(base_url)
         live, webhooks = self.live, self.host.webhooks
 
         def on_digit(digit: str) -> None:

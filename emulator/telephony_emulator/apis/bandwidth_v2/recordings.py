@@ -59,7 +59,7 @@ from telephony_emulator.core.recordings import (
 from telephony_emulator.errors import Conflict, NotFound
 from telephony_emulator.iso_time import timestamp, to_millis
 from telephony_emulator.webhooks.models import Endpoint, basic_auth
-from telephony_emulator.webhooks.target import endpoints
+from telephony_emulator.webhooks.target import WebhookTarget
 
 #: How long (virtual seconds) a transcription takes once requested.
 TRANSCRIPTION_SECONDS = 5.0
@@ -543,23 +543,23 @@ def conference_recording_metadata(recording: Recording, now: float) -> dict[str,
 
 def _webhook_state(base_url: str, verb: v.Record | v.StartRecording) -> VoiceRecordingState:
     """The verb's recordingAvailable and transcriptionAvailable targets, resolved."""
-    resolved: dict[str, Endpoint] = {}
-    for key, url, method in (
-        ("available", verb.recording_available_url, verb.recording_available_method),
-        ("transcription", verb.transcription_available_url, verb.transcription_available_method),
-    ):
-        if url:
-            resolved[key], _ = endpoints(base_url, url, method, None, "POST")
-    available, transcription = resolved.get("available"), resolved.get("transcription")
+    available = _resolved(verb.recording_available, base_url)
+    transcription = _resolved(verb.transcription_available, base_url)
+    # Both targets carry the verb's one username and password.
+    credentials = verb.recording_available or verb.transcription_available
     return VoiceRecordingState(
         available_url=None if available is None else available.url,
         available_method=None if available is None else available.method,
         transcription_url=None if transcription is None else transcription.url,
         transcription_method=None if transcription is None else transcription.method,
-        username=verb.username,
-        password=verb.password,
+        username=None if credentials is None else credentials.username,
+        password=None if credentials is None else credentials.password,
         transcribe=verb.transcribe,
     )
+
+
+def _resolved(target: WebhookTarget | None, base_url: str) -> Endpoint | None:
+    return None if target is None else target.primary(base_url)
 
 
 def _call_state(call: Call, state: VoiceRecordingState) -> VoiceRecordingState:
