@@ -173,33 +173,9 @@ class _Hook:
 
     def target(self, values: Mapping[str, object]) -> WebhookTarget | None:
         """None without the URL: then none of the webhook's attributes matter."""
-        url, method, fallback_url, fallback_method = (
-            _string(values, f"{self.name}_{part}")
-            for part in ("url", "method", "fallback_url", "fallback_method")
-        )
-        if url is None:
+        if values.get(f"{self.name}_url") is None:
             return None
-        username, password, fallback_username, fallback_password = (
-            _string(values, name) for name in _CREDENTIALS + _FALLBACK_CREDENTIALS
-        )
-        if not self.fallback:
-            fallback_username = fallback_password = None
-        return WebhookTarget(
-            url,
-            method or "POST",
-            fallback_url,
-            fallback_method or "POST",
-            username,
-            password,
-            fallback_username,
-            fallback_password,
-        )
-
-
-def _string(values: Mapping[str, object], name: str) -> str | None:
-    value = values.get(name)
-    assert value is None or isinstance(value, str)
-    return value
+        return WebhookTarget.of_mapping(values, self.name, fallback=self.fallback)
 
 
 @dataclass(frozen=True, slots=True)
