@@ -20,6 +20,7 @@ from telephony_emulator.core.conferences import Conference
 from telephony_emulator.core.recordings import Recording, Transcription, TranscriptionStatus
 from telephony_emulator.core.surface_state import RawState, SurfaceState
 from telephony_emulator.storage.codecs import CALL, CONFERENCE, RECORDING
+from telephony_emulator.webhooks.target import WebhookTarget
 
 CREATED = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 
@@ -43,7 +44,9 @@ def test_a_voice_call_state_survives_a_codec_round_trip() -> None:
         api_base="http://emulator",
         callback_timeout=7.5,
         call_timeout=20,
-        answer_url="http://app/answer",
+        answer=WebhookTarget("http://app/answer", "GET", "http://app/fallback", "POST", "u", "p"),
+        disconnect=WebhookTarget("http://app/disconnect", username="u", password="p"),
+        disconnect_method="POST",
         machine_detection={"mode": "sync"},
         transfer=TransferInfo("+1555", "+1666", "c-0", "+1777", "+1888"),
         diversion=(Diversion("+1999", "unconditional"),),
@@ -69,6 +72,36 @@ def test_a_row_written_with_camel_case_transfer_fields_still_loads() -> None:
     assert isinstance(state, VoiceCallState)
     assert state.transfer == TransferInfo("+1555", "+1666", "c-0", "+1777", "+1888")
     assert state.diversion == (Diversion("+1999", "user-busy"),)
+
+
+def test_a_row_written_with_flat_webhook_fields_still_loads() -> None:
+    row = CALL.to_row(_call(VOICE.name))
+    row["data"]["options"] = {
+        "api_base": "http://emulator",
+        "answer_url": "http://app/answer",
+        "answer_method": "GET",
+        "answer_fallback_url": "http://app/fallback",
+        "answer_fallback_method": "POST",
+        "disconnect_url": "http://app/disconnect",
+        "disconnect_method": "GET",
+        "username": "u",
+        "password": "p",
+        "fallback_username": "fu",
+        "fallback_password": "fp",
+        "priority": 3,
+    }
+    state = CALL.from_row(row).surface_state
+    assert isinstance(state, VoiceCallState)
+    assert state.answer == WebhookTarget(
+        "http://app/answer", "GET", "http://app/fallback", "POST", "u", "p", "fu", "fp"
+    )
+    assert state.disconnect == WebhookTarget("http://app/disconnect", "GET", None, "POST", "u", "p")
+    assert (state.disconnect_method, state.priority) == ("GET", 3)
+    # An old row of a call without webhooks of its own (inbound, or a leg BXML placed).
+    row["data"]["options"] = {"answer_method": "POST", "disconnect_method": "POST"}
+    state = CALL.from_row(row).surface_state
+    assert isinstance(state, VoiceCallState)
+    assert (state.answer, state.disconnect) == (None, None)
 
 
 def test_a_ringout_leg_state_round_trips() -> None:
