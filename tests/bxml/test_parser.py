@@ -485,14 +485,18 @@ def hook(url: str, fallback_url: str | None = None) -> WebhookTarget:
     return WebhookTarget(url, "GET", fallback_url, "GET", "u", "p", "fu", "fp")
 
 
+def sdk_hook(name: str, url: str, fallback_url: str | None = None) -> dict[str, str]:
+    """The SDK's arguments for a webhook that parses into ``hook(url, fallback_url)``."""
+    arguments = {f"{name}_url": url, f"{name}_method": "GET"}
+    if fallback_url is not None:
+        arguments |= {f"{name}_fallback_url": fallback_url, f"{name}_fallback_method": "GET"}
+    return arguments
+
+
 TARGET: dict[str, Any] = {
     **HOOK,
-    "transfer_answer_url": "/ta",
-    "transfer_answer_method": "GET",
-    "transfer_answer_fallback_url": "/taf",
-    "transfer_answer_fallback_method": "GET",
-    "transfer_disconnect_url": "/td",
-    "transfer_disconnect_method": "GET",
+    **sdk_hook("transfer_answer", "/ta", "/taf"),
+    **sdk_hook("transfer_disconnect", "/td"),
     "uui": "abc",
 }
 PARSED_TARGET: dict[str, Any] = {
@@ -523,10 +527,7 @@ GATHERING: dict[str, Any] = {
 }
 GATHER: dict[str, Any] = {
     **HOOK,
-    "gather_url": "/g",
-    "gather_method": "GET",
-    "gather_fallback_url": "/gf",
-    "gather_fallback_method": "GET",
+    **sdk_hook("gather", "/g", "/gf"),
     **GATHERING,
 }
 FORWARD: dict[str, Any] = {
@@ -549,30 +550,18 @@ TRANSFERRING: dict[str, Any] = {
 TRANSFER: dict[str, Any] = {
     **HOOK,
     **TRANSFERRING,
-    "transfer_complete_url": "/tc",
-    "transfer_complete_method": "GET",
-    "transfer_complete_fallback_url": "/tcf",
-    "transfer_complete_fallback_method": "GET",
+    **sdk_hook("transfer_complete", "/tc", "/tcf"),
 }
 BRIDGE: dict[str, Any] = {
     **HOOK,
-    "bridge_complete_url": "/bc",
-    "bridge_complete_method": "GET",
-    "bridge_complete_fallback_url": "/bcf",
-    "bridge_complete_fallback_method": "GET",
-    "bridge_target_complete_url": "/btc",
-    "bridge_target_complete_method": "GET",
-    "bridge_target_complete_fallback_url": "/btcf",
-    "bridge_target_complete_fallback_method": "GET",
+    **sdk_hook("bridge_complete", "/bc", "/bcf"),
+    **sdk_hook("bridge_target_complete", "/btc", "/btcf"),
 }
 CONFERENCING: dict[str, Any] = {"mute": True, "hold": False, "callback_timeout": 10}
 CONFERENCE: dict[str, Any] = {
     **HOOK,
     **CONFERENCING,
-    "conference_event_url": "/ce",
-    "conference_event_method": "GET",
-    "conference_event_fallback_url": "/cef",
-    "conference_event_fallback_method": "GET",
+    **sdk_hook("conference_event", "/ce", "/cef"),
 }
 RECORDING_OPTIONS: dict[str, Any] = {
     "tag": "t",
@@ -584,10 +573,8 @@ RECORDING_OPTIONS: dict[str, Any] = {
 RECORDING: dict[str, Any] = {
     **AUTH,
     **RECORDING_OPTIONS,
-    "recording_available_url": "/ra",
-    "recording_available_method": "GET",
-    "transcription_available_url": "/ta",
-    "transcription_available_method": "GET",
+    **sdk_hook("recording_available", "/ra"),
+    **sdk_hook("transcription_available", "/ta"),
 }
 PARSED_RECORDING: dict[str, Any] = {
     **RECORDING_OPTIONS,
@@ -603,10 +590,7 @@ RECORD: dict[str, Any] = {
     **RECORDING,
     **HOOK,
     **RECORDING_LIMITS,
-    "record_complete_url": "/rc",
-    "record_complete_method": "GET",
-    "record_complete_fallback_url": "/rcf",
-    "record_complete_fallback_method": "GET",
+    **sdk_hook("record_complete", "/rc", "/rcf"),
 }
 STREAMING: dict[str, Any] = {
     "destination_username": "du",
@@ -618,8 +602,7 @@ STREAMING: dict[str, Any] = {
 STREAM: dict[str, Any] = {
     **AUTH,
     **STREAMING,
-    "stream_event_url": "/se",
-    "stream_event_method": "GET",
+    **sdk_hook("stream_event", "/se"),
 }
 TRANSCRIBING: dict[str, Any] = {
     "name": "t",
@@ -632,10 +615,9 @@ TRANSCRIBING: dict[str, Any] = {
 TRANSCRIPTION: dict[str, Any] = {
     **AUTH,
     **TRANSCRIBING,
-    "transcription_event_url": "/te",
-    "transcription_event_method": "GET",
+    **sdk_hook("transcription_event", "/te"),
 }
-REFER: dict[str, Any] = {"refer_complete_url": "/rc", "refer_complete_method": "GET", "tag": "t"}
+REFER: dict[str, Any] = {**sdk_hook("refer_complete", "/rc"), "tag": "t"}
 SSML = 'Hi <break time="1s"/> there'
 VOICE: dict[str, Any] = {"voice": "julie", "gender": "female", "locale": "en_US"}
 

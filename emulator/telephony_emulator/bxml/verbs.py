@@ -148,28 +148,30 @@ class Forward(Verb):
     caller_display_name: str | None = None
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TransferTarget:
+    """What ``<PhoneNumber>`` and ``<SipUri>`` share: the new leg's webhooks, tag and UUI."""
+
+    transfer_answer: WebhookTarget | None = None
+    transfer_disconnect: WebhookTarget | None = None
+    tag: str | None = None
+    uui: str | None = None
+
+
 @dataclass(frozen=True, slots=True)
-class PhoneNumber(Verb):
+class PhoneNumber(TransferTarget, Verb):
     """A ``<Transfer>`` target; ``number`` is E.164."""
 
     xml_name: ClassVar[str] = "PhoneNumber"
     number: str
-    transfer_answer: WebhookTarget | None = None
-    transfer_disconnect: WebhookTarget | None = None
-    tag: str | None = None
-    uui: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
-class SipUri(Verb):
+class SipUri(TransferTarget, Verb):
     """A ``<Transfer>`` or ``<Refer>`` target; ``uri`` starts with ``sip:`` or ``sips:``."""
 
     xml_name: ClassVar[str] = "SipUri"
     uri: str
-    transfer_answer: WebhookTarget | None = None
-    transfer_disconnect: WebhookTarget | None = None
-    tag: str | None = None
-    uui: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,33 +213,33 @@ class Conference(Verb):
     callback_timeout: float | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Record(Verb):
-    xml_name: ClassVar[str] = "Record"
-    record_complete: WebhookTarget | None = None
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RecordingSettings:
+    """What ``<Record>`` and ``<StartRecording>`` share: the recording's and its
+    transcription's webhooks, its format and name."""
+
     recording_available: WebhookTarget | None = None
     transcribe: bool = False
     detect_language: bool = False
     transcription_available: WebhookTarget | None = None
     tag: str | None = None
+    file_format: FileFormat = "wav"
+    recording_name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Record(RecordingSettings, Verb):
+    xml_name: ClassVar[str] = "Record"
+    record_complete: WebhookTarget | None = None
     terminating_digits: str = "#"
     max_duration: float = 60.0
     silence_timeout: float = 0.0
-    file_format: FileFormat = "wav"
-    recording_name: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
-class StartRecording(Verb):
+class StartRecording(RecordingSettings, Verb):
     xml_name: ClassVar[str] = "StartRecording"
-    recording_available: WebhookTarget | None = None
-    transcribe: bool = False
-    detect_language: bool = False
-    transcription_available: WebhookTarget | None = None
-    tag: str | None = None
-    file_format: FileFormat = "wav"
     multi_channel: bool = False
-    recording_name: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

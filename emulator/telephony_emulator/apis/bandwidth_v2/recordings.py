@@ -541,7 +541,7 @@ def conference_recording_metadata(recording: Recording, now: float) -> dict[str,
 # -- helpers ------------------------------------------------------------------------------
 
 
-def _webhook_state(base_url: str, verb: v.Record | v.StartRecording) -> VoiceRecordingState:
+def _webhook_state(base_url: str, verb: v.RecordingSettings) -> VoiceRecordingState:
     """The verb's recordingAvailable and transcriptionAvailable targets, resolved."""
     available = _resolved(verb.recording_available, base_url)
     transcription = _resolved(verb.transcription_available, base_url)
