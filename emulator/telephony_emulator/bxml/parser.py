@@ -154,8 +154,7 @@ def _webhook(prefix: str, *, fallback: bool = True) -> dict[str, Converter]:
     return hook
 
 
-_CREDENTIALS = ("username", "password")
-_FALLBACK_CREDENTIALS = ("fallback_username", "fallback_password")
+_CREDENTIALS = frozenset({"username", "password", "fallback_username", "fallback_password"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,9 +166,10 @@ class _Hook:
     fallback: bool
 
     @property
-    def parts(self) -> tuple[str, ...]:
-        kinds = ("url", "method", "fallback_url", "fallback_method")
-        return tuple(f"{self.name}_{kind}" for kind in kinds[: 4 if self.fallback else 2])
+    def parts(self) -> set[str]:
+        return {
+            f"{self.name}_{kind}" for kind in ("url", "method", "fallback_url", "fallback_method")
+        }
 
     def target(self, values: Mapping[str, object]) -> WebhookTarget | None:
         """None without the URL: then none of the webhook's attributes matter."""
@@ -349,9 +349,8 @@ def _spec(
     required = tuple(key for key, (field, _) in named.items() if field in needed)
     parts = {part for hook in hooks for part in hook.parts}
     if hooks:
-        parts |= {*_CREDENTIALS, *_FALLBACK_CREDENTIALS} & parsed
-    grouped = frozenset(parts - own)
-    return cls.xml_name, _Spec(cls, named, required, content, check, hooks, grouped)
+        parts |= _CREDENTIALS
+    return cls.xml_name, _Spec(cls, named, required, content, check, hooks, frozenset(parts - own))
 
 
 _TRANSFER_TARGET: dict[str, Converter] = {

@@ -179,16 +179,13 @@ class VoiceService:
     def _detection_complete(
         self, live: LiveCall, detection: dict[str, Any], result: Detection
     ) -> None:
-        primary, fallback = WebhookTarget(
-            detection["callback_url"],
-            detection["callback_method"],
-            detection.get("fallback_url"),
-            detection["fallback_method"],
-            detection.get("username"),
-            detection.get("password"),
-            detection.get("fallback_username"),
-            detection.get("fallback_password"),
-        ).endpoints()
+        # machineDetection names its fallback and credentials as a target does.
+        target = {
+            **detection,
+            "url": detection["callback_url"],
+            "method": detection["callback_method"],
+        }
+        primary, fallback = WebhookTarget.from_data(target).endpoints()
         self.callbacks.notify(live, MachineDetectionComplete(result), primary, fallback)
 
     # -- inbound --------------------------------------------------------------------------
