@@ -146,8 +146,8 @@ def test_a_voice_conference_state_survives_a_codec_round_trip() -> None:
 def test_a_voice_recording_and_its_transcription_survive_a_codec_round_trip() -> None:
     state = VoiceRecordingState(
         api_base="http://emulator",
-        available_url="http://app/available",
-        available_method="GET",
+        recording_available=StoredEndpoint("http://app/available", "GET", "u", "p"),
+        transcription_available=StoredEndpoint("http://app/transcription", "POST", "u", "p"),
         transcribe=True,
         to="+1666",
         from_="+1555",
@@ -161,9 +161,37 @@ def test_a_voice_recording_and_its_transcription_survive_a_codec_round_trip() ->
         "t-1",
         TranscriptionStatus.PROCESSING,
         CREATED,
-        surface_state=VoiceTranscriptionState(url="http://app/t", tag="x", timeout=3.0),
+        surface_state=VoiceTranscriptionState(StoredEndpoint("http://app/t"), tag="x", timeout=3.0),
     )
     loaded = RECORDING.from_row(RECORDING.to_row(recording))
     assert loaded.surface_state == state
     assert loaded.transcription is not None
     assert loaded.transcription.surface_state == recording.transcription.surface_state
+
+
+def test_recording_rows_written_with_flat_webhook_fields_still_load() -> None:
+    recording = Recording(
+        id="r-1", account_id="9900000", surface=VOICE.name, started_at=CREATED, call_id="c-1"
+    )
+    row = RECORDING.to_row(recording)
+    row["data"]["options"] = {
+        "api_base": "http://emulator",
+        "available_url": "http://app/available",
+        "available_method": "GET",
+        "transcription_url": "http://app/transcription",
+        "transcription_method": "POST",
+        "username": "u",
+        "password": "p",
+        "transcribe": True,
+    }
+    loaded = RECORDING.from_row(row)
+    assert loaded.surface_state == VoiceRecordingState(
+        api_base="http://emulator",
+        recording_available=StoredEndpoint("http://app/available", "GET", "u", "p"),
+        transcription_available=StoredEndpoint("http://app/transcription", "POST", "u", "p"),
+        transcribe=True,
+    )
+    old_transcription = {"url": "http://app/t", "method": "GET", "tag": "x", "timeout": 3.0}
+    assert VoiceTranscriptionState.from_data(old_transcription) == VoiceTranscriptionState(
+        StoredEndpoint("http://app/t", "GET"), tag="x", timeout=3.0
+    )
