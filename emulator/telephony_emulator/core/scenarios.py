@@ -13,6 +13,10 @@ DTMF = re.compile(r"^[0-9*#A-Da-d]+$")
 
 FarEndAction = Literal["answer", "busy", "no_answer", "reject", "machine"]
 MachineDetectionValue = Literal["human", "answering-machine", "silence", "timeout", "error"]
+#: What becomes of a message sent to the number (core/messages.py ``FailureReason`` values).
+MessageFailure = Literal[
+    "unreachable", "carrier_rejected", "spam", "opted_out", "invalid_destination"
+]
 
 
 def check_number(number: str) -> str:
@@ -60,6 +64,10 @@ class FarEndRule(BaseModel):
     detection_seconds: float | None = Field(default=None, gt=0, le=600)
     transcript: str | None = Field(default=None, min_length=1, max_length=5_000)
     speech_seconds: float | None = Field(default=None, gt=0, le=10_800)
+    #: Messages to the number fail this way (None: they are delivered) ...
+    message_failure: MessageFailure | None = None
+    #: ... this many seconds after they were sent (None: the default delay).
+    message_delay: float | None = Field(default=None, ge=0, le=86_400)
 
 
 class ScenarioBook:

@@ -23,6 +23,8 @@ from telephony_emulator.storage.models import (
     Base,
     CallRow,
     ConferenceRow,
+    MediaRow,
+    MessageRow,
     RecordingRow,
     RingCentralAttachmentRow,
     RingCentralMessageRow,
@@ -144,6 +146,27 @@ CALLS = Table("call", upsert_calls, load_calls)
 RECORDINGS = _json_table(RecordingRow, RecordingRow.started_at)
 CONFERENCES = _json_table(ConferenceRow, ConferenceRow.created_at)
 FAX_MESSAGES = _json_table(RingCentralMessageRow, RingCentralMessageRow.created_at)
+MESSAGES = _json_table(MessageRow, MessageRow.created_at)
+
+
+async def _upsert_media(session: AsyncSession, rows: Rows) -> None:
+    """An upload overwrites the bytes as well as the ``data`` of a known name."""
+    if not rows:
+        return
+    statement = sqlite_insert(table(MediaRow))
+    statement = statement.on_conflict_do_update(
+        index_elements=["id"],
+        set_={"content": statement.excluded.content, "data": statement.excluded.data},
+    )
+    await session.execute(statement, rows)
+
+
+async def _load_media(session: AsyncSession) -> Rows:
+    result = await session.execute(select(table(MediaRow)))
+    return [dict(row) for row in result.mappings()]
+
+
+MEDIA = Table(table(MediaRow).name, _upsert_media, _load_media)
 
 
 # -- fax attachments' bytes ---------------------------------------------------------------
