@@ -64,14 +64,12 @@ class MessageDelivery:
             self._scheduler.call_later(outcome.delay, finish)
 
     def receive(self, message: Message) -> None:
-        """An inbound message arrived at its owned number."""
+        """An inbound message arrived at its owner (one of its recipients, for a group)."""
         now = self._clock.now()
         for recipient in message.recipients:
             recipient.status, recipient.updated_at = DeliveryStatus.RECEIVED, now
-            self._emit(
-                MessageReceived(message.id, self._clock.time(), message.from_, recipient.number)
-            )
         self.store.changed(message)
+        self._emit(MessageReceived(message.id, now.timestamp(), message.from_, message.owner))
         self._events.forget(message.id)
 
     def interrupt(self, message: Message) -> None:

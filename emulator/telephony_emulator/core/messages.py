@@ -113,6 +113,10 @@ class MessageStore(MemoryStore[Message]):
             if not message.settled and on_interrupted is not None:
                 on_interrupted(message)
 
+    def all(self) -> list[Message]:
+        """Every message, oldest first."""
+        return list(self._by_id.values())
+
     def add(self, message: Message) -> asyncio.Future[None]:
         """A new message; the result completes when it has committed."""
         self._number(message)
