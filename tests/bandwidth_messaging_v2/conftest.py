@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import json
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -100,3 +103,67 @@ def messaging(
             bandwidth.MediaApi(client),
         )
     telephony_emulator.run_until_idle()
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    @property
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+@dataclass
+class Wire:
+    """Raw requests to one account's Messaging API (exact bytes, bad input, bad credentials)."""
+
+    emu: TelephonyEmulator
+    prefix: str = "/api/v2"
+
+    def send(
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        *,
+        content_type: str | None = "application/json",
+        auth: tuple[str, str] | None | bool = True,
+        account_id: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> Answer:
+        """``path`` is below ``/users/{id}``; dict/list bodies are sent as JSON."""
+        url = f"{self.emu.url}{self.prefix}/users/{account_id or self.emu.account_id}{path}"
+        sent = dict(headers or {})
+        data = json.dumps(body).encode() if isinstance(body, dict | list) else body
+        if data is not None and content_type:
+            sent["Content-Type"] = content_type
+        if auth is True:
+            login = self.emu.bandwidth
+            auth = (login.username, login.password)
+        if isinstance(auth, tuple):
+            token = base64.b64encode(f"{auth[0]}:{auth[1]}".encode()).decode()
+            sent["Authorization"] = f"Basic {token}"
+        request = urllib.request.Request(url, data=data, method=method, headers=sent)
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return Answer(response.status, dict(response.headers), response.read())
+        except urllib.error.HTTPError as error:
+            return Answer(error.code, dict(error.headers), error.read())
+
+    def message_body(self, **fields: Any) -> dict[str, Any]:
+        body = {
+            "applicationId": self.emu.application_id("messaging"),
+            "to": ["+15551230000"],
+            "from": self.emu.numbers[0],
+            "text": "Hello",
+        }
+        body.update(fields)
+        return {name: value for name, value in body.items() if value is not None}
+
+
+@pytest.fixture
+def wire(messaging: Messaging) -> Wire:
+    return Wire(messaging.emu)

@@ -51,6 +51,7 @@ def json_response(
         body=json.dumps(body, separators=(",", ":")).encode(),
         status=status,
         content_type="application/json",
+        charset="utf-8",
         headers=headers,
     )
 

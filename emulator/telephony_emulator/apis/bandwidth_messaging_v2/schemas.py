@@ -326,8 +326,7 @@ def _filter_value(name: str, value: str) -> Any:
             if len(numbers) > MAX_RECIPIENTS or not all(E164.match(n) for n in numbers):
                 raise InvalidRequest(f"Invalid {name}: {value}")
             return ("any", tuple(numbers))
-        if E164.match(value):
-            return ("any", (value,))
+        # A full number is matched like a partial one: it is contained only in itself.
         if len(value) < 5:
             raise InvalidRequest(f"{name} must be a full telephone number or at least 5 characters")
         return ("partial", value)
