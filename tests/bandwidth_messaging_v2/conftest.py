@@ -1,4 +1,4 @@
-"""Fixtures for Messaging v2 tests: the official SDK's MessagesApi and MediaApi on a fresh account."""
+"""Fixtures for Messaging v2 tests: the SDK's MessagesApi and MediaApi on a fresh account."""
 
 from __future__ import annotations
 
@@ -130,7 +130,7 @@ class Wire:
         body: Any = None,
         *,
         content_type: str | None = "application/json",
-        auth: tuple[str, str] | None | bool = True,
+        auth: tuple[str, str] | bool | None = True,
         account_id: str | None = None,
         headers: dict[str, str] | None = None,
     ) -> Answer:

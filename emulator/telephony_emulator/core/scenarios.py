@@ -19,6 +19,10 @@ MessageFailure = Literal[
 ]
 
 
+def _unset(value: object) -> bool:
+    return value is None
+
+
 def check_number(number: str) -> str:
     """Accept an E.164 number or a SIP URI, the two kinds of address a call can reach."""
     if not (E164.match(number) or SIP_URI.match(number)):
@@ -65,9 +69,10 @@ class FarEndRule(BaseModel):
     transcript: str | None = Field(default=None, min_length=1, max_length=5_000)
     speech_seconds: float | None = Field(default=None, gt=0, le=10_800)
     #: Messages to the number fail this way (None: they are delivered) ...
-    message_failure: MessageFailure | None = None
-    #: ... this many seconds after they were sent (None: the default delay).
-    message_delay: float | None = Field(default=None, ge=0, le=86_400)
+    message_failure: MessageFailure | None = Field(default=None, exclude_if=_unset)
+    #: ... this many seconds after they were sent (None: the default delay). Both are left
+    #: out of the rule's JSON while unset, so call-only rules read as they always did.
+    message_delay: float | None = Field(default=None, ge=0, le=86_400, exclude_if=_unset)
 
 
 class ScenarioBook:
