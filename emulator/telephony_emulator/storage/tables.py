@@ -146,7 +146,42 @@ CALLS = Table("call", upsert_calls, load_calls)
 RECORDINGS = _json_table(RecordingRow, RecordingRow.started_at)
 CONFERENCES = _json_table(ConferenceRow, ConferenceRow.created_at)
 FAX_MESSAGES = _json_table(RingCentralMessageRow, RingCentralMessageRow.created_at)
-MESSAGES = _json_table(MessageRow, MessageRow.created_at)
+_MESSAGE_UPSERT = (
+    "INSERT INTO message (id, account_id, created_at, data) VALUES (?, ?, ?, ?) "
+    "ON CONFLICT (id) DO UPDATE SET data = excluded.data"
+)
+
+
+async def _upsert_messages(session: AsyncSession, rows: Rows) -> None:
+    """As the JSON tables, but as raw SQLite on the driver like calls: sending a message waits
+    for its batch, and this is a third of the cost of the ORM statement."""
+    if not rows:
+        return
+    connection = await session.connection()
+    if connection.dialect.name != "sqlite":
+        await _json_table(MessageRow, MessageRow.created_at).upsert(session, rows)
+        return
+    driver = (await connection.get_raw_connection()).driver_connection
+    assert driver is not None, "a checked-out connection always has its driver connection"
+    await driver.executemany(
+        _MESSAGE_UPSERT,
+        [
+            (
+                row["id"],
+                row["account_id"],
+                _sqlite_time(row["created_at"]),
+                json.dumps(row["data"], separators=(",", ":")),
+            )
+            for row in rows
+        ],
+    )
+
+
+MESSAGES = Table(
+    table(MessageRow).name,
+    _upsert_messages,
+    _json_table(MessageRow, MessageRow.created_at).load,
+)
 
 
 async def _upsert_media(session: AsyncSession, rows: Rows) -> None:
