@@ -23,6 +23,14 @@ from typing import TYPE_CHECKING, Any
 
 from telephony_emulator.bxml import verbs as v
 from telephony_emulator.bxml.call_state import Diversion, TransferInfo, VoiceCallState, voice_state
+from telephony_emulator.bxml.requests import (
+    BridgeComplete,
+    BridgeFailure,
+    BridgeTargetComplete,
+    TransferAnswer,
+    TransferComplete,
+    TransferDisconnect,
+)
 from telephony_emulator.bxml.verb_handler import VerbHandler
 from telephony_emulator.core.bridges import BridgeRefused, BridgeResource
 from telephony_emulator.core.bridging import Bridge, engage, release
@@ -223,7 +231,7 @@ class _Transfer:
             self.base_url
         )
         host = self.interp.host
-        step = await host.fetch_bxml(b, "transferAnswer", {}, primary, fallback)
+        step = await host.webhooks.fetch_bxml(b, TransferAnswer(), primary, fallback)
         runner = type(self.interp)(b, host)
         runner.check_document = _refuse_in_transfer_answer
         await runner.run(step.document, step.base_url)
@@ -240,8 +248,7 @@ class _Transfer:
                 username=target.username,
                 password=target.password,
             ).primary(self.base_url)
-            host = self.interp.host
-            delivery = host.notify(b, "transferDisconnect", host.ending_fields(b), primary)
+            delivery = self.interp.host.webhooks.notify(b, TransferDisconnect(), primary)
         leg.ended.set_result(delivery)
 
     async def _complete(self, leg: _Leg) -> Next | None:
@@ -249,19 +256,9 @@ class _Transfer:
         verb = self.verb
         if verb.transfer_complete_url is None:
             return None
-        call = leg.live.call
-        fields: dict[str, Any] = {
-            "transferCallerId": self.caller_id,
-            "transferTo": leg.number,
-            "cause": call.cause or "hangup",
-        }
-        if call.error_message is not None:
-            fields["errorMessage"] = call.error_message
-            fields["errorId"] = call.error_id
+        complete = TransferComplete(leg.live.call, self.caller_id, leg.number)
         primary, fallback = WebhookTarget.of(verb, "transfer_complete").endpoints(self.base_url)
-        return await self.interp.host.fetch_bxml(
-            self.a, "transferComplete", fields, primary, fallback
-        )
+        return await self.interp.host.webhooks.fetch_bxml(self.a, complete, primary, fallback)
 
 
 # -- <Forward> ----------------------------------------------------------------------------
@@ -336,10 +333,8 @@ async def _bridge(interp: Interpreter, verb: v.Bridge, base_url: str) -> Next | 
         if verb.bridge_complete_url is None:
             return None
         cause, message = target
-        fields = {"cause": cause, "errorMessage": message, "errorId": a.engine.ids.uuid()}
-        return await host.fetch_bxml(
-            a, "bridgeComplete", fields, *complete(verb.bridge_complete_url)
-        )
+        failed = BridgeComplete(BridgeFailure(cause, message, a.engine.ids.uuid()))
+        return await host.webhooks.fetch_bxml(a, failed, *complete(verb.bridge_complete_url))
     target.answer_if_ringing()  # an inbound call still ringing is answered by the bridge
     bridge = Bridge(a, target, resource=_bridge_resource(a, target))
     # The target's own BXML is cancelled (§4); it now waits in the bridge.
@@ -347,7 +342,7 @@ async def _bridge(interp: Interpreter, verb: v.Bridge, base_url: str) -> Next | 
     await bridge.hold(a)
     if verb.bridge_complete_url is None:
         return None
-    return await host.fetch_bxml(a, "bridgeComplete", {}, *complete(verb.bridge_complete_url))
+    return await host.webhooks.fetch_bxml(a, BridgeComplete(), *complete(verb.bridge_complete_url))
 
 
 async def _bridge_target(
@@ -360,5 +355,5 @@ async def _bridge_target(
         return
     primary, fallback = WebhookTarget.of(verb, "bridge_target_complete").endpoints(base_url)
     host = interp.host
-    step = await host.fetch_bxml(target, "bridgeTargetComplete", {}, primary, fallback)
+    step = await host.webhooks.fetch_bxml(target, BridgeTargetComplete(), primary, fallback)
     await type(interp)(target, host).run(step.document, step.base_url)

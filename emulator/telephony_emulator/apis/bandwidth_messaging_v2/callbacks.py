@@ -13,7 +13,7 @@ from telephony_emulator.apis.bandwidth_messaging_v2.render import (
 )
 from telephony_emulator.core.accounts import Application
 from telephony_emulator.core.clock import VirtualClock
-from telephony_emulator.core.events import EventBus
+from telephony_emulator.core.events import Event, EventBus
 from telephony_emulator.core.message_events import (
     MessageDelivered,
     MessageEvent,
@@ -81,7 +81,9 @@ class MessagingCallbacks:
         if endpoint is None:
             return
 
-        def on_event(event: MessageEvent) -> None:
+        def on_event(event: Event) -> None:
+            if not isinstance(event, MessageEvent):
+                return
             payload = self.payload(message, event)
             if payload is not None and payload["type"] in wanted:
                 self._send(message, endpoint, payload)

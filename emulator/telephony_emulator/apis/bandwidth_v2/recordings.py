@@ -27,7 +27,11 @@ from telephony_emulator.apis.bandwidth_v2.recording_schemas import (
     RecordingsQuery,
     TranscribeRequest,
 )
-from telephony_emulator.apis.bandwidth_v2.render import iso_duration
+from telephony_emulator.apis.bandwidth_v2.render import (
+    iso_duration,
+    media_url,
+    recording_event_fields,
+)
 from telephony_emulator.apis.bandwidth_v2.state import (
     VoiceRecordingState,
     VoiceTranscriptionState,
@@ -42,15 +46,9 @@ from telephony_emulator.core.accounts import Account
 from telephony_emulator.core.calls import Call, CallStatus
 from telephony_emulator.core.conferences import Conference, ConferenceStore
 from telephony_emulator.core.engine import CallEngine
+from telephony_emulator.core.events import RecordingAvailable, RecordingEvent, TranscriptionReady
 from telephony_emulator.core.live_call import LiveCall
-from telephony_emulator.core.recorder import (
-    OwnerKind,
-    Recorder,
-    RecordingAvailable,
-    RecordingEvent,
-    TranscriptionLimits,
-    TranscriptionReady,
-)
+from telephony_emulator.core.recorder import OwnerKind, Recorder, TranscriptionLimits
 from telephony_emulator.core.recordings import (
     Recording,
     RecordingStore,
@@ -106,8 +104,9 @@ class VoiceRecordings:
             transcription=TranscriptionLimits(
                 TRANSCRIPTION_SECONDS, MIN_TRANSCRIBED_SECONDS, MAX_TRANSCRIBED_SECONDS
             ),
+            listener=self._on_event,
+            events=engine.events,
         )
-        self.recorder.listener = self._on_event
 
     # -- lifecycle ------------------------------------------------------------------------
 
@@ -219,7 +218,7 @@ class VoiceRecordings:
             return
         call = self.engine.registry.get(recording.call_id or "")
         if call is not None and state.available_url:
-            fields = self._recording_fields(recording)
+            fields = recording_event_fields(recording, self.engine.clock)
             fields["status"] = "complete"
             primary = _endpoint(
                 state.available_url, state.available_method, state.username, state.password
@@ -233,7 +232,7 @@ class VoiceRecordings:
         conference = self.conferences.get(recording.conference_id or "")
         if conference is None or not state.available_url:
             return
-        fields = self._recording_fields(recording)
+        fields = recording_event_fields(recording, self.engine.clock)
         fields.update(
             accountId=recording.account_id,
             startTime=timestamp(recording.started_at),
@@ -249,18 +248,7 @@ class VoiceRecordings:
         )
 
     def complete_fields(self, recording: Recording) -> dict[str, Any]:
-        return self._recording_fields(recording)
-
-    def _recording_fields(self, recording: Recording) -> dict[str, Any]:
-        """What recordComplete and recordingAvailable add to the call fields (§3)."""
-        return {
-            "recordingId": recording.id,
-            "mediaUrl": media_url(recording),
-            "endTime": timestamp(recording.ended_at or self.engine.clock.now()),
-            "duration": iso_duration(recording.duration(self.engine.clock.time())),
-            "fileFormat": recording.file_format,
-            "channels": recording.channels,
-        }
+        return recording_event_fields(recording, self.engine.clock)
 
     def _send(
         self,
@@ -288,7 +276,7 @@ class VoiceRecordings:
         call = self.engine.registry.get(recording.call_id or "")
         if call is None or not state.url:
             return
-        fields = self._recording_fields(recording)
+        fields = recording_event_fields(recording, self.engine.clock)
         del fields["channels"]  # not in the transcriptionAvailable event (spec)
         fields["transcription"] = self._event_transcription(recording, transcription)
         primary = _endpoint(state.url, state.method, state.username, state.password)
@@ -435,18 +423,6 @@ class VoiceRecordings:
 
 
 # -- rendering ----------------------------------------------------------------------------
-
-
-def media_url(recording: Recording) -> str:
-    owner = (
-        f"conferences/{recording.conference_id}"
-        if recording.conference_id is not None
-        else f"calls/{recording.call_id}"
-    )
-    return (
-        f"{recording_state(recording).api_base}/api/v2/accounts/{recording.account_id}"
-        f"/{owner}/recordings/{recording.id}/media"
-    )
 
 
 def recording_media(recording: Recording) -> Media:

@@ -12,7 +12,6 @@ from telephony_emulator.apis.bandwidth_v2.callbacks import (
     disconnect_fields,
 )
 from telephony_emulator.apis.bandwidth_v2.ids import VoiceIds
-from telephony_emulator.apis.bandwidth_v2.render import iso_duration
 from telephony_emulator.apis.bandwidth_v2.schemas import (
     CreateCallRequest,
     ListCallsQuery,
@@ -22,6 +21,14 @@ from telephony_emulator.apis.bandwidth_v2.state import VoiceCallState
 from telephony_emulator.apis.common.paging import Page, page_of
 from telephony_emulator.bxml.call_state import voice_state
 from telephony_emulator.bxml.interpreter import Interpreter
+from telephony_emulator.bxml.requests import (
+    Answer,
+    BxmlRequest,
+    Detection,
+    Initiate,
+    MachineDetectionComplete,
+    Redirect,
+)
 from telephony_emulator.bxml.verbs import Document
 from telephony_emulator.core.accounts import Account, Application
 from telephony_emulator.core.calls import Call, CallDirection, CallStatus
@@ -127,37 +134,34 @@ class VoiceService:
             live.end(RING_CAUSES[outcome])
             return
         live.mark_answered()
-        fields: dict[str, Any] = {}
-        detection = state.machine_detection
-        if detection:
-            value, seconds = detect_machine(live.far_end, detection)
-            if detection["mode"] == "sync":
-                await live.pause(seconds)
-                fields["machineDetectionResult"] = {
-                    "value": value,
-                    "duration": iso_duration(seconds),
-                }
-            elif detection.get("callback_url"):
+        answer = Answer()
+        settings = state.machine_detection
+        if settings:
+            detection = Detection(*detect_machine(live.far_end, settings))
+            if settings["mode"] == "sync":
+                await live.pause(detection.seconds)
+                answer = Answer(detection)
+            elif settings.get("callback_url"):
                 live.call_later(
-                    seconds, lambda: self._detection_complete(live, detection, value, seconds)
+                    detection.seconds,
+                    lambda: self._detection_complete(live, settings, detection),
                 )
         primary, fallback = state.answer_target().endpoints()
-        await self._fetch_and_run(live, "answer", fields, primary, fallback)
+        await self._fetch_and_run(live, answer, primary, fallback)
 
     async def _fetch_and_run(
         self,
         live: LiveCall,
-        event_type: str,
-        fields: dict[str, Any],
+        request: BxmlRequest,
         primary: Endpoint,
         fallback: Endpoint | None,
     ) -> None:
         """Send a BXML webhook and run the document it answers with."""
-        step = await self.callbacks.fetch_bxml(live, event_type, fields, primary, fallback)
+        step = await self.callbacks.fetch_bxml(live, request, primary, fallback)
         await Interpreter(live, self.host).run(step.document, step.base_url)
 
     def _detection_complete(
-        self, live: LiveCall, detection: dict[str, Any], value: str, seconds: float
+        self, live: LiveCall, detection: dict[str, Any], result: Detection
     ) -> None:
         primary, fallback = WebhookTarget(
             detection["callback_url"],
@@ -169,16 +173,7 @@ class VoiceService:
             detection.get("fallback_username"),
             detection.get("fallback_password"),
         ).endpoints()
-        result = {"value": value, "duration": iso_duration(seconds)}
-        self.callbacks.send(
-            self.callbacks.request(
-                live.call,
-                "machineDetectionComplete",
-                {"machineDetectionResult": result},
-                primary,
-                fallback,
-            )
-        )
+        self.callbacks.notify(live, MachineDetectionComplete(result), primary, fallback)
 
     # -- inbound --------------------------------------------------------------------------
 
@@ -221,7 +216,7 @@ class VoiceService:
 
     async def _inbound(self, live: LiveCall) -> None:
         primary, fallback = _initiate_endpoints(voice_state(live.call).application or {})
-        await self._fetch_and_run(live, "initiate", {}, primary, fallback)
+        await self._fetch_and_run(live, Initiate(), primary, fallback)
 
     # -- ending ---------------------------------------------------------------------------
 
@@ -295,7 +290,7 @@ class VoiceService:
         if body.tag is not None:  # null counts as not sent; "" clears the tag
             live.set_tag(body.tag)
         primary, fallback = body.redirect_endpoints()  # redirectUrl is required when active
-        live.start_script(lambda live: self._fetch_and_run(live, "redirect", {}, primary, fallback))
+        live.start_script(lambda live: self._fetch_and_run(live, Redirect(), primary, fallback))
 
     async def update_call_bxml(self, account: Account, call_id: str, document: Document) -> None:
         call = self.get_call(account, call_id)
