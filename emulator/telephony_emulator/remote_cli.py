@@ -332,17 +332,13 @@ def cmd_digits(client: Client, output: Output, args: argparse.Namespace) -> None
 
 
 def cmd_sms(client: Client, output: Output, args: argparse.Namespace) -> None:
-    body = {"from": args.from_, "to": args.to, "text": args.text}
-    try:
-        message = client.request("POST", "/inbound-messages", body)
-    except CommandError as error:
-        if "No route" in str(error):
-            raise CommandError("this emulator does not take inbound messages yet") from None
-        raise
+    body = {"from": args.from_, "to": [args.to], "text": args.text}
+    result = client.request("POST", "/inbound-messages", body)
     if output.as_json:
-        output.json(message)
-    else:
-        output.line(f"message from {args.from_} to {args.to} sent: {json.dumps(message)}")
+        output.json(result)
+        return
+    for message in result["messages"]:
+        output.line(f"{message['message_id']}: {args.from_} -> {args.to}: received")
 
 
 def _clock_text(output: Output, clock: dict[str, Any]) -> str:

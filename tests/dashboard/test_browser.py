@@ -147,9 +147,12 @@ def test_a_failing_webhook_shows_red_and_the_clock_is_driven_from_the_page(
     page.click("#idle")
     expect(page.locator("#error")).to_be_hidden()
 
-    page.fill("#sms-text", "hi")
+    page.select_option("#sms-to", emu.numbers[1])
+    page.fill("#sms-text", "hi there")
     page.click("#sms-send")
-    expect(page.locator("#error")).to_contain_text("No route for POST /_emulator/inbound-messages")
+    received = page.locator('#messages li[data-direction="in"]')
+    expect(received).to_have_count(1)
+    expect(received).to_contain_text(f"{CALLER} → {emu.numbers[1]}: hi there")
 
 
 def test_typing_digits_survives_live_updates_and_enter_presses_them(

@@ -24,8 +24,8 @@ async def test_mid_gather_a_call_says_it_is_answered_and_playing_its_prompt(
         "what": "answered",
         "since": "2026-01-01T00:00:00Z",
         "seconds": 0.5,
-        "doing": None,
-        "doing_seconds": None,
+        "doing": "playing audio",
+        "doing_seconds": 0.5,
         "step": "Gather",
         "step_seconds": 0.5,
         "bridge_id": None,
@@ -34,7 +34,9 @@ async def test_mid_gather_a_call_says_it_is_answered_and_playing_its_prompt(
     }
     await client.post("/_emulator/clock/advance", json={"seconds": 2})  # the prompt is over
     call = await (await client.get(f"/_emulator/calls/{call_id}")).json()
-    assert (call["activity"]["seconds"], call["activity"]["playing"]) == (2.5, False)
+    activity = call["activity"]
+    assert (activity["seconds"], activity["playing"], activity["doing"]) == (2.5, False, None)
+    assert (activity["step"], activity["step_seconds"]) == ("Gather", 2.5)
     await client.post(f"/_emulator/calls/{call_id}/hangup")
     ended = await (await client.get(f"/_emulator/calls/{call_id}")).json()
     assert (ended["state"], ended["activity"]) == ("disconnected", None)
@@ -94,6 +96,8 @@ async def test_a_call_timeline_interleaves_its_events_and_webhooks(
         ("WebhookAttempted", "initiate", "delivered"),
         ("StepStarted", None, None),
         ("CallAnswered", None, None),
+        ("PlaybackStarted", None, None),
+        ("PlaybackFinished", None, None),
         ("CallEnded", None, None),
         ("WebhookAttempted", "disconnect", "delivered"),
     ]

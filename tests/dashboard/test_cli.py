@@ -179,6 +179,13 @@ def test_the_far_end_answers_rejects_or_is_busy(run: Cli, server: str, hooks: We
     assert run("hangup", ids[0]).startswith(f"{ids[0]}: hangup sent; now disconnected")
 
 
+def test_an_inbound_text_message(run: Cli, hooks: WebhookInbox) -> None:
+    (line,) = run("sms", CALLER, NUMBER, "hello there").splitlines()
+    assert line.endswith(f": {CALLER} -> {NUMBER}: received")
+    (message,) = run.json("sms", CALLER, NUMBER, "again")["messages"]
+    assert (message["text"], message["direction"], message["to"]) == ("again", "in", [NUMBER])
+
+
 def test_the_ledger_lists_and_pages(run: Cli, hooks: WebhookInbox) -> None:
     hooks.reply("<Response><Hangup/></Response>", event_type="initiate")
     call_id = run.json("inbound", CALLER, NUMBER)["call_id"]
@@ -201,9 +208,7 @@ def test_failures_are_one_line_each(run: Cli, hooks: WebhookInbox) -> None:
     assert (
         run("call", "c-missing", status=1) == "telephony-emulator call: call c-missing not found\n"
     )
-    assert run("sms", CALLER, NUMBER, "hello", status=1) == (
-        "telephony-emulator sms: this emulator does not take inbound messages yet\n"
-    )
+    assert run("sms", "12345", NUMBER, "hello", status=1).startswith("telephony-emulator sms: ")
     assert (
         run("clock", "advance", status=1)
         == "telephony-emulator clock: clock advance needs seconds\n"

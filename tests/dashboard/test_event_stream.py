@@ -39,8 +39,11 @@ async def test_a_driven_inbound_call_streams_its_events_and_webhooks_in_order(
         ("webhook initiate 200", 0),
         ("<Gather>", 0),
         ("CallAnswered", 0),  # the verb answers the inbound call
+        ("PlaybackStarted", 0),  # its prompt
         ("DigitPressed 1", 0.5),
+        ("PlaybackFinished", 0.5),  # cut by the first digit
         ("DigitPressed 2", 0.75),
+        ("GatherDone", 0.75),
         ("webhook gather 204", 0.75),
         ("CallEnded", 0.75),
         ("webhook disconnect 204", 0.75),
@@ -48,7 +51,7 @@ async def test_a_driven_inbound_call_streams_its_events_and_webhooks_in_order(
     assert {item["call_id"] for item in items} == {call_id}
     assert [item["seq"] for item in items] == sorted(item["seq"] for item in items)
     assert stream.ids == [str(item["seq"]) for item in items]
-    placed, initiate, gather = items[0], items[1], items[6]
+    placed, initiate, gather = items[0], items[1], items[9]
     assert placed["data"] == {
         "from_number": CALLER,
         "to_number": NUMBER,
@@ -59,7 +62,9 @@ async def test_a_driven_inbound_call_streams_its_events_and_webhooks_in_order(
     assert initiate["data"]["response_body"].startswith("<Response><Gather")
     assert initiate["data"]["response_json"] is None
     assert gather["data"]["request_json"]["digits"] == "12"
-    assert items[7]["data"] == {"cause": "hangup"}
+    assert items[6]["data"] == {"kind": "audio", "tag": None, "completed": False}
+    assert items[8]["data"] == {"digits": "12", "terminating_digit": "", "reason": "max-digits"}
+    assert items[10]["data"] == {"cause": "hangup"}
 
 
 async def test_a_stream_filters_by_call_and_resumes_after_the_last_id_it_saw(

@@ -21,7 +21,7 @@ def setup(app: web.Application, core: Core) -> None:
     Set up last: its handlers reach into every other surface's services.
     """
     core.surfaces.add(CONTROL, default=True)
-    feed = EventFeed(core.engine.registry, core.scheduler)
+    feed = EventFeed(core.engine.registry, core.scheduler, core.messages.store)
     feed.attach(core.engine.events, core.ledger)
     feed.watch(log_item)
     core.lifecycle.register("live event feed", Durability.MEMORY_ONLY, clear=feed.reset)

@@ -21,16 +21,22 @@ from telephony_emulator.core.events import (
     CallPlaced,
     CallRinging,
     ConferenceCompleted,
+    Event,
     EventBus,
     JoinedBridge,
     JoinedConference,
     LeftBridge,
     LeftConference,
+    PlaybackFinished,
+    PlaybackStarted,
+    RecordingEvent,
     StepStarted,
     TransferAnswered,
     TransferEnded,
     TransferLegPlaced,
 )
+from telephony_emulator.core.message_events import MessageEvent
+from telephony_emulator.core.messages import MessageStore
 from telephony_emulator.core.scheduler import Scheduler
 from telephony_emulator.webhooks.ledger import Ledger
 from telephony_emulator.webhooks.models import Attempt
@@ -51,7 +57,7 @@ class FeedItem:
 
     seq: int
     type: str
-    kind: str  # "call", "webhook", "clock" or "reset"
+    kind: str  # "call", "recording", "message", "webhook", "clock" or "reset"
     at: float  # virtual POSIX seconds
     call_id: str | None
     account_id: str | None
@@ -142,8 +148,11 @@ class EventFeed:
     ledger, clock changes and resets from the control API), keeps the recent items, tracks each
     live call's activity, and fans items out to subscribed streams."""
 
-    def __init__(self, registry: CallRegistry, scheduler: Scheduler) -> None:
+    def __init__(
+        self, registry: CallRegistry, scheduler: Scheduler, messages: MessageStore | None = None
+    ) -> None:
         self._registry = registry
+        self._messages = messages
         self._scheduler = scheduler
         self._items: deque[FeedItem] = deque(maxlen=RETAINED_ITEMS)
         self._seq = 0
@@ -153,7 +162,7 @@ class EventFeed:
 
     def attach(self, events: EventBus, ledger: Ledger) -> None:
         """Subscribe to every call's events and to the ledger's attempts."""
-        events.subscribe(self.on_call_event)
+        events.subscribe(self.on_event)
         ledger.listen(self.on_attempt)
 
     def watch(self, watcher: Callable[[FeedItem], None]) -> None:
@@ -162,18 +171,46 @@ class EventFeed:
 
     # -- sources --------------------------------------------------------------------------
 
+    def on_event(self, event: Event) -> None:
+        """Any event of the core's bus: calls', recordings' and messages' become items."""
+        if isinstance(event, CallEvent):
+            self.on_call_event(event)
+        elif isinstance(event, RecordingEvent):
+            self._on_recording(event)
+        elif isinstance(event, MessageEvent):
+            self._on_message(event)
+
     def on_call_event(self, event: CallEvent) -> None:
         call = self._registry.get(event.call_id)
-        data = {
-            f.name: _plain(getattr(event, f.name))
-            for f in dataclasses.fields(event)
-            if f.name not in ("call_id", "at")
-        }
+        data = _fields(event, skip=("call_id", "at"))
         if call is not None and isinstance(event, CallPlaced):
             data.update(direction=call.direction.value, surface=call.surface)
         account_id = None if call is None else call.account_id
         self._track(event)
         self._publish(type(event).__name__, "call", event.at, event.call_id, account_id, data)
+
+    def _on_recording(self, event: RecordingEvent) -> None:
+        recording = event.recording
+        data = _fields(event, skip=("recording", "at", "transcription"))
+        data.update(recording_id=recording.id, state=str(recording.state.value))
+        if recording.conference_id is not None:
+            data["conference_id"] = recording.conference_id
+        self._publish(
+            type(event).__name__,
+            "recording",
+            event.at,
+            recording.call_id,
+            recording.account_id,
+            data,
+        )
+
+    def _on_message(self, event: MessageEvent) -> None:
+        message = None if self._messages is None else self._messages.get(event.message_id)
+        account_id = None if message is None else message.account_id
+        data = _fields(event, skip=("at",))
+        if message is not None:
+            data.update(direction=message.direction.value, surface=message.surface)
+        self._publish(type(event).__name__, "message", event.at, None, account_id, data)
 
     def on_attempt(self, attempt: Attempt) -> None:
         request_body, request_cut = _cut(attempt.request_body)
@@ -301,6 +338,10 @@ class EventFeed:
             origin = self._activities.get(event.origin_id)
             if origin is not None:
                 origin.what, origin.since = f"transferred to {call_id}", at
+        elif isinstance(event, PlaybackStarted):
+            activity.doing, activity.doing_since = f"playing {event.kind}", at
+        elif isinstance(event, PlaybackFinished):
+            activity.doing = activity.doing_since = None
         elif isinstance(event, StepStarted):
             activity.step, activity.step_since = event.step, at
         elif isinstance(event, TransferEnded | ConferenceCompleted):
@@ -329,7 +370,17 @@ def _cut(text: str | None) -> tuple[str | None, bool]:
     return text[:BODY_CHARS], True
 
 
+def _fields(event: Event, skip: tuple[str, ...]) -> dict[str, Any]:
+    return {
+        f.name: _plain(getattr(event, f.name))
+        for f in dataclasses.fields(event)  # type: ignore[arg-type]  # every event is a dataclass
+        if f.name not in skip
+    }
+
+
 def _plain(value: object) -> Any:
+    if isinstance(value, tuple | list):
+        return [_plain(item) for item in value]
     if value is None or isinstance(value, str | int | float | bool):
         return value
     return str(value)

@@ -45,7 +45,7 @@ class FeedItemOut(BaseModel):
 
     seq: int = Field(description="increasing number; the stream's event id")
     type: str = Field(description="CallPlaced, CallAnswered, WebhookAttempted, ClockChanged, …")
-    kind: Literal["call", "webhook", "clock", "reset"]
+    kind: Literal["call", "recording", "message", "webhook", "clock", "reset"]
     at: float = Field(description="virtual POSIX seconds")
     time: str
     call_id: str | None
@@ -76,7 +76,7 @@ _FEED_FILTERS = [
     _query("account_id", "only this account's items (and resets)"),
     _query("call_id", "only this call's items"),
     _query("type", "comma-separated item types, e.g. CallAnswered,WebhookAttempted"),
-    _query("kind", "comma-separated kinds: call, webhook, clock, reset"),
+    _query("kind", "comma-separated kinds: call, recording, message, webhook, clock, reset"),
     _query("after", "first replay retained items numbered above this", "integer"),
 ]
 #: Entries of the control API's OpenAPI document (emulator/apis/control/openapi.py).

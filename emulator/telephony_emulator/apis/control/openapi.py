@@ -15,6 +15,7 @@ from . import schemas as s
 from .fax_schemas import OPERATIONS as FAX_OPERATIONS
 from .live_schemas import OPERATIONS as LIVE_OPERATIONS
 from .live_schemas import CallDetailOut
+from .message_schemas import OPERATIONS as MESSAGE_OPERATIONS
 
 _ACCOUNT_ID = {"name": "account_id", "in": "path", "required": True, "schema": {"type": "string"}}
 _NUMBER = {
@@ -240,6 +241,7 @@ OPERATIONS: list[_Operation] = [
     ),
     *FAX_OPERATIONS,
     *LIVE_OPERATIONS,
+    *MESSAGE_OPERATIONS,
 ]
 
 

@@ -20,6 +20,7 @@ from .dashboard import routes as dashboard_routes
 from .faxes import routes as fax_routes
 from .keys import FEED
 from .live_routes import routes as live_routes
+from .messages import routes as message_routes
 from .openapi import build_openapi
 from .params import only_known, query_int
 from .schemas import (
@@ -240,5 +241,6 @@ async def clear_webhooks(request: web.Request) -> web.Response:
     return render.model_response(DeletedResponse(deleted=deleted))
 
 
-#: The whole control surface: these handlers, then the call, fax, live-view and dashboard tables.
-routes = mounted((routes, call_routes, fax_routes, live_routes, dashboard_routes))
+#: The whole control surface: these handlers, then the call, fax, message, live-view and
+#: dashboard tables.
+routes = mounted((routes, call_routes, fax_routes, message_routes, live_routes, dashboard_routes))

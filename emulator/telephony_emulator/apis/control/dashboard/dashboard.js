@@ -153,6 +153,27 @@ async function loadFaxes() {
     [el("li", { class: "empty" }, "none")]));
 }
 
+async function loadMessages() {
+  const query = state.account ? `?account_id=${encodeURIComponent(state.account)}` : "";
+  const list = await api("GET", `/messages${query}`);
+  const ul = $("messages");
+  const messages = list.messages.slice(-50).reverse(); // the newest first
+  ul.replaceChildren(...(messages.length ? messages.map((m) =>
+    el("li", { "data-message-id": m.message_id, "data-direction": m.direction },
+      el("b", {}, m.direction), ` ${m.from} → ${m.to.join(", ")}: `,
+      el("q", {}, m.text || (m.media.length ? `${m.media.length} media` : "")),
+      " ", m.recipients.map((r) => `${r.number} ${r.status}${r.failure ? ` (${r.failure})` : ""}`)
+        .join(", "))) :
+    [el("li", { class: "empty" }, "none")]));
+}
+
+let messagesPending = false;
+function refreshMessages() {
+  if (messagesPending) return;
+  messagesPending = true;
+  setTimeout(() => { messagesPending = false; act(loadMessages()); }, 50);
+}
+
 // Refresh one call from the API after its events (coalesced: one request per call per tick).
 const refreshing = new Set();
 function refreshCall(callId) {
@@ -213,7 +234,12 @@ function receive(item) {
     state.selected = null;
     renderAll();
     act(loadAccounts().then(loadFaxes));
+    act(loadMessages());
     refreshClock();
+    return;
+  }
+  if (item.kind === "message") {
+    refreshMessages();
     return;
   }
   if (item.kind === "clock") {
@@ -453,7 +479,7 @@ function wire() {
   $("sms-form").addEventListener("submit", (event) => {
     event.preventDefault();
     act(api("POST", "/inbound-messages",
-      { from: $("sms-from").value, to: $("sms-to").value, text: $("sms-text").value }));
+      { from: $("sms-from").value, to: [$("sms-to").value], text: $("sms-text").value }));
   });
   $("advance").addEventListener("click", () =>
     act(api("POST", "/clock/advance", { seconds: Number($("advance-seconds").value) })));
@@ -471,6 +497,7 @@ async function start() {
   await Promise.all([act(loadAccounts()), act(loadClock())]);
   await act(loadCalls());
   act(loadFaxes());
+  act(loadMessages());
   // replay what the feed retained (timelines, conferences), then follow it live
   connect();
   setInterval(tick, 250);
