@@ -104,3 +104,17 @@ async def test_a_call_timeline_interleaves_its_events_and_webhooks(
     assert other not in {item["call_id"] for item in timeline["events"]}
     missing = await client.get("/_emulator/calls/c-nope/events")
     assert missing.status == 404
+
+
+async def test_a_call_timeline_has_its_recordings(client: AppClient, routed) -> None:
+    routed.reply(
+        '<Response><StartRecording/><Pause duration="2"/></Response>', event_type="initiate"
+    )
+    call_id = await place(client, CALLER)
+    await client.post("/_emulator/clock/run-until-idle")
+    timeline = await (await client.get(f"/_emulator/calls/{call_id}/events")).json()
+    recorded = [item for item in timeline["events"] if item["kind"] == "recording"]
+    assert [item["type"] for item in recorded][:2] == ["RecordingStarted", "RecordingStopped"]
+    assert recorded[1]["data"]["duration"] == 2
+    assert recorded[0]["account_id"] == ACCOUNT
+    assert recorded[0]["data"]["recording_id"] == recorded[1]["data"]["recording_id"]

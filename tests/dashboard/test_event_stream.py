@@ -149,3 +149,22 @@ async def test_every_call_event_and_webhook_is_one_log_line(
     assert len(lines) == 5
     record = next(r for r in caplog.records if r.name == "emulator.events")
     assert record.event["type"] == "CallPlaced"  # type: ignore[attr-defined]
+
+
+async def test_message_events_are_streamed_with_their_account(
+    client: AppClient, open_stream
+) -> None:
+    stream = await open_stream(f"?account_id={ACCOUNT}&kind=message")
+    body = {"from": CALLER, "to": [NUMBER], "text": "hello"}
+    response = await client.post("/_emulator/inbound-messages", json=body)
+    assert response.status == 201, await response.text()
+    (message,) = (await response.json())["messages"]
+    item = await stream.next()
+    assert (item["type"], item["kind"], item["account_id"]) == (
+        "MessageReceived",
+        "message",
+        ACCOUNT,
+    )
+    assert item["call_id"] is None
+    assert item["data"]["message_id"] == message["message_id"]
+    assert (item["data"]["from_number"], item["data"]["to_number"]) == (CALLER, NUMBER)
