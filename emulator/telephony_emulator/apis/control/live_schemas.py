@@ -79,6 +79,8 @@ _FEED_FILTERS = [
     _query("kind", "comma-separated kinds: call, recording, message, webhook, clock, reset"),
     _query("after", "first replay retained items numbered above this", "integer"),
 ]
+#: Paths answering with Server-Sent Events, each event's data one response model.
+STREAMS = frozenset({"/events"})
 #: Entries of the control API's OpenAPI document (emulator/apis/control/openapi.py).
 OPERATIONS: list[tuple[str, str, str, Any, int, Any, list[dict[str, Any]]]] = [
     (

@@ -14,7 +14,7 @@ from telephony_emulator.core.scenarios import FarEndRule
 from . import schemas as s
 from .fax_schemas import OPERATIONS as FAX_OPERATIONS
 from .live_schemas import OPERATIONS as LIVE_OPERATIONS
-from .live_schemas import CallDetailOut
+from .live_schemas import STREAMS, CallDetailOut
 from .message_schemas import OPERATIONS as MESSAGE_OPERATIONS
 
 _ACCOUNT_ID = {"name": "account_id", "in": "path", "required": True, "schema": {"type": "string"}}
@@ -278,8 +278,9 @@ def build_openapi(server_url: str) -> dict[str, Any]:
             "responses": {str(status): {"description": "Success"}},
         }
         if response_model is not None:
+            media_type = "text/event-stream" if path in STREAMS else "application/json"
             operation["responses"][str(status)]["content"] = {
-                "application/json": {"schema": _ref(response_model)}
+                media_type: {"schema": _ref(response_model)}
             }
         if request_model is not None:
             operation["requestBody"] = {
