@@ -198,3 +198,26 @@ def test_a_fax_shows_as_sent_with_its_recipients(
     shown = page.locator(f'#faxes li[data-fax-id="{fax["message_id"]}"]')
     expect(shown).to_contain_text(f"{fax['message_id']}: {fax['status']}, ")
     expect(shown).to_contain_text(f"+16505550123 ({fax['recipients'][0]['status']})")
+
+
+def test_reject_and_busy_from_the_page_end_ringing_legs(
+    page: Any, telephony_emulator: TelephonyEmulator, telephony_webhooks: WebhookInbox
+) -> None:
+    emu, hooks = telephony_emulator, telephony_webhooks
+    routed(emu, hooks)
+    hooks.reply(
+        "<Response><Transfer><PhoneNumber>+15557770001</PhoneNumber>"
+        "<PhoneNumber>+15557770002</PhoneNumber></Transfer></Response>",
+        event_type="initiate",
+    )
+    emu.place_inbound_call(emu.numbers[0], CALLER)
+    legs = [
+        page.locator("#calls tbody tr", has=page.locator("td.to", has_text=number))
+        for number in ("+15557770001", "+15557770002")
+    ]
+    for leg in legs:
+        expect(leg.locator("td.state")).to_have_text("ringing")
+    legs[0].locator('button[data-action="reject"]').click()
+    expect(legs[0].locator("td.activity")).to_have_text("ended: rejected")
+    legs[1].locator('button[data-action="busy"]').click()
+    expect(legs[1].locator("td.activity")).to_have_text("ended: busy")
