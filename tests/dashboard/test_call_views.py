@@ -24,7 +24,7 @@ async def test_mid_gather_a_call_says_it_is_answered_and_playing_its_prompt(
         "what": "answered",
         "since": "2026-01-01T00:00:00Z",
         "seconds": 0.5,
-        "doing": "playing audio",
+        "doing": "playing speech",  # the prompt is a <SpeakSentence>
         "doing_seconds": 0.5,
         "step": "Gather",
         "step_seconds": 0.5,

@@ -62,7 +62,7 @@ async def test_a_driven_inbound_call_streams_its_events_and_webhooks_in_order(
     assert initiate["data"]["response_body"].startswith("<Response><Gather")
     assert initiate["data"]["response_json"] is None
     assert gather["data"]["request_json"]["digits"] == "12"
-    assert items[6]["data"] == {"kind": "audio", "tag": None, "completed": False}
+    assert items[6]["data"] == {"kind": "speech", "tag": None, "completed": False}
     assert items[8]["data"] == {"digits": "12", "terminating_digit": "", "reason": "max-digits"}
     assert items[10]["data"] == {"cause": "hangup"}
 
