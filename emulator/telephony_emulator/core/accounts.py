@@ -189,8 +189,7 @@ class AccountRegistry:
         for application in bundle.applications:
             self.set_application(application)
         for number in bundle.numbers:
-            self._numbers[number.number] = number
-            self._numbers_by_account.setdefault(number.account_id, {})[number.number] = number
+            self.set_number(number)
 
     def set_account(self, account: Account) -> None:
         """Replace an account's record (its logins do not change)."""
@@ -207,6 +206,19 @@ class AccountRegistry:
         self._applications[application.id] = application
         own = self._applications_by_account.setdefault(application.account_id, {})
         own[application.id] = application
+
+    def remove_application(self, application: Application) -> None:
+        self._applications.pop(application.id, None)
+        self._applications_by_account.get(application.account_id, {}).pop(application.id, None)
+
+    def set_number(self, number: OwnedNumber) -> None:
+        """Own a new number, or replace an owned number's record (same owner)."""
+        self._numbers[number.number] = number
+        self._numbers_by_account.setdefault(number.account_id, {})[number.number] = number
+
+    def remove_number(self, number: OwnedNumber) -> None:
+        self._numbers.pop(number.number, None)
+        self._numbers_by_account.get(number.account_id, {}).pop(number.number, None)
 
     def is_taken(self, bundle: AccountBundle) -> bool:
         """Whether any id, login or number of ``bundle`` is already used by another account."""

@@ -22,6 +22,11 @@ from sqlalchemy.orm import InstrumentedAttribute
 from telephony_emulator.storage.models import (
     Base,
     CallRow,
+    CatapultDomainRow,
+    CatapultEndpointRow,
+    CatapultErrorRow,
+    CatapultNumberRow,
+    CatapultTransactionRow,
     ConferenceRow,
     RecordingRow,
     RingCentralAttachmentRow,
@@ -144,6 +149,11 @@ CALLS = Table("call", upsert_calls, load_calls)
 RECORDINGS = _json_table(RecordingRow, RecordingRow.started_at)
 CONFERENCES = _json_table(ConferenceRow, ConferenceRow.created_at)
 FAX_MESSAGES = _json_table(RingCentralMessageRow, RingCentralMessageRow.created_at)
+CATAPULT_NUMBERS = _json_table(CatapultNumberRow, CatapultNumberRow.created_at)
+CATAPULT_DOMAINS = _json_table(CatapultDomainRow, CatapultDomainRow.created_at)
+CATAPULT_ENDPOINTS = _json_table(CatapultEndpointRow, CatapultEndpointRow.created_at)
+CATAPULT_TRANSACTIONS = _json_table(CatapultTransactionRow, CatapultTransactionRow.created_at)
+CATAPULT_ERRORS = _json_table(CatapultErrorRow, CatapultErrorRow.created_at)
 
 
 # -- fax attachments' bytes ---------------------------------------------------------------
