@@ -5,11 +5,16 @@ from __future__ import annotations
 from aiohttp import web
 
 from telephony_emulator.apis.bandwidth_v1.errors import CATAPULT
+from telephony_emulator.apis.bandwidth_v1.keys import CATAPULT_SERVICES
+from telephony_emulator.apis.bandwidth_v1.routes import routes
+from telephony_emulator.apis.bandwidth_v1.service import build_catapult
 from telephony_emulator.core_services import Core
 
 __all__ = ["CATAPULT", "setup"]
 
 
 def setup(app: web.Application, core: Core) -> None:
-    """Catapult has no endpoints yet: only its surface, so ``/v1`` answers in its errors."""
+    """Catapult's surface, its services and its routes."""
     core.surfaces.add(CATAPULT)
+    app[CATAPULT_SERVICES] = build_catapult(core)
+    app.router.add_routes(routes)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from aiohttp import web
+
 from telephony_emulator.basic_auth import basic_owner
 from telephony_emulator.core.accounts import Account, AccountRegistry
 from telephony_emulator.errors import Unauthenticated
+from telephony_emulator.keys import STATE
 
 
 def check_token(authorization: str | None, path_user_id: str, registry: AccountRegistry) -> Account:
@@ -20,4 +23,26 @@ def check_token(authorization: str | None, path_user_id: str, registry: AccountR
             f"{path_user_id}",
             code="user-access-denied",
         )
+    return account
+
+
+def user_account(request: web.Request) -> Account:
+    """The caller's account, for a handler under ``/v1/users/{userId}``."""
+    return check_token(
+        request.headers.get("Authorization"),
+        request.match_info["userId"],
+        request.app[STATE].accounts,
+    )
+
+
+def token_account(request: web.Request) -> Account:
+    """The caller's account, for the few paths outside the user (§1: available numbers and
+    number info), by the token alone."""
+    account = basic_owner(
+        request.headers.get("Authorization"),
+        request.app[STATE].accounts.by_catapult_token,
+        lambda found: found.catapult.api_secret,
+    )
+    if account is None:
+        raise Unauthenticated("Invalid credentials were provided", code="unauthorized")
     return account

@@ -1,0 +1,51 @@
+"""Catapult's services on the core: built once, their stores registered with the lifecycle."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from telephony_emulator.apis.bandwidth_v1 import storage
+from telephony_emulator.apis.bandwidth_v1.applications import Applications
+from telephony_emulator.apis.bandwidth_v1.available import AvailableNumbers
+from telephony_emulator.apis.bandwidth_v1.billing import Billing
+from telephony_emulator.apis.bandwidth_v1.ids import CatapultIds
+from telephony_emulator.apis.bandwidth_v1.numbers import PhoneNumbers
+from telephony_emulator.core.accounts import Account
+from telephony_emulator.core.repositories import Durability
+from telephony_emulator.core_services import Core
+
+
+@dataclass(frozen=True)
+class Catapult:
+    """Everything the Catapult routes (and the voice and message flows) work with."""
+
+    core: Core
+    ids: CatapultIds
+    applications: Applications
+    numbers: PhoneNumbers
+    available: AvailableNumbers
+    billing: Billing
+
+    def account_of_user(self, user_id: str) -> Account | None:
+        return self.core.state.accounts.by_catapult_user(user_id)
+
+
+def build_catapult(core: Core) -> Catapult:
+    ids = CatapultIds(core.ids)
+    database = core.database
+    transactions = storage.transaction_store(database)
+    billing = Billing(transactions, ids, core.clock)
+    applications = Applications(core.state, ids)
+    numbers = PhoneNumbers(
+        core.state, ids, core.clock, storage.number_store(database), billing, applications
+    )
+    core.lifecycle.register_store("catapult numbers", Durability.COMMITTED, numbers)
+    core.lifecycle.register_store("catapult transactions", Durability.WRITTEN_BEHIND, transactions)
+    return Catapult(
+        core=core,
+        ids=ids,
+        applications=applications,
+        numbers=numbers,
+        available=AvailableNumbers(numbers, core.settings.seed),
+        billing=billing,
+    )
