@@ -10,12 +10,12 @@ from telephony_emulator.apis.bandwidth_v1.conferences import CatapultConferences
 from telephony_emulator.apis.bandwidth_v1.gathers import CatapultGathers
 from telephony_emulator.apis.bandwidth_v1.ids import CatapultIds
 from telephony_emulator.apis.bandwidth_v1.recordings import CatapultRecordings
-from telephony_emulator.apis.bandwidth_v1.voice import CatapultVoice
+from telephony_emulator.apis.bandwidth_v1.voice import CatapultVoice, Charges
 from telephony_emulator.core.repositories import Durability
 from telephony_emulator.core_services import Core
 
 
-def build_catapult_voice(core: Core) -> CatapultVoice:
+def build_catapult_voice(core: Core, charges: Charges) -> CatapultVoice:
     """The voice services; their stores beside the calls are memory only (README
     "Durability"): the calls themselves are the engine's, stored with every other call."""
     engine = core.engine
@@ -27,7 +27,7 @@ def build_catapult_voice(core: Core) -> CatapultVoice:
     bridges = CatapultBridges(engine, audio, ids)
     conferences = CatapultConferences(engine, callbacks, audio, ids)
     voice = CatapultVoice(
-        core.state, engine, callbacks, audio, gathers, recordings, bridges, conferences
+        core.state, engine, callbacks, audio, gathers, recordings, bridges, conferences, charges
     )
 
     def clear() -> None:
