@@ -217,7 +217,8 @@ def test_seed_transfer_with_caller_id_and_audio(
     other = _dial(catapult, emu, telephony_webhooks)
     emu.advance(1)
     new_leg = catapult.voice.transfer_call(other, "+19195551212")
-    assert new_leg.startswith("c-") and new_leg != other
+    assert new_leg.startswith("c-")
+    assert new_leg != other
 
 
 def test_seed_set_recording_state(
