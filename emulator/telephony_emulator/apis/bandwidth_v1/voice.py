@@ -292,7 +292,9 @@ class CatapultVoice:
 
     def _send_hangup(self, call: Call) -> None:
         cause = hangup_cause(call.cause)
-        self.callbacks.call_event(call, "hangup", {"cause": cause}, data=cause)
+        # A rejected call reads ``rejected``, but its hangup event says ``completed`` (§4).
+        fields = {"callState": "completed", "cause": cause}
+        self.callbacks.call_event(call, "hangup", fields, data=cause)
 
     # -- reading --------------------------------------------------------------------------
 
