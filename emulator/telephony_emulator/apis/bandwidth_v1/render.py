@@ -5,17 +5,19 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from datetime import datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
+from telephony_emulator.apis.bandwidth_v1.billing import money
 from telephony_emulator.core.accounts import Account, Application
 from telephony_emulator.iso_time import timestamp
 from telephony_emulator.public_url import public_base
 
 if TYPE_CHECKING:  # render is imported by the modules these come from
     from telephony_emulator.apis.bandwidth_v1.available import Offer
-    from telephony_emulator.apis.bandwidth_v1.model import NumberRecord
+    from telephony_emulator.apis.bandwidth_v1.model import NumberRecord, Transaction
     from telephony_emulator.apis.bandwidth_v1.numbers import NumberView
 
 JSON_TYPE = "application/json"
@@ -143,4 +145,21 @@ def ordered_number(request: web.Request, account: Account, record: NumberRecord)
         "nationalNumber": national_number(record.number),
         "price": record.price,
         "location": user_url(request, account, "phoneNumbers", record.id),
+    }
+
+
+def account(balance: Decimal, account_type: str) -> dict[str, Any]:
+    return {"balance": money(balance), "accountType": account_type}
+
+
+def transaction(item: Transaction) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "time": time(item.created_at),
+        "amount": money(item.amount),
+        "type": item.type,
+        "units": item.units,
+        "productType": item.product_type,
+        "number": item.number,
+        "resourceId": item.resource_id,
     }
