@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from telephony_emulator.apis.bandwidth_v1.account_routes import routes as account_routes
 from telephony_emulator.apis.bandwidth_v1.application_routes import routes as application_routes
+from telephony_emulator.apis.bandwidth_v1.domain_routes import routes as domain_routes
+from telephony_emulator.apis.bandwidth_v1.error_routes import routes as error_routes
 from telephony_emulator.apis.bandwidth_v1.number_routes import routes as number_routes
 from telephony_emulator.apis.common.routing import mounted
 
 PREFIX = "/v1"
 #: The route tables of the surface; the voice routes join this tuple.
-TABLES = (account_routes, application_routes, number_routes)
+TABLES = (
+    account_routes,
+    application_routes,
+    number_routes,
+    domain_routes,
+    error_routes,
+)
 routes = mounted(TABLES, (PREFIX,))
