@@ -8,6 +8,8 @@ from telephony_emulator.apis.bandwidth_v1.errors import CATAPULT
 from telephony_emulator.apis.bandwidth_v1.keys import CATAPULT_SERVICES
 from telephony_emulator.apis.bandwidth_v1.routes import routes
 from telephony_emulator.apis.bandwidth_v1.service import build_catapult
+from telephony_emulator.apis.bandwidth_v1.voice_keys import CATAPULT_VOICE
+from telephony_emulator.apis.bandwidth_v1.voice_service import build_catapult_voice
 from telephony_emulator.core_services import Core
 
 __all__ = ["CATAPULT", "setup"]
@@ -17,4 +19,5 @@ def setup(app: web.Application, core: Core) -> None:
     """Catapult's surface, its services and its routes."""
     core.surfaces.add(CATAPULT)
     app[CATAPULT_SERVICES] = build_catapult(core)
+    app[CATAPULT_VOICE] = build_catapult_voice(core)
     app.router.add_routes(routes)
