@@ -12,6 +12,7 @@ from telephony_emulator.apis.bandwidth_v1.cnam import CnamDirectory
 from telephony_emulator.apis.bandwidth_v1.domains import Domains
 from telephony_emulator.apis.bandwidth_v1.ids import CatapultIds
 from telephony_emulator.apis.bandwidth_v1.numbers import PhoneNumbers
+from telephony_emulator.apis.bandwidth_v1.rate_limits import RateLimits
 from telephony_emulator.apis.bandwidth_v1.user_errors import UserErrors
 from telephony_emulator.core.accounts import Account
 from telephony_emulator.core.repositories import Durability
@@ -31,6 +32,7 @@ class Catapult:
     domains: Domains
     user_errors: UserErrors
     cnam: CnamDirectory
+    rate_limits: RateLimits
 
     def account_of_user(self, user_id: str) -> Account | None:
         return self.core.state.accounts.by_catapult_user(user_id)
@@ -59,6 +61,8 @@ def build_catapult(core: Core) -> Catapult:
     lifecycle.register_store("catapult endpoints", Durability.COMMITTED, domains.endpoints)
     lifecycle.register_store("catapult transactions", Durability.WRITTEN_BEHIND, transactions)
     lifecycle.register_store("catapult errors", Durability.WRITTEN_BEHIND, user_errors.errors)
+    rate_limits = RateLimits(core.clock)
+    lifecycle.register("catapult rate windows", Durability.MEMORY_ONLY, clear=rate_limits.clear)
     return Catapult(
         core=core,
         ids=ids,
@@ -69,4 +73,5 @@ def build_catapult(core: Core) -> Catapult:
         domains=domains,
         user_errors=user_errors,
         cnam=CnamDirectory(core.settings.seed),
+        rate_limits=rate_limits,
     )

@@ -3,7 +3,7 @@ them (a number without an application, an application without a call URL, …)."
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping
 
 from telephony_emulator.apis.bandwidth_v1.ids import CatapultIds
 from telephony_emulator.apis.bandwidth_v1.model import UserError
@@ -22,13 +22,13 @@ class UserErrors:
     def record(
         self,
         account_id: str,
-        category: str,
         code: str,
         message: str,
-        details: Sequence[tuple[str, str]] = (),
-    ) -> UserError:
-        """Log a failure now, e.g. ``record(a, "unavailable", "no-application-for-number",
-        "No application is configured for number +1…", [("number", "+1…")])``."""
+        details: Mapping[str, str] | None = None,
+        category: str = "unavailable",
+    ) -> None:
+        """Log a failure now, e.g. ``record(a, "no-application-for-number", "No application
+        is configured for number +1…", {"number": "+1…"})`` (the voice flows' ``ErrorSink``)."""
         error = UserError(
             id=self._ids.error_id(),
             account_id=account_id,
@@ -36,11 +36,13 @@ class UserErrors:
             category=category,
             code=code,
             message=message,
-            details=[(self._ids.error_detail_id(), name, value) for name, value in details],
+            details=[
+                (self._ids.error_detail_id(), name, value)
+                for name, value in (details or {}).items()
+            ],
         )
         self.errors.add(error)
         self.errors.changed(error)
-        return error
 
     def newest_first(self, account: Account) -> list[UserError]:
         """Newest first."""
