@@ -48,11 +48,21 @@ class VoiceApplicationSettings(_Request):
 
 
 class MessagingApplicationSettings(_Request):
-    """Where message webhooks of the numbers on this application go."""
+    """Where message webhooks of the numbers on this application go: ``inbound_*`` for
+    messages received, ``outbound_*`` for status events; ``callback_*`` serves both."""
 
     callback_url: HttpUrl | None = None
     callback_username: str | None = Field(default=None, max_length=1024)
     callback_password: str | None = Field(default=None, max_length=1024)
+    inbound_callback_url: HttpUrl | None = None
+    inbound_callback_username: str | None = Field(default=None, max_length=1024)
+    inbound_callback_password: str | None = Field(default=None, max_length=1024)
+    outbound_callback_url: HttpUrl | None = None
+    outbound_callback_username: str | None = Field(default=None, max_length=1024)
+    outbound_callback_password: str | None = Field(default=None, max_length=1024)
+    requested_callback_types: (
+        list[Literal["message-sending", "message-delivered", "message-failed"]] | None
+    ) = Field(default=None, description="status events to send (default: all three)")
 
 
 class UpdateApplicationRequest(_Request):
