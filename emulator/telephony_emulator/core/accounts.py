@@ -100,11 +100,16 @@ class VoiceLimits:
     """Outbound call limits; Bandwidth's defaults (reference bandwidth-v2.md §1-2).
 
     Calls wait in a queue dequeued at ``calls_per_second``; the queue holds five minutes of it.
+    ``messages_per_second`` and ``requests_per_second`` (every other API request) are the
+    emulator's own defaults for the surfaces that refuse beyond a rate; they are generous, so
+    only a test that lowers them meets them.
     """
 
     calls_per_second: float = 5.0
     max_queue_size: int = 1500
     max_active_calls: int = 100
+    messages_per_second: float = 100.0
+    requests_per_second: float = 1000.0
 
 
 @dataclass(frozen=True)

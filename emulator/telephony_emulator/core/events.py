@@ -4,12 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, Protocol
+
+
+class Subject(Protocol):
+    """What the bus delivers: per-subject subscribers are keyed on ``subject_id`` (a call's id;
+    core/message_events.py uses a message's)."""
+
+    @property
+    def subject_id(self) -> str: ...
 
 
 @dataclass(frozen=True)
 class CallEvent:
     call_id: str
     at: float
+
+    @property
+    def subject_id(self) -> str:
+        return self.call_id
 
 
 @dataclass(frozen=True)
@@ -50,7 +63,8 @@ class LeftBridge(CallEvent):
     reason: str
 
 
-Subscriber = Callable[[CallEvent], None]
+#: Global subscribers also receive the other events on the bus (message events).
+Subscriber = Callable[[Any], None]
 
 
 class EventBus:
@@ -83,8 +97,8 @@ class EventBus:
         """Drop every per-call subscriber; global ones stay (a reset)."""
         self._per_call.clear()
 
-    def emit(self, event: CallEvent) -> None:
-        for handler in (*self._per_call.get(event.call_id, ()), *self._global):
+    def emit(self, event: Subject) -> None:
+        for handler in (*self._per_call.get(event.subject_id, ()), *self._global):
             handler(event)
 
 

@@ -21,7 +21,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 #: Bump when a table changes; a database written with another version is refused.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -230,6 +230,22 @@ class RingCentralAttachmentRow(Base):
     content: Mapped[bytes] = mapped_column(LargeBinary)
 
 
+class MessageRow(_AccountDataColumns, Base):
+    """A text or multimedia message: its recipients' states and its fields live in ``data``."""
+
+    __tablename__ = "message"
+    id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    created_at: Mapped[datetime]
+
+
+class MediaRow(_AccountDataColumns, Base):
+    """One media file of an account (``id`` is the account id, a slash and its name)."""
+
+    __tablename__ = "media"
+    id: Mapped[str] = mapped_column(Text, primary_key=True)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+
+
 class _CatapultColumns(_AccountDataColumns):
     """A Catapult v1 resource: its id, creation time and a JSON ``data`` column."""
 
@@ -265,16 +281,4 @@ class CatapultErrorRow(_CatapultColumns, Base):
     """An asynchronous failure listed by Catapult's ``/errors``."""
 
     __tablename__ = "catapult_error"
-
-
-class MediaFileRow(Base):
-    """A named media file of an account, with its bytes (uploads and generated files)."""
-
-    __tablename__ = "media_file"
-    id: Mapped[str] = mapped_column(String(400), primary_key=True)
-    account_id: Mapped[str] = mapped_column(
-        ForeignKey("account.id", ondelete="CASCADE"), index=True
-    )
-    created_at: Mapped[datetime]
-    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
     content: Mapped[bytes] = mapped_column(LargeBinary)

@@ -18,6 +18,6 @@ __all__ = ["CATAPULT", "setup"]
 def setup(app: web.Application, core: Core) -> None:
     """Catapult's surface, its services and its routes."""
     core.surfaces.add(CATAPULT)
-    services = app[CATAPULT_SERVICES] = build_catapult(core)
-    app[CATAPULT_VOICE] = build_catapult_voice(core, services.billing)
+    catapult = app[CATAPULT_SERVICES] = build_catapult(core)
+    app[CATAPULT_VOICE] = build_catapult_voice(core, catapult.billing, catapult.user_errors)
     app.router.add_routes(routes)

@@ -29,7 +29,7 @@ async def create_application(request: web.Request) -> web.Response:
 @routes.get(PATH)
 async def list_applications(request: web.Request) -> web.Response:
     account = user_account(request)
-    page = paged(request.app[CATAPULT_SERVICES].applications.list(account), request.query)
+    page = paged(request.app[CATAPULT_SERVICES].applications.of_account(account), request.query)
     body = [render.application(request, account, app) for app in page.items]
     return render.json_response(body, headers=link_header(request, page))
 

@@ -99,7 +99,7 @@ class Applications:
             return None
         return CatapultApplication.of(found)
 
-    def list(self, account: Account) -> list[Application]:
+    def of_account(self, account: Account) -> list[Application]:
         """The user's applications in creation order."""
         own = [
             app
@@ -122,7 +122,10 @@ class Applications:
         await self._state.delete_application(account.id, application_id)
 
     def _next_seq(self, account: Account) -> int:
-        return max((int(app.settings.get("seq", 0)) for app in self.list(account)), default=0) + 1
+        return (
+            max((int(app.settings.get("seq", 0)) for app in self.of_account(account)), default=0)
+            + 1
+        )
 
 
 def _checked(settings: dict[str, Any], body: ApplicationFields) -> dict[str, Any]:

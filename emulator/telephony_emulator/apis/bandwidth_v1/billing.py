@@ -3,6 +3,8 @@ balance is the opening credit less what the account has done."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from collections.abc import Sequence
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -10,9 +12,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from telephony_emulator.apis.bandwidth_v1.ids import CatapultIds
 from telephony_emulator.apis.bandwidth_v1.model import Transaction
 from telephony_emulator.apis.bandwidth_v1.storage import RecordStore
+from telephony_emulator.core.accounts import Account
 from telephony_emulator.core.clock import VirtualClock
+from telephony_emulator.iso_time import to_millis
 
-#: Every new user starts with this much credit (a pre-pay account; no transaction shows it).
+#: Every user starts with this much credit: a payment on the day its account was created.
 OPENING_BALANCE = Decimal("500.00")
 ACCOUNT_TYPE = "pre-pay"
 #: Dollars per unit: a month of a number, a message, a started minute of a call, a lookup.
@@ -75,9 +79,9 @@ class Billing:
         self.transactions.changed(transaction)
         return transaction
 
-    def balance(self, account_id: str) -> Decimal:
-        balance = OPENING_BALANCE
-        for transaction in self.transactions.of_account(account_id):
+    def balance(self, account: Account) -> Decimal:
+        balance = Decimal(0)
+        for transaction in self._all(account):
             if transaction.type == "charge":
                 balance -= transaction.amount
             else:
@@ -86,7 +90,7 @@ class Billing:
 
     def statement(
         self,
-        account_id: str,
+        account: Account,
         *,
         type_: str | None = None,
         number: str | None = None,
@@ -94,13 +98,27 @@ class Billing:
         to_date: datetime | None = None,
         max_items: int | None = None,
     ) -> Sequence[Transaction]:
-        """The account's transactions, newest first, filtered."""
+        """The account's transactions, newest first, filtered (times to the millisecond, as
+        they are shown)."""
         found = [
             item
-            for item in reversed(self.transactions.of_account(account_id))
+            for item in reversed(self._all(account))
             if (type_ is None or item.type == type_.lower())
             and (number is None or item.number == number)
-            and (from_date is None or item.created_at >= from_date)
-            and (to_date is None or item.created_at <= to_date)
+            and (from_date is None or to_millis(item.created_at) >= from_date)
+            and (to_date is None or to_millis(item.created_at) <= to_date)
         ]
         return found if max_items is None else found[:max_items]
+
+    def _all(self, account: Account) -> list[Transaction]:
+        """The opening payment (never stored: it follows from the account), then the rest."""
+        digest = hashlib.sha1(account.catapult.user_id.encode()).digest()
+        opening = Transaction(
+            id="pptx-" + base64.b32encode(digest).decode().lower()[:23],
+            account_id=account.id,
+            created_at=account.created_at,
+            type="payment",
+            amount=OPENING_BALANCE,
+            units=1,
+        )
+        return [opening, *self.transactions.of_account(account.id)]

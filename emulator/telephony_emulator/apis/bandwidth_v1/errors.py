@@ -47,6 +47,7 @@ def render_catapult_error(error: errors.EmulatorError, request: web.Request) -> 
         "code": code,
         "message": message,
         "details": [
+            *({"name": name, "value": str(value)} for name, value in error.details.items()),
             {"name": "requestMethod", "value": request.method},
             {"name": "requestPath", "value": request.path.removeprefix("/v1/")},
         ],

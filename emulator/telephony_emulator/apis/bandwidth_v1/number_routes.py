@@ -32,7 +32,9 @@ async def allocate_number(request: web.Request) -> web.Response:
 @routes.get(PATH)
 async def list_numbers(request: web.Request) -> web.Response:
     account = user_account(request)
-    page = paged(request.app[CATAPULT_SERVICES].numbers.list(account, request.query), request.query)
+    page = paged(
+        request.app[CATAPULT_SERVICES].numbers.matching(account, request.query), request.query
+    )
     body = [render.phone_number(request, account, view) for view in page.items]
     return render.json_response(body, headers=link_header(request, page))
 

@@ -124,7 +124,7 @@ class PhoneNumbers:
             return NumberView(record, None, None)
         return NumberView(record, owned.label or None, owned.application_id)
 
-    def list(self, account: Account, query: Mapping[str, str]) -> list[NumberView]:
+    def matching(self, account: Account, query: Mapping[str, str]) -> list[NumberView]:
         """The user's numbers, oldest first, by ``applicationId``, ``state``, ``name``,
         ``city`` and ``numberState``."""
         views = [self.view(record) for record in self.records.of_account(account.id)]

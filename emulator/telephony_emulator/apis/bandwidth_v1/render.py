@@ -5,17 +5,27 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from datetime import datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
+from telephony_emulator.apis.bandwidth_v1.billing import money
+from telephony_emulator.apis.bandwidth_v1.domains import SIP_HOST
 from telephony_emulator.core.accounts import Account, Application
 from telephony_emulator.iso_time import timestamp
 from telephony_emulator.public_url import public_base
 
 if TYPE_CHECKING:  # render is imported by the modules these come from
     from telephony_emulator.apis.bandwidth_v1.available import Offer
-    from telephony_emulator.apis.bandwidth_v1.model import NumberRecord
+    from telephony_emulator.apis.bandwidth_v1.cnam import CallerName
+    from telephony_emulator.apis.bandwidth_v1.model import (
+        Domain,
+        Endpoint,
+        NumberRecord,
+        Transaction,
+        UserError,
+    )
     from telephony_emulator.apis.bandwidth_v1.numbers import NumberView
 
 JSON_TYPE = "application/json"
@@ -143,4 +153,72 @@ def ordered_number(request: web.Request, account: Account, record: NumberRecord)
         "nationalNumber": national_number(record.number),
         "price": record.price,
         "location": user_url(request, account, "phoneNumbers", record.id),
+    }
+
+
+def account(balance: Decimal, account_type: str) -> dict[str, Any]:
+    return {"balance": money(balance), "accountType": account_type}
+
+
+def transaction(item: Transaction) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "time": time(item.created_at),
+        "amount": money(item.amount),
+        "type": item.type,
+        "units": item.units,
+        "productType": item.product_type,
+        "number": item.number,
+        "resourceId": item.resource_id,
+    }
+
+
+def domain(request: web.Request, account: Account, item: Domain) -> dict[str, Any]:
+    # The docs name the URL field `endpoints`, the Python client's docs `endpointsUrl` (§8):
+    # both are sent.
+    endpoints = user_url(request, account, "domains", item.id, "endpoints")
+    return {
+        "id": item.id,
+        "name": item.name,
+        "description": item.description,
+        "endpoints": endpoints,
+        "endpointsUrl": endpoints,
+    }
+
+
+def endpoint(parent: Domain, item: Endpoint) -> dict[str, Any]:
+    # The docs' form: no "sip:" and bwapp.bwsipp.io (the Python client's docs: sip:…@…bwsip.io).
+    host = f"{parent.name}.{SIP_HOST}"
+    return {
+        "id": item.id,
+        "name": item.name,
+        "description": item.description,
+        "domainId": item.domain_id,
+        "applicationId": item.application_id,
+        "enabled": item.enabled,
+        "sipUri": f"{item.name}@{host}",
+        "credentials": {"realm": host, "username": item.name},
+    }
+
+
+def user_error(item: UserError) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "time": time(item.created_at),
+        "category": item.category,
+        "code": item.code,
+        "message": item.message,
+        "details": [
+            {"id": detail_id, "name": name, "value": value}
+            for detail_id, name, value in item.details
+        ],
+    }
+
+
+def caller_name(found: CallerName) -> dict[str, Any]:
+    return {
+        "name": found.name,
+        "number": found.number,
+        "created": time(found.created),
+        "updated": time(found.updated),
     }

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
 from typing import Annotated, Any, ClassVar, Literal, TypeVar
 
 from aiohttp import web
@@ -182,3 +183,31 @@ class CreateEndpoint(EndpointFields):
 class CreateToken(CatapultBody):
     RESOURCE = "token"
     expires: int = Field(3600, ge=1)
+
+
+# -- query values -------------------------------------------------------------------------
+
+
+def query_time(query: Mapping[str, str], key: str) -> datetime | None:
+    """A time filter: ISO 8601 (``2013-02-21T13:38:00Z``, offsets, the date alone) or Ruby's
+    ``Time#to_s`` (``2013-02-21 13:38:00 UTC``); no zone means UTC."""
+    raw = query.get(key)
+    if not raw:
+        return None
+    text = raw.strip().replace(" UTC", "+00:00")
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise InvalidRequest(
+            f"The {key} {raw} is not a valid date and time", code="validation-error"
+        ) from None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def query_int(query: Mapping[str, str], key: str, low: int = 1) -> int | None:
+    raw = query.get(key)
+    if not raw:
+        return None
+    if not raw.isdigit() or int(raw) < low:
+        raise InvalidRequest(f"The {key} must be an integer of at least {low}")
+    return int(raw)

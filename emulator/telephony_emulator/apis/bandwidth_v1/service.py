@@ -8,8 +8,12 @@ from telephony_emulator.apis.bandwidth_v1 import storage
 from telephony_emulator.apis.bandwidth_v1.applications import Applications
 from telephony_emulator.apis.bandwidth_v1.available import AvailableNumbers
 from telephony_emulator.apis.bandwidth_v1.billing import Billing
+from telephony_emulator.apis.bandwidth_v1.cnam import CnamDirectory
+from telephony_emulator.apis.bandwidth_v1.domains import Domains
 from telephony_emulator.apis.bandwidth_v1.ids import CatapultIds
 from telephony_emulator.apis.bandwidth_v1.numbers import PhoneNumbers
+from telephony_emulator.apis.bandwidth_v1.rate_limits import RateLimits
+from telephony_emulator.apis.bandwidth_v1.user_errors import UserErrors
 from telephony_emulator.core.accounts import Account
 from telephony_emulator.core.repositories import Durability
 from telephony_emulator.core_services import Core
@@ -25,6 +29,10 @@ class Catapult:
     numbers: PhoneNumbers
     available: AvailableNumbers
     billing: Billing
+    domains: Domains
+    user_errors: UserErrors
+    cnam: CnamDirectory
+    rate_limits: RateLimits
 
     def account_of_user(self, user_id: str) -> Account | None:
         return self.core.state.accounts.by_catapult_user(user_id)
@@ -39,8 +47,22 @@ def build_catapult(core: Core) -> Catapult:
     numbers = PhoneNumbers(
         core.state, ids, core.clock, storage.number_store(database), billing, applications
     )
-    core.lifecycle.register_store("catapult numbers", Durability.COMMITTED, numbers)
-    core.lifecycle.register_store("catapult transactions", Durability.WRITTEN_BEHIND, transactions)
+    domains = Domains(
+        storage.domain_store(database),
+        storage.endpoint_store(database),
+        applications,
+        ids,
+        core.clock,
+    )
+    user_errors = UserErrors(storage.error_store(database), ids, core.clock)
+    lifecycle = core.lifecycle
+    lifecycle.register_store("catapult numbers", Durability.COMMITTED, numbers)
+    lifecycle.register_store("catapult domains", Durability.COMMITTED, domains.domains)
+    lifecycle.register_store("catapult endpoints", Durability.COMMITTED, domains.endpoints)
+    lifecycle.register_store("catapult transactions", Durability.WRITTEN_BEHIND, transactions)
+    lifecycle.register_store("catapult errors", Durability.WRITTEN_BEHIND, user_errors.errors)
+    rate_limits = RateLimits(core.clock)
+    lifecycle.register("catapult rate windows", Durability.MEMORY_ONLY, clear=rate_limits.clear)
     return Catapult(
         core=core,
         ids=ids,
@@ -48,4 +70,8 @@ def build_catapult(core: Core) -> Catapult:
         numbers=numbers,
         available=AvailableNumbers(numbers, core.settings.seed),
         billing=billing,
+        domains=domains,
+        user_errors=user_errors,
+        cnam=CnamDirectory(core.settings.seed),
+        rate_limits=rate_limits,
     )

@@ -13,6 +13,7 @@ from telephony_emulator.core.scenarios import FarEndRule
 
 from . import schemas as s
 from .fax_schemas import OPERATIONS as FAX_OPERATIONS
+from .message_schemas import OPERATIONS as MESSAGE_OPERATIONS
 
 _ACCOUNT_ID = {"name": "account_id", "in": "path", "required": True, "schema": {"type": "string"}}
 _NUMBER = {
@@ -229,6 +230,7 @@ OPERATIONS: list[_Operation] = [
         _LEDGER_FILTERS,
     ),
     *FAX_OPERATIONS,
+    *MESSAGE_OPERATIONS,
 ]
 
 

@@ -17,6 +17,7 @@ from telephony_emulator.storage.repos.ledger import LedgerFilter
 from . import render
 from .calls import routes as call_routes
 from .faxes import routes as fax_routes
+from .messages import routes as message_routes
 from .openapi import build_openapi
 from .schemas import (
     PREFIX,
@@ -242,5 +243,5 @@ async def clear_webhooks(request: web.Request) -> web.Response:
     return render.model_response(DeletedResponse(deleted=deleted))
 
 
-#: The whole control surface: these handlers, then the call and fax tables.
-routes = mounted((routes, call_routes, fax_routes))
+#: The whole control surface: these handlers, then the call, fax and message tables.
+routes = mounted((routes, call_routes, fax_routes, message_routes))
