@@ -436,21 +436,18 @@ class CatapultVoice:
 
     async def _run_transfer(self, origin: LiveCall, leg: Call, whisper: AudioBody | None) -> None:
         async def answered(b: LiveCall) -> None:
-            self.callbacks.call_event(b.call, "answer")
+            self._answered(b)
             if whisper is not None and (whisper.sentence or whisper.file_url):
                 kind: AudioKind = "speak" if whisper.sentence else "playback"
                 self._report_audio(b, kind, "started", whisper.tag)
                 await b.play(self.audio.seconds(whisper))
                 self._report_audio(b, kind, "done", whisper.tag)
 
-        def leg_ended(b: LiveCall, ending: Ending) -> None:
-            self._send_hangup(b.call)
-
         ring = ParallelRing(
             origin,
             float(catapult_state(origin.call).call_timeout),
             on_answer=answered,
-            on_leg_ended=leg_ended,
+            on_leg_ended=self._ended,
         )
         ring.place(leg)
         try:
