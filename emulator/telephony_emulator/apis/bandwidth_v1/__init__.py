@@ -18,7 +18,6 @@ __all__ = ["CATAPULT", "setup"]
 def setup(app: web.Application, core: Core) -> None:
     """Catapult's surface, its services and its routes."""
     core.surfaces.add(CATAPULT)
-    catapult = app[CATAPULT_SERVICES] = build_catapult(core)
     voice = app[CATAPULT_VOICE] = build_catapult_voice(core)
-    voice.callbacks.errors = catapult.user_errors
+    app[CATAPULT_SERVICES] = build_catapult(core, voice)
     app.router.add_routes(routes)

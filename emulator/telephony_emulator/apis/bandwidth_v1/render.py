@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from aiohttp import web
 
@@ -221,4 +222,12 @@ def caller_name(found: CallerName) -> dict[str, Any]:
         "number": found.number,
         "created": time(found.created),
         "updated": time(found.updated),
+    }
+
+
+def media_file(request: web.Request, account: Account, name: str, size: int) -> dict[str, Any]:
+    return {
+        "mediaName": name,
+        "contentLength": size,
+        "content": user_url(request, account, "media", quote(name)),
     }

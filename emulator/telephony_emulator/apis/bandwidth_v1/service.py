@@ -11,9 +11,11 @@ from telephony_emulator.apis.bandwidth_v1.billing import Billing
 from telephony_emulator.apis.bandwidth_v1.cnam import CnamDirectory
 from telephony_emulator.apis.bandwidth_v1.domains import Domains
 from telephony_emulator.apis.bandwidth_v1.ids import CatapultIds
+from telephony_emulator.apis.bandwidth_v1.media import CatapultMedia
 from telephony_emulator.apis.bandwidth_v1.numbers import PhoneNumbers
 from telephony_emulator.apis.bandwidth_v1.rate_limits import RateLimits
 from telephony_emulator.apis.bandwidth_v1.user_errors import UserErrors
+from telephony_emulator.apis.bandwidth_v1.voice import CatapultVoice
 from telephony_emulator.core.accounts import Account
 from telephony_emulator.core.repositories import Durability
 from telephony_emulator.core_services import Core
@@ -33,12 +35,15 @@ class Catapult:
     user_errors: UserErrors
     cnam: CnamDirectory
     rate_limits: RateLimits
+    media: CatapultMedia
 
     def account_of_user(self, user_id: str) -> Account | None:
         return self.core.state.accounts.by_catapult_user(user_id)
 
 
-def build_catapult(core: Core) -> Catapult:
+def build_catapult(core: Core, voice: CatapultVoice) -> Catapult:
+    """Catapult's services beside its voice: voice's failures go to the user's ``/errors``
+    and its recordings are among the user's media."""
     ids = CatapultIds(core.ids)
     database = core.database
     transactions = storage.transaction_store(database)
@@ -55,6 +60,7 @@ def build_catapult(core: Core) -> Catapult:
         core.clock,
     )
     user_errors = UserErrors(storage.error_store(database), ids, core.clock)
+    voice.callbacks.errors = user_errors
     lifecycle = core.lifecycle
     lifecycle.register_store("catapult numbers", Durability.COMMITTED, numbers)
     lifecycle.register_store("catapult domains", Durability.COMMITTED, domains.domains)
@@ -74,4 +80,5 @@ def build_catapult(core: Core) -> Catapult:
         user_errors=user_errors,
         cnam=CnamDirectory(core.settings.seed),
         rate_limits=rate_limits,
+        media=CatapultMedia(core.media, voice.recordings, core.clock),
     )
