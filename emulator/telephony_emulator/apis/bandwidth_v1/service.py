@@ -12,6 +12,7 @@ from telephony_emulator.apis.bandwidth_v1.cnam import CnamDirectory
 from telephony_emulator.apis.bandwidth_v1.domains import Domains
 from telephony_emulator.apis.bandwidth_v1.ids import CatapultIds
 from telephony_emulator.apis.bandwidth_v1.media import CatapultMedia
+from telephony_emulator.apis.bandwidth_v1.messages import CatapultMessages
 from telephony_emulator.apis.bandwidth_v1.numbers import PhoneNumbers
 from telephony_emulator.apis.bandwidth_v1.rate_limits import RateLimits
 from telephony_emulator.apis.bandwidth_v1.user_errors import UserErrors
@@ -36,6 +37,7 @@ class Catapult:
     cnam: CnamDirectory
     rate_limits: RateLimits
     media: CatapultMedia
+    messages: CatapultMessages
 
     def account_of_user(self, user_id: str) -> Account | None:
         return self.core.state.accounts.by_catapult_user(user_id)
@@ -69,6 +71,22 @@ def build_catapult(core: Core, voice: CatapultVoice) -> Catapult:
     lifecycle.register_store("catapult errors", Durability.WRITTEN_BEHIND, user_errors.errors)
     rate_limits = RateLimits(core.clock)
     lifecycle.register("catapult rate windows", Durability.MEMORY_ONLY, clear=rate_limits.clear)
+    messages = CatapultMessages(
+        delivery=core.messages,
+        events=core.engine.events,
+        media=core.media,
+        options=storage.message_store(database),
+        accounts=core.state.accounts,
+        numbers=numbers,
+        applications=applications,
+        billing=billing,
+        rate_limits=rate_limits,
+        user_errors=user_errors,
+        callbacks=voice.callbacks,
+        ids=ids,
+        clock=core.clock,
+    )
+    lifecycle.register_store("catapult messages", Durability.COMMITTED, messages.options)
     return Catapult(
         core=core,
         ids=ids,
@@ -81,4 +99,5 @@ def build_catapult(core: Core, voice: CatapultVoice) -> Catapult:
         cnam=CnamDirectory(core.settings.seed),
         rate_limits=rate_limits,
         media=CatapultMedia(core.media, voice.recordings, core.clock),
+        messages=messages,
     )
