@@ -5,9 +5,9 @@ from __future__ import annotations
 from aiohttp import web
 
 from telephony_emulator.apis.bandwidth_v1.auth import user_account
-from telephony_emulator.apis.bandwidth_v1.paging import link_header, paged
 from telephony_emulator.apis.bandwidth_v1.render import created, json_response, no_content, user_url
 from telephony_emulator.apis.bandwidth_v1.voice_keys import CATAPULT_VOICE
+from telephony_emulator.apis.bandwidth_v1.voice_lists import list_response
 from telephony_emulator.apis.bandwidth_v1.voice_render import (
     bridge_object,
     call_object,
@@ -42,9 +42,8 @@ async def create_bridge(request: web.Request) -> web.Response:
 @routes.get("/users/{userId}/bridges")
 async def list_bridges(request: web.Request) -> web.Response:
     account = user_account(request)
-    page = paged(request.app[CATAPULT_VOICE].bridges.of_account(account), request.query)
-    body = [_render(request, account, bridge) for bridge in page.items]
-    return json_response(body, headers=link_header(request, page))
+    bridges = request.app[CATAPULT_VOICE].bridges.of_account(account)
+    return list_response(request, bridges, lambda bridge: _render(request, account, bridge))
 
 
 @routes.get(BRIDGE)
@@ -82,4 +81,9 @@ async def list_bridge_calls(request: web.Request) -> web.Response:
     now = voice.engine.clock.now()
     gem = for_old_gem(request)
     calls = voice.bridges.calls(bridge)
-    return json_response([gem_call(call, now) if gem else call_object(call) for call in calls])
+    return list_response(
+        request,
+        calls,
+        lambda call: gem_call(call, now) if gem else call_object(call),
+        always_paged=False,
+    )

@@ -5,9 +5,9 @@ from __future__ import annotations
 from aiohttp import web
 
 from telephony_emulator.apis.bandwidth_v1.auth import user_account
-from telephony_emulator.apis.bandwidth_v1.paging import link_header, paged
 from telephony_emulator.apis.bandwidth_v1.render import created, json_response, no_content
 from telephony_emulator.apis.bandwidth_v1.voice_keys import CATAPULT_VOICE
+from telephony_emulator.apis.bandwidth_v1.voice_lists import list_response
 from telephony_emulator.apis.bandwidth_v1.voice_render import (
     call_object,
     event_object,
@@ -30,6 +30,7 @@ from telephony_emulator.apis.bandwidth_v1.voice_schemas import (
     parse_query,
 )
 from telephony_emulator.core.calls import Call
+from telephony_emulator.core.recordings import Recording
 from telephony_emulator.errors import NotFound
 from telephony_emulator.keys import SCHEDULER
 from telephony_emulator.public_url import public_base
@@ -60,11 +61,10 @@ async def list_calls(request: web.Request) -> web.Response:
     if call_id:  # the seed gem's ``call_info`` asks for one call this way (§10)
         return json_response(_render(request, voice.get_call(account, call_id)))
     calls = voice.list_calls(account, request.query)
-    if request.query.get("bridgeId") or request.query.get("conferenceId"):
-        return json_response([_render(request, call) for call in calls])  # not paged (§2.5)
-    page = paged(calls, request.query)
-    body = [_render(request, call) for call in page.items]
-    return json_response(body, headers=link_header(request, page))
+    whole = bool(request.query.get("bridgeId") or request.query.get("conferenceId"))  # §2.5
+    return list_response(
+        request, calls, lambda call: _render(request, call), always_paged=not whole
+    )
 
 
 @routes.get(CALL)
@@ -175,12 +175,11 @@ async def list_call_recordings(request: web.Request) -> web.Response:
     call = voice.get_call(account, request.match_info["callId"])
     now = voice.engine.clock.now()
     gem = for_old_gem(request)
-    return json_response(
-        [
-            gem_recording(call, recording, now) if gem else recording_object(call, recording)
-            for recording in voice.recordings.of_call(call.id)
-        ]
-    )
+
+    def render(recording: Recording) -> dict[str, object]:
+        return gem_recording(call, recording, now) if gem else recording_object(call, recording)
+
+    return list_response(request, voice.recordings.of_call(call.id), render, always_paged=False)
 
 
 @routes.get(CALL + "/transcriptions")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -75,6 +76,15 @@ def catapult_state(call: Call) -> CatapultCallState:
     state = CatapultCallState()
     call.surface_state = state
     return state
+
+
+def chargeable_duration(call: Call) -> int:
+    """Seconds from answer to end, billed by the started minute (the seed shows 60 for a
+    three-second call)."""
+    if call.answered_at is None or call.ended_at is None:
+        return 0
+    seconds = (call.ended_at - call.answered_at).total_seconds()
+    return 60 * max(1, math.ceil(seconds / 60))
 
 
 surface_state.register(CATAPULT.name, "call", CatapultCallState.from_data)

@@ -54,13 +54,6 @@ class ErrorSink(Protocol):
     ) -> None: ...
 
 
-class NoErrors:
-    """An :class:`ErrorSink` that keeps nothing (until the ``/errors`` resource is wired)."""
-
-    def record(self, account_id: str, code: str, message: str, details: Mapping[str, str]) -> None:
-        pass
-
-
 @dataclass(frozen=True)
 class LoggedEvent:
     """One entry of a call's event log: ``ce-…`` id, when, the event name, its short data."""
@@ -111,11 +104,13 @@ def call_fields(call: Call, event_type: str, now: datetime) -> dict[str, Any]:
 class CatapultCallbacks:
     """Builds, logs and sends the events of Catapult calls and conferences."""
 
-    def __init__(self, dispatcher: WebhookDispatcher, clock: VirtualClock, ids: IdFactory) -> None:
+    def __init__(
+        self, dispatcher: WebhookDispatcher, clock: VirtualClock, ids: IdFactory, errors: ErrorSink
+    ) -> None:
         self._dispatcher = dispatcher
         self._clock = clock
         self._ids = ids
-        self.errors: ErrorSink = NoErrors()
+        self.errors = errors
         self._logs: dict[str, list[LoggedEvent]] = {}
 
     def clear(self) -> None:

@@ -8,6 +8,7 @@ from telephony_emulator.apis.bandwidth_v1.auth import user_account
 from telephony_emulator.apis.bandwidth_v1.conferences import conference_url, member_url
 from telephony_emulator.apis.bandwidth_v1.render import created, json_response, no_content
 from telephony_emulator.apis.bandwidth_v1.voice_keys import CATAPULT_VOICE
+from telephony_emulator.apis.bandwidth_v1.voice_lists import list_response
 from telephony_emulator.apis.bandwidth_v1.voice_render import (
     conference_object,
     for_old_gem,
@@ -23,6 +24,7 @@ from telephony_emulator.apis.bandwidth_v1.voice_schemas import (
     UpdateMemberBody,
     parse_body,
 )
+from telephony_emulator.core.conferences import Member
 from telephony_emulator.public_url import public_base
 
 routes = web.RouteTableDef()
@@ -86,14 +88,15 @@ async def list_conference_members(request: web.Request) -> web.Response:
     conference = voice.conferences.get(account, conference_id)
     now = voice.engine.clock.now()
     gem = for_old_gem(request)
-    return json_response(
-        [
-            gem_member(conference, member_id, member, now)
-            if gem
-            else member_object(conference, member_id, member)
-            for member_id, member in voice.conferences.members(account, conference_id)
-        ]
-    )
+
+    def render(item: tuple[str, Member]) -> dict[str, object]:
+        member_id, member = item
+        if gem:
+            return gem_member(conference, member_id, member, now)
+        return member_object(conference, member_id, member)
+
+    members = voice.conferences.members(account, conference_id)
+    return list_response(request, members, render, always_paged=False)
 
 
 @routes.get(MEMBER)

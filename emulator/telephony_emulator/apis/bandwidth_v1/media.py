@@ -7,7 +7,7 @@ import mimetypes
 from dataclasses import dataclass
 from datetime import timedelta
 
-from telephony_emulator.apis.bandwidth_v1.recordings import CatapultRecordings, transcript
+from telephony_emulator.apis.bandwidth_v1.recordings import CatapultRecordings
 from telephony_emulator.core.accounts import Account
 from telephony_emulator.core.clock import VirtualClock
 from telephony_emulator.core.media_store import MediaStore
@@ -61,16 +61,10 @@ class CatapultMedia:
         item = self._store.find(account.id, name, self._clock.now(), FOREVER)
         if item is not None:
             return MediaContent(name, item.content_type, item.content)
-        recording = self._recordings.media_file(account, name)
-        if recording is not None:
-            return MediaContent(name, recording.content_type, b"".join(recording.chunks))
-        try:
-            transcription = self._recordings.transcription_by_id(account, name)
-        except NotFound:
-            raise _not_found(name) from None
-        owner = self._recordings.recording_of(transcription)
-        text = "" if owner is None else transcript(owner, transcription)
-        return MediaContent(name, "text/plain", text.encode())
+        generated = self._recordings.media_file(account, name)
+        if generated is None:
+            raise _not_found(name)
+        return MediaContent(name, generated.content_type, b"".join(generated.chunks))
 
     async def delete(self, account: Account, name: str) -> None:
         written = self._store.delete(account.id, name, self._clock.now(), FOREVER)

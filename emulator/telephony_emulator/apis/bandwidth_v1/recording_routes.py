@@ -5,11 +5,11 @@ from __future__ import annotations
 from aiohttp import web
 
 from telephony_emulator.apis.bandwidth_v1.auth import user_account
-from telephony_emulator.apis.bandwidth_v1.paging import link_header, paged
 from telephony_emulator.apis.bandwidth_v1.recordings import transcription_url
 from telephony_emulator.apis.bandwidth_v1.render import created, json_response
 from telephony_emulator.apis.bandwidth_v1.voice import CatapultVoice
 from telephony_emulator.apis.bandwidth_v1.voice_keys import CATAPULT_VOICE
+from telephony_emulator.apis.bandwidth_v1.voice_lists import list_response
 from telephony_emulator.apis.bandwidth_v1.voice_render import (
     for_old_gem,
     gem_recording,
@@ -40,9 +40,7 @@ def _render(request: web.Request, account: Account, recording: Recording) -> dic
 async def list_recordings(request: web.Request) -> web.Response:
     account = user_account(request)
     recordings = request.app[CATAPULT_VOICE].recordings.of_account(account)[::-1]
-    page = paged(recordings, request.query)
-    body = [_render(request, account, recording) for recording in page.items]
-    return json_response(body, headers=link_header(request, page))
+    return list_response(request, recordings, lambda item: _render(request, account, item))
 
 
 @routes.get(RECORDING)
@@ -68,9 +66,10 @@ async def list_transcriptions(request: web.Request) -> web.Response:
     voice = request.app[CATAPULT_VOICE]
     recording = voice.recordings.get(account, request.match_info["recordingId"])
     call = _call(voice, account, recording)
-    page = paged(voice.recordings.transcriptions(recording), request.query)
-    body = [transcription_object(call, recording, item) for item in page.items]
-    return json_response(body, headers=link_header(request, page))
+    transcriptions = voice.recordings.transcriptions(recording)
+    return list_response(
+        request, transcriptions, lambda item: transcription_object(call, recording, item)
+    )
 
 
 @routes.get(RECORDING + "/transcriptions/{transcriptionId}")

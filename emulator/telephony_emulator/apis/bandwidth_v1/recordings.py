@@ -184,19 +184,6 @@ class CatapultRecordings:
             code="transcription-not-found",
         )
 
-    def transcription_by_id(self, account: Account, transcription_id: str) -> Transcription:
-        for recording in self.of_account(account):
-            for transcription in self._transcriptions.get(recording.id, ()):
-                if transcription.id == transcription_id:
-                    return transcription
-        raise NotFound(f"Media {transcription_id} not found", code="media-not-found")
-
-    def recording_of(self, transcription: Transcription) -> Recording | None:
-        for recording_id, items in self._transcriptions.items():
-            if transcription in items:
-                return self.recorder.store.get(recording_id)
-        return None
-
     # -- transcriptions -------------------------------------------------------------------
 
     def transcribe(self, recording: Recording) -> Transcription:
@@ -216,9 +203,15 @@ class CatapultRecordings:
         return [media_file(r) for r in self.of_account(account) if r.available and r.name]
 
     def media_file(self, account: Account, name: str) -> MediaFile | None:
+        """The recording named ``name`` (``{callId}-{n}.wav``), or the full text of the
+        transcription ``name`` (its ``textUrl``), as media; None when there is neither."""
         for recording in self.of_account(account):
             if recording.available and recording.name == name:
                 return media_file(recording)
+            for transcription in self._transcriptions.get(recording.id, ()):
+                if transcription.id == name:
+                    text = transcript(recording, transcription).encode()
+                    return MediaFile(name, "text/plain", len(text), iter((text,)))
         return None
 
     # -- events ---------------------------------------------------------------------------

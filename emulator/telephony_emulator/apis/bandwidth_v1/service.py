@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from telephony_emulator.apis.bandwidth_v1 import storage
@@ -23,8 +24,8 @@ from telephony_emulator.core_services import Core
 
 
 @dataclass(frozen=True)
-class Catapult:
-    """Everything the Catapult routes (and the voice and message flows) work with."""
+class CatapultAccounts:
+    """The user-level services: what the voice services are built on."""
 
     core: Core
     ids: CatapultIds
@@ -36,16 +37,22 @@ class Catapult:
     user_errors: UserErrors
     cnam: CnamDirectory
     rate_limits: RateLimits
-    media: CatapultMedia
-    messages: CatapultMessages
 
     def account_of_user(self, user_id: str) -> Account | None:
         return self.core.state.accounts.by_catapult_user(user_id)
 
 
-def build_catapult(core: Core, voice: CatapultVoice) -> Catapult:
-    """Catapult's services beside its voice: voice's failures go to the user's ``/errors``
-    and its recordings are among the user's media."""
+@dataclass(frozen=True)
+class Catapult(CatapultAccounts):
+    """Everything the Catapult routes work with: the user-level services, media (with the
+    voice recordings) and messages (whose events go out like voice's)."""
+
+    media: CatapultMedia
+    messages: CatapultMessages
+
+
+def build_catapult_accounts(core: Core) -> CatapultAccounts:
+    """Applications, numbers, billing, domains, errors, lookups and rate limits."""
     ids = CatapultIds(core.ids)
     database = core.database
     transactions = storage.transaction_store(database)
@@ -62,7 +69,6 @@ def build_catapult(core: Core, voice: CatapultVoice) -> Catapult:
         core.clock,
     )
     user_errors = UserErrors(storage.error_store(database), ids, core.clock)
-    voice.callbacks.errors = user_errors
     lifecycle = core.lifecycle
     lifecycle.register_store("catapult numbers", Durability.COMMITTED, numbers)
     lifecycle.register_store("catapult domains", Durability.COMMITTED, domains.domains)
@@ -71,23 +77,7 @@ def build_catapult(core: Core, voice: CatapultVoice) -> Catapult:
     lifecycle.register_store("catapult errors", Durability.WRITTEN_BEHIND, user_errors.errors)
     rate_limits = RateLimits(core.clock)
     lifecycle.register("catapult rate windows", Durability.MEMORY_ONLY, clear=rate_limits.clear)
-    messages = CatapultMessages(
-        delivery=core.messages,
-        events=core.engine.events,
-        media=core.media,
-        options=storage.message_store(database),
-        accounts=core.state.accounts,
-        numbers=numbers,
-        applications=applications,
-        billing=billing,
-        rate_limits=rate_limits,
-        user_errors=user_errors,
-        callbacks=voice.callbacks,
-        ids=ids,
-        clock=core.clock,
-    )
-    lifecycle.register_store("catapult messages", Durability.COMMITTED, messages.options)
-    return Catapult(
+    return CatapultAccounts(
         core=core,
         ids=ids,
         applications=applications,
@@ -98,6 +88,31 @@ def build_catapult(core: Core, voice: CatapultVoice) -> Catapult:
         user_errors=user_errors,
         cnam=CnamDirectory(core.settings.seed),
         rate_limits=rate_limits,
+    )
+
+
+def build_catapult(core: Core, accounts: CatapultAccounts, voice: CatapultVoice) -> Catapult:
+    """The whole surface: media includes voice's recordings, messages send their events
+    through voice's callbacks."""
+    messages = CatapultMessages(
+        delivery=core.messages,
+        events=core.engine.events,
+        media=core.media,
+        options=storage.message_store(core.database),
+        accounts=core.state.accounts,
+        numbers=accounts.numbers,
+        applications=accounts.applications,
+        billing=accounts.billing,
+        rate_limits=accounts.rate_limits,
+        user_errors=accounts.user_errors,
+        callbacks=voice.callbacks,
+        ids=accounts.ids,
+        clock=core.clock,
+    )
+    core.lifecycle.register_store("catapult messages", Durability.COMMITTED, messages.options)
+    fields = {item.name: getattr(accounts, item.name) for item in dataclasses.fields(accounts)}
+    return Catapult(
+        **fields,
         media=CatapultMedia(core.media, voice.recordings, core.clock),
         messages=messages,
     )

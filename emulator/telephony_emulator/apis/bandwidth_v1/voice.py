@@ -12,11 +12,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
+from telephony_emulator.apis.bandwidth_v1.applications import SERVICE_TYPE as APPLICATION_TYPE
 from telephony_emulator.apis.bandwidth_v1.bridges import CatapultBridges
-from telephony_emulator.apis.bandwidth_v1.call_audio import AudioKind, CallAudio
-from telephony_emulator.apis.bandwidth_v1.call_state import CatapultCallState, catapult_state
+from telephony_emulator.apis.bandwidth_v1.call_audio import AudioKind, CallAudio, is_stop
+from telephony_emulator.apis.bandwidth_v1.call_state import (
+    CatapultCallState,
+    catapult_state,
+    chargeable_duration,
+)
 from telephony_emulator.apis.bandwidth_v1.callbacks import (
     SURFACE,
     CatapultCallbacks,
@@ -35,7 +40,7 @@ from telephony_emulator.apis.bandwidth_v1.voice_schemas import (
     GatherBody,
     UpdateCallBody,
 )
-from telephony_emulator.core.accounts import Account
+from telephony_emulator.core.accounts import Account, Application
 from telephony_emulator.core.calls import Call, CallDirection, CallStatus
 from telephony_emulator.core.engine import CallEngine
 from telephony_emulator.core.events import CallEvent, DigitPressed
@@ -45,6 +50,21 @@ from telephony_emulator.core.scenarios import E164, SIP_URI, FarEndRule
 from telephony_emulator.core.transfer import ParallelRing, concurrent_call_refusal, place_leg
 from telephony_emulator.errors import Forbidden, InvalidRequest, NotFound, Unauthenticated
 from telephony_emulator.state import EmulatorState
+
+
+class Charges(Protocol):
+    """The user's statement (``/account/transactions``): what calls and transcriptions cost."""
+
+    def charge(
+        self,
+        account_id: str,
+        product_type: str,
+        units: int = 1,
+        *,
+        number: str | None = None,
+        resource_id: str | None = None,
+    ) -> object: ...
+
 
 #: Catapult's DTMF tones: 100 ms each plus 100 ms apart (an emulator choice).
 TONE_MS = 100.0
@@ -63,6 +83,7 @@ class CatapultVoice:
         recordings: CatapultRecordings,
         bridges: CatapultBridges,
         conferences: CatapultConferences,
+        charges: Charges,
     ) -> None:
         self.state = state
         self.engine = engine
@@ -73,6 +94,7 @@ class CatapultVoice:
         self.bridges = bridges
         self.conferences = conferences
         self.ids = CatapultIds(engine.ids)
+        self.charges = charges
 
     # -- creating -------------------------------------------------------------------------
 
@@ -158,45 +180,59 @@ class CatapultVoice:
 
     # -- inbound --------------------------------------------------------------------------
 
+    def takes_inbound(self, to: str) -> bool:
+        """Whether a call to ``to`` goes to a Catapult application (the number's)."""
+        return self._application_of(to) is not None
+
+    def _application_of(self, to: str) -> Application | None:
+        owned = self.state.accounts.owner_of(to)
+        if owned is None or owned.application_id is None:
+            return None
+        application = self.state.accounts.application(owned.application_id)
+        if application is None or application.service_type != APPLICATION_TYPE:
+            return None
+        return application
+
     async def place_inbound_call(
-        self,
-        *,
-        account_id: str,
-        application_id: str,
-        settings: Mapping[str, Any],
-        from_: str,
-        to: str,
-        caller: FarEndRule,
-        api_base: str,
+        self, *, from_: str, to: str, caller: FarEndRule, api_base: str
     ) -> Call:
-        """A call from ``from_`` arrives at ``to``, a number on the Catapult application
-        ``application_id`` with ``settings`` (``incomingCallUrl``, ``autoAnswer``, ...)."""
-        account = self.state.accounts.get(account_id)
+        """A call from ``from_`` arrives at ``to``, an owned number on a Catapult application:
+        its events go to the application's ``incomingCallUrl`` (reference §4)."""
+        application = self._application_of(to)
+        if application is None:
+            raise NotFound(f"{to} is not a number on a Catapult application")
+        account = self.state.accounts.get(application.account_id)
         assert account is not None
-        timeout = settings.get("incomingCallUrlCallbackTimeout") or settings.get(
-            "incoming_call_url_callback_timeout"
-        )
+        settings = application.settings
         state = CatapultCallState(
             api_base=api_base,
             user_id=account.catapult.user_id,
-            callback_url=_setting(settings, "incomingCallUrl"),
-            callback_http_method=str(_setting(settings, "callbackHttpMethod") or "POST"),
-            callback_timeout=int(timeout or 10000),
-            fallback_url=_setting(settings, "incomingCallFallbackUrl"),
+            callback_url=settings.get("incomingCallUrl"),
+            callback_http_method=str(settings.get("callbackHttpMethod") or "POST"),
+            callback_timeout=int(settings.get("incomingCallUrlCallbackTimeout") or 10000),
+            fallback_url=settings.get("incomingCallFallbackUrl"),
         )
-        state.extra["auto_answer"] = _setting(settings, "autoAnswer") is not False
+        state.extra["auto_answer"] = settings.get("autoAnswer", True) is not False
         call = self.engine.new_call(
             call_id=self.ids.call_id(),
-            account_id=account_id,
+            account_id=account.id,
             surface=SURFACE,
             direction=CallDirection.INBOUND,
             from_=from_,
             to=to,
-            application_id=application_id,
+            application_id=application.id,
             state=state,
         )
         await self.engine.save(call)
         self.callbacks.log(call, "create")
+        if not state.callback_url:
+            self.callbacks.errors.record(
+                account.id,
+                "no-callback-for-call",
+                f"Application {application.id} for number {to} does not specify a URL for "
+                "call events",
+                {"applicationId": application.id, "number": to},
+            )
         self.engine.start(call, caller, self._inbound, self._ended, EndPolicy.STAY_UP)
         return call
 
@@ -227,7 +263,11 @@ class CatapultVoice:
         # interprets its digits.
         if isinstance(event, DigitPressed) and not self.conferences.swallows_digits(live):
             self.callbacks.call_event(
-                live.call, "dtmf", {"dtmfDigit": event.digit}, base=False, data=event.digit
+                live.call,
+                "dtmf",
+                {"callUri": call_uri(live.call), "dtmfDigit": event.digit},
+                base=False,
+                data=event.digit,
             )
 
     # -- ending ---------------------------------------------------------------------------
@@ -237,10 +277,24 @@ class CatapultVoice:
         self._send_hangup(live.call)
         self.conferences.call_ended(live)
         self.recordings.call_ended(live.call)
+        self._bill(live.call)
+
+    def _bill(self, call: Call) -> None:
+        """A call that was answered costs its started minutes (reference §2.1 productType)."""
+        minutes = chargeable_duration(call) // 60
+        if not minutes:
+            return
+        inbound = call.direction is CallDirection.INBOUND
+        sip = (call.from_ if inbound else call.to).startswith("sip:")
+        product = ("sip-" if sip else "") + ("call-in" if inbound else "call-out")
+        number = call.to if inbound else call.from_
+        self.charges.charge(call.account_id, product, minutes, number=number, resource_id=call.id)
 
     def _send_hangup(self, call: Call) -> None:
         cause = hangup_cause(call.cause)
-        self.callbacks.call_event(call, "hangup", {"cause": cause}, data=cause)
+        # A rejected call reads ``rejected``, but its hangup event says ``completed`` (§4).
+        fields = {"callState": "completed", "cause": cause}
+        self.callbacks.call_event(call, "hangup", fields, data=cause)
 
     # -- reading --------------------------------------------------------------------------
 
@@ -382,21 +436,18 @@ class CatapultVoice:
 
     async def _run_transfer(self, origin: LiveCall, leg: Call, whisper: AudioBody | None) -> None:
         async def answered(b: LiveCall) -> None:
-            self.callbacks.call_event(b.call, "answer")
+            self._answered(b)
             if whisper is not None and (whisper.sentence or whisper.file_url):
                 kind: AudioKind = "speak" if whisper.sentence else "playback"
                 self._report_audio(b, kind, "started", whisper.tag)
                 await b.play(self.audio.seconds(whisper))
                 self._report_audio(b, kind, "done", whisper.tag)
 
-        def leg_ended(b: LiveCall, ending: Ending) -> None:
-            self._send_hangup(b.call)
-
         ring = ParallelRing(
             origin,
             float(catapult_state(origin.call).call_timeout),
             on_answer=answered,
-            on_leg_ended=leg_ended,
+            on_leg_ended=self._ended,
         )
         ring.place(leg)
         try:
@@ -418,6 +469,11 @@ class CatapultVoice:
         def report(kind: AudioKind, status: str, tag: str | None) -> None:
             self._report_audio(live, kind, status, tag)
 
+        if is_stop(audio) and not self.audio.playing(live):
+            raise Forbidden(
+                f"The audio of call {live.call.id} has already finished or does not exist",
+                code="call-audio-invalid-state",
+            )
         self.audio.play(live, audio, report)
 
     def _report_audio(self, live: LiveCall, kind: AudioKind, status: str, tag: str | None) -> None:
@@ -451,14 +507,6 @@ class CatapultVoice:
         call = self.get_call(account, call_id)
         gather = self.gathers.get(call.id, gather_id)
         self.gathers.stop(self.engine.live.get(call.id), gather)
-
-
-def _setting(settings: Mapping[str, Any], camel: str) -> Any:
-    """An application setting by its Catapult name or its snake_case twin."""
-    if camel in settings:
-        return settings[camel]
-    snake = "".join(f"_{c.lower()}" if c.isupper() else c for c in camel)
-    return settings.get(snake)
 
 
 def _matches(call: Call, query: Mapping[str, str]) -> bool:

@@ -18,7 +18,7 @@ from typing import Any
 from aiohttp import web
 
 from telephony_emulator.apis.bandwidth_v1.bridges import CatapultBridges
-from telephony_emulator.apis.bandwidth_v1.call_state import catapult_state
+from telephony_emulator.apis.bandwidth_v1.call_state import catapult_state, chargeable_duration
 from telephony_emulator.apis.bandwidth_v1.callbacks import LoggedEvent, call_state_name, call_uri
 from telephony_emulator.apis.bandwidth_v1.conferences import (
     CatapultConferences,
@@ -76,15 +76,6 @@ def fill_gem_times(
 def user_base(call: Call) -> str:
     state = catapult_state(call)
     return f"{state.api_base}/v1/users/{state.user_id}"
-
-
-def chargeable_duration(call: Call) -> int:
-    """Seconds from answer to end, billed by the started minute (the seed shows 60 for a
-    three-second call)."""
-    if call.answered_at is None or call.ended_at is None:
-        return 0
-    seconds = (call.ended_at - call.answered_at).total_seconds()
-    return 60 * max(1, math.ceil(seconds / 60))
 
 
 def call_object(call: Call) -> dict[str, Any]:
