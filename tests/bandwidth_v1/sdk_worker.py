@@ -27,6 +27,10 @@ def plain(value: Any) -> Any:
         return [plain(item) for item in value]
     if isinstance(value, bytes):
         return {"__bytes__": base64.b64encode(value).decode()}
+    if hasattr(value, "read"):  # a download's raw response stream
+        return plain(value.read())
+    if hasattr(value, "status_code"):  # a requests.Response some methods return
+        return {"status_code": value.status_code}
     if isinstance(value, datetime):
         return {"__datetime__": value.isoformat()}
     return value

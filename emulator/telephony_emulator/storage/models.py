@@ -277,8 +277,13 @@ class CatapultTransactionRow(_CatapultColumns, Base):
     __tablename__ = "catapult_transaction"
 
 
+class CatapultMessageRow(_CatapultColumns, Base):
+    """Catapult's own settings of a message (callbacks, receipts); the message is ``message``."""
+
+    __tablename__ = "catapult_message"
+
+
 class CatapultErrorRow(_CatapultColumns, Base):
     """An asynchronous failure listed by Catapult's ``/errors``."""
 
     __tablename__ = "catapult_error"
-    content: Mapped[bytes] = mapped_column(LargeBinary)

@@ -25,6 +25,7 @@ from telephony_emulator.storage.models import (
     CatapultDomainRow,
     CatapultEndpointRow,
     CatapultErrorRow,
+    CatapultMessageRow,
     CatapultNumberRow,
     CatapultTransactionRow,
     ConferenceRow,
@@ -156,6 +157,7 @@ CATAPULT_DOMAINS = _json_table(CatapultDomainRow, CatapultDomainRow.created_at)
 CATAPULT_ENDPOINTS = _json_table(CatapultEndpointRow, CatapultEndpointRow.created_at)
 CATAPULT_TRANSACTIONS = _json_table(CatapultTransactionRow, CatapultTransactionRow.created_at)
 CATAPULT_ERRORS = _json_table(CatapultErrorRow, CatapultErrorRow.created_at)
+CATAPULT_MESSAGES = _json_table(CatapultMessageRow, CatapultMessageRow.created_at)
 _MESSAGE_UPSERT = (
     "INSERT INTO message (id, account_id, created_at, data) VALUES (?, ?, ?, ?) "
     "ON CONFLICT (id) DO UPDATE SET data = excluded.data"

@@ -34,7 +34,8 @@ _CATEGORY_OF_CODE = {
 }
 
 
-def render_catapult_error(error: errors.EmulatorError, request: web.Request) -> web.Response:
+def error_object(error: errors.EmulatorError) -> dict[str, object]:
+    """``{category, code, message}`` of ``error`` (also one entry of a batch's results)."""
     category, code = _DEFAULTS.get(error.status, _DEFAULTS[500])
     if error.code:
         code = error.code
@@ -42,10 +43,12 @@ def render_catapult_error(error: errors.EmulatorError, request: web.Request) -> 
     message = error.message
     if error.status == 404 and error.code is None:
         message = "The requested resource could not be found."
+    return {"category": category, "code": code, "message": message}
+
+
+def render_catapult_error(error: errors.EmulatorError, request: web.Request) -> web.Response:
     body = {
-        "category": category,
-        "code": code,
-        "message": message,
+        **error_object(error),
         "details": [
             *({"name": name, "value": str(value)} for name, value in error.details.items()),
             {"name": "requestMethod", "value": request.method},

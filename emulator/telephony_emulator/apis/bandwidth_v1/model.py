@@ -85,3 +85,19 @@ class UserError:
     message: str
     details: list[tuple[str, str, str]] = field(default_factory=list)  # (id, name, value)
     seq: int = 0
+
+
+@dataclass
+class MessageOptions:
+    """What a Catapult message has beyond the core's message (same id): where its events go
+    and which delivery receipts were asked for."""
+
+    id: str
+    account_id: str
+    created_at: datetime
+    receipt_requested: str = "none"  # none, all, error
+    callback_url: str | None = None
+    callback_http_method: str = "POST"
+    callback_timeout: int | None = None  # ms
+    fallback_url: str | None = None
+    seq: int = 0

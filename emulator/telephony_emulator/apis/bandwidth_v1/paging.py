@@ -21,7 +21,7 @@ T = TypeVar("T")
 DEFAULT_SIZE = 25
 MAX_SIZE = 1000
 #: Query keys that position a page; every other key is a filter the next link repeats.
-_POSITION_KEYS = ("page", "size", "sortKeyLT")
+_POSITION_KEYS = ("page", "size", "sortKeyLT", "sortKeyGT")
 
 
 @dataclass(frozen=True)
@@ -67,19 +67,26 @@ def after_cursor(
     items: Sequence[T],
     query: Mapping[str, str],
     sort_key: Callable[[T], int],
+    *,
+    descending: bool = True,
     **limits: int,
 ) -> Page[T]:
-    """One page of ``items`` (newest first, by ``sort_key``) below ``sortKeyLT``; the next
-    link carries the last key returned as its ``sortKeyLT``."""
+    """One page of ``items`` by ``sort_key``, newest first below ``sortKeyLT`` (or, oldest
+    first, above the emulator's own ``sortKeyGT``); the next link carries the last key."""
     size = page_request(query, **limits).size
-    below = _optional_integer(query, "sortKeyLT")
-    ordered = sorted(items, key=sort_key, reverse=True)
-    if below is not None:
-        ordered = [item for item in ordered if sort_key(item) < below]
+    cursor_name = "sortKeyLT" if descending else "sortKeyGT"
+    bound = _optional_integer(query, cursor_name)
+    ordered = sorted(items, key=sort_key, reverse=descending)
+    if bound is not None:
+        ordered = [
+            item
+            for item in ordered
+            if (sort_key(item) < bound if descending else sort_key(item) > bound)
+        ]
     chunk = ordered[:size]
     if len(ordered) <= size:
         return Page(chunk, None)
-    cursor = {"sortKeyLT": str(sort_key(chunk[-1])), "size": str(size)}
+    cursor = {cursor_name: str(sort_key(chunk[-1])), "size": str(size)}
     return Page(chunk, _filters(query) | cursor)
 
 

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from aiohttp import web
 
@@ -19,6 +20,7 @@ from telephony_emulator.public_url import public_base
 if TYPE_CHECKING:  # render is imported by the modules these come from
     from telephony_emulator.apis.bandwidth_v1.available import Offer
     from telephony_emulator.apis.bandwidth_v1.cnam import CallerName
+    from telephony_emulator.apis.bandwidth_v1.messages import MessageView
     from telephony_emulator.apis.bandwidth_v1.model import (
         Domain,
         Endpoint,
@@ -221,4 +223,39 @@ def caller_name(found: CallerName) -> dict[str, Any]:
         "number": found.number,
         "created": time(found.created),
         "updated": time(found.updated),
+    }
+
+
+def media_file(request: web.Request, account: Account, name: str, size: int) -> dict[str, Any]:
+    return {
+        "mediaName": name,
+        "contentLength": size,
+        "content": user_url(request, account, "media", quote(name)),
+    }
+
+
+def message(request: web.Request, account: Account, view: MessageView) -> dict[str, Any]:
+    item = view.message
+    options = view.options
+    delivery = view.delivery
+    return {
+        "id": item.id,
+        "messageId": item.id,
+        "from": item.from_,
+        "to": view.recipient.number,
+        "direction": item.direction.value,
+        "text": item.text,
+        "media": list(item.media),
+        "state": view.state,
+        "time": time(item.created_at),
+        "callbackUrl": None if options is None else options.callback_url,
+        "callbackTimeout": None if options is None else options.callback_timeout,
+        "fallbackUrl": None if options is None else options.fallback_url,
+        "tag": item.tag,
+        "receiptRequested": None if options is None else options.receipt_requested,
+        "deliveryState": view.delivery_state,
+        "deliveryCode": None if delivery is None else delivery[0],
+        "deliveryDescription": None if delivery is None else delivery[1],
+        "segmentCount": item.segments,
+        "applicationId": item.application_id,
     }

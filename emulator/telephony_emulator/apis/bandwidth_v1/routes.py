@@ -9,6 +9,8 @@ from telephony_emulator.apis.bandwidth_v1.call_routes import routes as call_rout
 from telephony_emulator.apis.bandwidth_v1.conference_routes import routes as conference_routes
 from telephony_emulator.apis.bandwidth_v1.domain_routes import routes as domain_routes
 from telephony_emulator.apis.bandwidth_v1.error_routes import routes as error_routes
+from telephony_emulator.apis.bandwidth_v1.media_routes import routes as media_routes
+from telephony_emulator.apis.bandwidth_v1.message_routes import routes as message_routes
 from telephony_emulator.apis.bandwidth_v1.number_routes import routes as number_routes
 from telephony_emulator.apis.bandwidth_v1.recording_routes import routes as recording_routes
 from telephony_emulator.apis.common.routing import mounted
@@ -21,6 +23,8 @@ TABLES = (
     number_routes,
     domain_routes,
     error_routes,
+    media_routes,
+    message_routes,
     call_routes,
     bridge_routes,
     conference_routes,

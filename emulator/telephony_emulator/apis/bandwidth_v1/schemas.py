@@ -211,3 +211,40 @@ def query_int(query: Mapping[str, str], key: str, low: int = 1) -> int | None:
     if not raw.isdigit() or int(raw) < low:
         raise InvalidRequest(f"The {key} must be an integer of at least {low}")
     return int(raw)
+
+
+# -- messages (§2.2) -------------------------------------------------------------------
+
+
+def _media_list(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+class SendMessage(CatapultBody):
+    RESOURCE = "message"
+    from_: NonBlank = Field(alias="from")
+    to: NonBlank
+    text: str | None = Field(None, max_length=2048)
+    media: Annotated[list[str], BeforeValidator(_media_list)] = Field(default_factory=list)
+    receipt_requested: Literal["none", "all", "error"] = Field("none", alias="receiptRequested")
+    callback_url: str | None = Field(None, alias="callbackUrl")
+    callback_http_method: HttpMethod = Field("POST", alias="callbackHttpMethod")
+    callback_timeout: int | None = Field(None, alias="callbackTimeout", ge=1, le=10_000)
+    fallback_url: str | None = Field(None, alias="fallbackUrl")
+    tag: str | None = None
+
+
+def query_time_of_day(query: Mapping[str, str], key: str) -> datetime | None:
+    """``yyyy-MM-dd hh:mm:ss.sss`` with the later parts optional (message lists, §2.2), or
+    any form :func:`query_time` reads."""
+    raw = query.get(key)
+    if not raw:
+        return None
+    match = re.fullmatch(
+        r"(\d{4}-\d{2}-\d{2})(?:[ T](\d{1,2})(?::(\d{2}))?(?::(\d{2}(?:\.\d+)?))?)?", raw.strip()
+    )
+    if match is None:
+        return query_time(query, key)
+    day, hour, minute, second = match.groups()
+    text = f"{day}T{int(hour or 0):02d}:{minute or '00'}:{second or '00'}+00:00"
+    return datetime.fromisoformat(text)

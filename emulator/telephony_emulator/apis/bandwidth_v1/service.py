@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from telephony_emulator.apis.bandwidth_v1 import storage
@@ -11,17 +12,20 @@ from telephony_emulator.apis.bandwidth_v1.billing import Billing
 from telephony_emulator.apis.bandwidth_v1.cnam import CnamDirectory
 from telephony_emulator.apis.bandwidth_v1.domains import Domains
 from telephony_emulator.apis.bandwidth_v1.ids import CatapultIds
+from telephony_emulator.apis.bandwidth_v1.media import CatapultMedia
+from telephony_emulator.apis.bandwidth_v1.messages import CatapultMessages
 from telephony_emulator.apis.bandwidth_v1.numbers import PhoneNumbers
 from telephony_emulator.apis.bandwidth_v1.rate_limits import RateLimits
 from telephony_emulator.apis.bandwidth_v1.user_errors import UserErrors
+from telephony_emulator.apis.bandwidth_v1.voice import CatapultVoice
 from telephony_emulator.core.accounts import Account
 from telephony_emulator.core.repositories import Durability
 from telephony_emulator.core_services import Core
 
 
 @dataclass(frozen=True)
-class Catapult:
-    """Everything the Catapult routes (and the voice and message flows) work with."""
+class CatapultAccounts:
+    """The user-level services: what the voice services are built on."""
 
     core: Core
     ids: CatapultIds
@@ -38,7 +42,17 @@ class Catapult:
         return self.core.state.accounts.by_catapult_user(user_id)
 
 
-def build_catapult(core: Core) -> Catapult:
+@dataclass(frozen=True)
+class Catapult(CatapultAccounts):
+    """Everything the Catapult routes work with: the user-level services, media (with the
+    voice recordings) and messages (whose events go out like voice's)."""
+
+    media: CatapultMedia
+    messages: CatapultMessages
+
+
+def build_catapult_accounts(core: Core) -> CatapultAccounts:
+    """Applications, numbers, billing, domains, errors, lookups and rate limits."""
     ids = CatapultIds(core.ids)
     database = core.database
     transactions = storage.transaction_store(database)
@@ -63,7 +77,7 @@ def build_catapult(core: Core) -> Catapult:
     lifecycle.register_store("catapult errors", Durability.WRITTEN_BEHIND, user_errors.errors)
     rate_limits = RateLimits(core.clock)
     lifecycle.register("catapult rate windows", Durability.MEMORY_ONLY, clear=rate_limits.clear)
-    return Catapult(
+    return CatapultAccounts(
         core=core,
         ids=ids,
         applications=applications,
@@ -74,4 +88,31 @@ def build_catapult(core: Core) -> Catapult:
         user_errors=user_errors,
         cnam=CnamDirectory(core.settings.seed),
         rate_limits=rate_limits,
+    )
+
+
+def build_catapult(core: Core, accounts: CatapultAccounts, voice: CatapultVoice) -> Catapult:
+    """The whole surface: media includes voice's recordings, messages send their events
+    through voice's callbacks."""
+    messages = CatapultMessages(
+        delivery=core.messages,
+        events=core.engine.events,
+        media=core.media,
+        options=storage.message_store(core.database),
+        accounts=core.state.accounts,
+        numbers=accounts.numbers,
+        applications=accounts.applications,
+        billing=accounts.billing,
+        rate_limits=accounts.rate_limits,
+        user_errors=accounts.user_errors,
+        callbacks=voice.callbacks,
+        ids=accounts.ids,
+        clock=core.clock,
+    )
+    core.lifecycle.register_store("catapult messages", Durability.COMMITTED, messages.options)
+    fields = {item.name: getattr(accounts, item.name) for item in dataclasses.fields(accounts)}
+    return Catapult(
+        **fields,
+        media=CatapultMedia(core.media, voice.recordings, core.clock),
+        messages=messages,
     )

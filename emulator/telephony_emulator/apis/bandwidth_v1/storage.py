@@ -10,6 +10,7 @@ from typing import Any, Generic, TypeVar, get_type_hints
 from telephony_emulator.apis.bandwidth_v1.model import (
     Domain,
     Endpoint,
+    MessageOptions,
     NumberRecord,
     Transaction,
     UserError,
@@ -126,3 +127,7 @@ def transaction_store(db: Database) -> RecordStore[Transaction]:
 
 def error_store(db: Database) -> RecordStore[UserError]:
     return store(db, tables.CATAPULT_ERRORS, UserError, Durability.WRITTEN_BEHIND)
+
+
+def message_store(db: Database) -> RecordStore[MessageOptions]:
+    return store(db, tables.CATAPULT_MESSAGES, MessageOptions, Durability.COMMITTED)
