@@ -12,7 +12,6 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any, Literal
 
 from telephony_emulator.apis.bandwidth_v1.call_audio import (
@@ -421,7 +420,3 @@ def _refusal(refused: ConferenceRefused) -> EmulatorError:
 
 def _silent(kind: AudioKind, status: str, tag: str | None) -> None:
     pass
-
-
-def removed_time(member: Member) -> datetime | None:
-    return member.left_at

@@ -11,7 +11,6 @@ numbers, the control API's drivers).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
 from typing import Any, Protocol
 
 from telephony_emulator.apis.bandwidth_v1.applications import SERVICE_TYPE as APPLICATION_TYPE
@@ -211,8 +210,8 @@ class CatapultVoice:
             callback_http_method=str(settings.get("callbackHttpMethod") or "POST"),
             callback_timeout=int(settings.get("incomingCallUrlCallbackTimeout") or 10000),
             fallback_url=settings.get("incomingCallFallbackUrl"),
+            auto_answer=settings.get("autoAnswer", True) is not False,
         )
-        state.extra["auto_answer"] = settings.get("autoAnswer", True) is not False
         call = self.engine.new_call(
             call_id=self.ids.call_id(),
             account_id=account.id,
@@ -237,7 +236,7 @@ class CatapultVoice:
         return call
 
     async def _inbound(self, live: LiveCall) -> None:
-        auto = bool(catapult_state(live.call).extra.get("auto_answer", True))
+        auto = catapult_state(live.call).auto_answer
         if auto:
             live.mark_answered()
         self.callbacks.call_event(
@@ -518,7 +517,3 @@ def _matches(call: Call, query: Mapping[str, str]) -> bool:
     if query.get("bridgeId") and state.bridge_id != query["bridgeId"]:
         return False
     return not (query.get("conferenceId") and state.conference_id != query["conferenceId"])
-
-
-def started_at(call: Call) -> datetime:
-    return call.started_at or call.created_at
