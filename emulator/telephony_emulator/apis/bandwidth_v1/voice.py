@@ -43,7 +43,7 @@ from telephony_emulator.core.accounts import Account, Application
 from telephony_emulator.core.calls import Call, CallDirection, CallStatus
 from telephony_emulator.core.engine import CallEngine
 from telephony_emulator.core.events import CallEvent, DigitPressed
-from telephony_emulator.core.live_call import RING_CAUSES, Ending, EndPolicy, LiveCall
+from telephony_emulator.core.live_call import RING_CAUSES, Ending, EndPolicy, LiveCall, Script
 from telephony_emulator.core.media import dtmf_seconds
 from telephony_emulator.core.scenarios import E164, SIP_URI, FarEndRule
 from telephony_emulator.core.transfer import ParallelRing, concurrent_call_refusal, place_leg
@@ -232,7 +232,10 @@ class CatapultVoice:
                 "call events",
                 {"applicationId": application.id, "number": to},
             )
-        self.engine.start(call, caller, self._inbound, self._ended, EndPolicy.STAY_UP)
+            script: Script = _refuse  # nothing could answer or control it
+        else:
+            script = self._inbound
+        self.engine.start(call, caller, script, self._ended, EndPolicy.STAY_UP)
         return call
 
     async def _inbound(self, live: LiveCall) -> None:
@@ -506,6 +509,10 @@ class CatapultVoice:
         call = self.get_call(account, call_id)
         gather = self.gathers.get(call.id, gather_id)
         self.gathers.stop(self.engine.live.get(call.id), gather)
+
+
+async def _refuse(live: LiveCall) -> None:
+    live.end("rejected")
 
 
 def _matches(call: Call, query: Mapping[str, str]) -> bool:
