@@ -242,9 +242,18 @@ def test_every_conference_error_over_the_wire(
     ringing = catapult.voice.create_call(from_=emu.numbers[0], to="+15005550002")
     elsewhere = catapult.voice.create_call(from_=emu.numbers[0], to=FAR, conference_id=other_id)
     emu.advance(2)
-    assert _error(lambda: catapult.voice.create_conference_member(conference_id, call_id=ringing))[
-        :2
-    ] == (503, "call-unavailable")
+    unavailable = raw(
+        login,
+        "POST",
+        user_url(login, "conferences", conference_id, "members"),
+        json={"callId": ringing},
+    )
+    assert unavailable.status_code == 503
+    assert unavailable.json()["category"] == "unavailable"
+    assert unavailable.json()["message"] == (
+        f"The call {ringing} is being initialized and cannot be modified now retry your "
+        "operation later"
+    )
     assert _error(
         lambda: catapult.voice.create_conference_member(conference_id, call_id=elsewhere)
     ) == (

@@ -48,16 +48,11 @@ from telephony_emulator.core.events import (
     LeftConference,
 )
 from telephony_emulator.core.live_call import LiveCall
-from telephony_emulator.errors import EmulatorError, Forbidden, NotFound
+from telephony_emulator.errors import EmulatorError, Forbidden, NotFound, Unavailable
 from telephony_emulator.iso_time import timestamp
 from telephony_emulator.webhooks.models import Endpoint
 
 MAX_MEMBERS = 20
-
-
-class Unavailable(EmulatorError):
-    status = 503
-    default_message = "The call is unavailable"
 
 
 @dataclass

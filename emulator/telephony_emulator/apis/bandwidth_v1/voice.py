@@ -465,6 +465,11 @@ class CatapultVoice:
         call = self.get_call(account, call_id)
         self.play_on(self.live(call, "play audio on"), audio)
 
+    def play_to_bridge(self, account: Account, bridge_id: str, audio: AudioBody) -> None:
+        """Audio to a bridge: every answered call in it hears it, reported by its own events."""
+        for live in self.bridges.audio_members(account, bridge_id):
+            self.play_on(live, audio)
+
     def play_on(self, live: LiveCall, audio: AudioBody) -> None:
         """Audio to one call (also a bridge's or a member's), reported by its own events."""
 
