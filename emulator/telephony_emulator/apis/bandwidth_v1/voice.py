@@ -11,7 +11,7 @@ numbers, the control API's drivers).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Protocol
+from typing import Any
 
 from telephony_emulator.apis.bandwidth_v1.applications import SERVICE_TYPE as APPLICATION_TYPE
 from telephony_emulator.apis.bandwidth_v1.bridges import CatapultBridges
@@ -24,6 +24,7 @@ from telephony_emulator.apis.bandwidth_v1.call_state import (
 from telephony_emulator.apis.bandwidth_v1.callbacks import (
     SURFACE,
     CatapultCallbacks,
+    Charges,
     call_state_name,
     call_uri,
     hangup_cause,
@@ -49,21 +50,6 @@ from telephony_emulator.core.scenarios import E164, SIP_URI, FarEndRule
 from telephony_emulator.core.transfer import ParallelRing, concurrent_call_refusal, place_leg
 from telephony_emulator.errors import Forbidden, InvalidRequest, NotFound, Unauthenticated
 from telephony_emulator.state import EmulatorState
-
-
-class Charges(Protocol):
-    """The user's statement (``/account/transactions``): what calls and transcriptions cost."""
-
-    def charge(
-        self,
-        account_id: str,
-        product_type: str,
-        units: int = 1,
-        *,
-        number: str | None = None,
-        resource_id: str | None = None,
-    ) -> object: ...
-
 
 #: Catapult's DTMF tones: 100 ms each plus 100 ms apart (an emulator choice).
 TONE_MS = 100.0
