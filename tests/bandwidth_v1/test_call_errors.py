@@ -182,3 +182,19 @@ def test_the_call_rate_limit_is_a_403_in_the_limit_category(
     refused = raw(login, "POST", user_url(login, "calls"), json={"from": emu.numbers[0], "to": FAR})
     assert refused.status_code == 403
     assert (refused.json()["category"], refused.json()["code"]) == ("limit", "call-rate-limit")
+
+
+def test_recording_twice_and_transferring_nowhere_are_refused(
+    catapult: Catapult, active: str
+) -> None:
+    catapult.voice.enable_call_recording(active)
+    assert _error(lambda: catapult.voice.enable_call_recording(active)) == (
+        409,
+        "conflicted-recording-values-request",
+        "Call recording is been executed already!",
+    )
+    assert _error(lambda: catapult.voice.transfer_call(active, "nowhere")) == (
+        503,
+        "call-transfer-error",
+        f"The call {active} cannot be transferred to nowhere",
+    )

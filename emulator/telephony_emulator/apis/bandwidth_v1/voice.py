@@ -48,7 +48,14 @@ from telephony_emulator.core.live_call import RING_CAUSES, Ending, EndPolicy, Li
 from telephony_emulator.core.media import dtmf_seconds
 from telephony_emulator.core.scenarios import E164, SIP_URI, FarEndRule
 from telephony_emulator.core.transfer import ParallelRing, concurrent_call_refusal, place_leg
-from telephony_emulator.errors import Forbidden, InvalidRequest, NotFound, Unauthenticated
+from telephony_emulator.errors import (
+    Conflict,
+    Forbidden,
+    InvalidRequest,
+    NotFound,
+    Unauthenticated,
+    Unavailable,
+)
 from telephony_emulator.state import EmulatorState
 
 #: Catapult's DTMF tones: 100 ms each plus 100 ms apart (an emulator choice).
@@ -379,6 +386,11 @@ class CatapultVoice:
     def _toggle_recording(self, call: Call, on: bool) -> None:
         live = self.live(call, "record")
         state = catapult_state(call)
+        if on and self.recordings.recording(call.id):
+            raise Conflict(
+                "Call recording is been executed already!",
+                code="conflicted-recording-values-request",
+            )
         state.recording_enabled = on
         if on:
             self.recordings.start(live)
@@ -395,6 +407,11 @@ class CatapultVoice:
             raise InvalidRequest(
                 "The 'call' resource property 'transferTo' is required but was not specified",
                 code="missing-property",
+            )
+        if not (E164.match(body.transfer_to) or SIP_URI.match(body.transfer_to)):
+            raise Unavailable(
+                f"The call {call.id} cannot be transferred to {body.transfer_to}",
+                code="call-transfer-error",
             )
         caller_id = body.transfer_caller_id or call.from_
         origin_state = catapult_state(call)
