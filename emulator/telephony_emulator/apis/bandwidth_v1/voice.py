@@ -255,8 +255,12 @@ class CatapultVoice:
 
     def _on_event(self, live: LiveCall, event: CallEvent) -> None:
         # ``dtmf`` is always on (reference §4), except for members of a conference that
-        # interprets its digits.
-        if isinstance(event, DigitPressed) and not self.conferences.swallows_digits(live):
+        # interprets its digits: the conference acts on them instead.
+        if not isinstance(event, DigitPressed):
+            return
+        if self.conferences.swallows_digits(live):
+            self.conferences.interpret(live, event.digit)
+        else:
             self.callbacks.call_event(
                 live.call,
                 "dtmf",
