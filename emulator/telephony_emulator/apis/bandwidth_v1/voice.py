@@ -315,10 +315,12 @@ class CatapultVoice:
             calls.reverse()
         return calls
 
-    def live(self, call: Call, action: str = "update") -> LiveCall:
-        """The active call ``call`` (answered and up), or 403 ``call-invalid-state``."""
+    def live(self, call: Call, action: str = "update", *, script: bool = False) -> LiveCall:
+        """The active call ``call`` (answered and up), or 403 ``call-invalid-state``; with
+        ``script`` (a gather or a transfer replaces what drives the call) not transferring."""
         live = self.engine.live.get(call.id)
-        if live is None or live.ended or not live.answered:
+        busy = script and catapult_state(call).transferring
+        if live is None or live.ended or not live.answered or busy:
             raise Forbidden(
                 f"Unable to {action} call {call.id}. Invalid call state {call_state_name(call)}",
                 code="call-invalid-state",
@@ -406,7 +408,7 @@ class CatapultVoice:
     async def _transfer(self, account: Account, call: Call, body: UpdateCallBody) -> Call:
         """``state: transferring``: ring ``transferTo``; when it answers (after the whisper
         audio, played to it) the caller talks with it, and this call is completed."""
-        origin = self.live(call, "transfer")
+        origin = self.live(call, "transfer", script=True)
         if not body.transfer_to:
             raise InvalidRequest(
                 "The 'call' resource property 'transferTo' is required but was not specified",
@@ -511,7 +513,7 @@ class CatapultVoice:
 
     def start_gather(self, account: Account, call_id: str, body: GatherBody) -> Gather:
         call = self.get_call(account, call_id)
-        return self.gathers.start(self.live(call, "gather on"), body)
+        return self.gathers.start(self.live(call, "gather on", script=True), body)
 
     def get_gather(self, account: Account, call_id: str, gather_id: str) -> Gather:
         call = self.get_call(account, call_id)
