@@ -24,12 +24,11 @@ from telephony_emulator.apis.bandwidth_v1.storage import RecordStore
 from telephony_emulator.apis.bandwidth_v1.user_errors import UserErrors
 from telephony_emulator.core.accounts import Account, AccountRegistry
 from telephony_emulator.core.clock import VirtualClock
-from telephony_emulator.core.events import EventBus
+from telephony_emulator.core.events import Event, EventBus
 from telephony_emulator.core.media_store import MediaStore
 from telephony_emulator.core.message_delivery import MessageDelivery
 from telephony_emulator.core.message_events import (
     MessageDelivered,
-    MessageEvent,
     MessageFailed,
     MessageReceived,
 )
@@ -371,7 +370,7 @@ class CatapultMessages:
         )
         user_id = self._user_id(message.account_id)
 
-        def on_event(event: MessageEvent) -> None:
+        def on_event(event: Event) -> None:
             if not isinstance(event, MessageDelivered | MessageFailed):
                 return
             view = MessageView(message, options)
@@ -388,7 +387,7 @@ class CatapultMessages:
     def _watch_inbound(
         self, message: Message, target: _Callback, api_base: str, user_id: str
     ) -> None:
-        def on_event(event: MessageEvent) -> None:
+        def on_event(event: Event) -> None:
             if isinstance(event, MessageReceived):
                 view = MessageView(message, None)
                 payload = event_payload(view, api_base, user_id, self._clock.now())
