@@ -75,6 +75,16 @@ def test_the_body_is_validated_with_catapults_codes(
         "missing-property",
         "The 'call' resource property 'transferTo' is required but was not specified",
     )
+    headers = {f"X-H{i}": "v" for i in range(6)}
+    too_many = _error(
+        lambda: catapult.voice.create_call(from_=emu.numbers[0], to=FAR, sip_headers=headers)
+    )
+    assert too_many[:2] == (400, "validation-error")
+    sip = catapult.voice.create_call(
+        from_=emu.numbers[0], to="sip:someone@example.com", sip_headers={"X-Ticket": "42"}
+    )
+    # (raw: the SDK snake-cases the header names it reads back)
+    assert raw(login, "GET", call_url(login, sip)).json()["sipHeaders"] == {"X-Ticket": "42"}
     not_json = raw(login, "POST", call_url(login, active), data=b"{nope")
     assert (not_json.status_code, not_json.json()["code"]) == (400, "validation-error")
 

@@ -195,3 +195,37 @@ def test_a_callback_url_given_on_update_takes_the_later_events(
     catapult.voice.hangup_call(call_id)
     emu.run_until_idle()
     assert [(item.path, item.event_type) for item in hooks.received] == [("/new", "hangup")]
+
+
+def test_failed_deliveries_and_an_application_without_a_call_url_are_written_to_errors(
+    catapult: Catapult, telephony_emulator: TelephonyEmulator, telephony_webhooks: WebhookInbox
+) -> None:
+    emu, hooks = telephony_emulator, telephony_webhooks
+    hooks.reply("down", status=503)
+    call_id = catapult.voice.create_call(
+        from_=emu.numbers[0], to=FAR, callback_url=hooks.url_for("/down")
+    )
+    emu.advance(1)
+    app_id = catapult.account.create_application(
+        "texts only", incoming_message_url=hooks.url_for("/sms")
+    )
+    (ordered,) = catapult.account.search_and_order_local_numbers(area_code="919", quantity=1)
+    catapult.account.update_phone_number(ordered["id"], application_id=app_id)
+    refused = emu.place_inbound_call(ordered["number"], from_=CALLER)["call_id"]
+    emu.advance(1)
+    assert emu.call(refused)["cause"] == "rejected"  # nothing could answer it
+    errors = sorted(catapult.account.list_errors(), key=lambda error: error["code"])
+    assert [(e["category"], e["code"]) for e in errors] == [
+        ("unavailable", "callback-http-failure"),
+        ("unavailable", "no-callback-for-call"),
+    ]
+    assert errors[0]["message"] == (
+        f"The answer event could not be delivered to {hooks.url_for('/down')}: "
+        "the receiver answered 503"
+    )
+    assert {d["name"]: d["value"] for d in errors[0]["details"]}["eventType"] == "answer"
+    assert errors[1]["message"] == (
+        f"Application {app_id} for number {ordered['number']} does not specify a URL for "
+        "call events"
+    )
+    assert catapult.voice.get_call(call_id)["state"] == "active"

@@ -242,9 +242,18 @@ def test_every_conference_error_over_the_wire(
     ringing = catapult.voice.create_call(from_=emu.numbers[0], to="+15005550002")
     elsewhere = catapult.voice.create_call(from_=emu.numbers[0], to=FAR, conference_id=other_id)
     emu.advance(2)
-    assert _error(lambda: catapult.voice.create_conference_member(conference_id, call_id=ringing))[
-        :2
-    ] == (503, "call-unavailable")
+    unavailable = raw(
+        login,
+        "POST",
+        user_url(login, "conferences", conference_id, "members"),
+        json={"callId": ringing},
+    )
+    assert unavailable.status_code == 503
+    assert unavailable.json()["category"] == "unavailable"
+    assert unavailable.json()["message"] == (
+        f"The call {ringing} is being initialized and cannot be modified now retry your "
+        "operation later"
+    )
     assert _error(
         lambda: catapult.voice.create_conference_member(conference_id, call_id=elsewhere)
     ) == (
@@ -286,3 +295,33 @@ def test_every_conference_error_over_the_wire(
     assert _error(
         lambda: catapult.voice.create_conference_member(conference_id, call_id=calls[20])
     )[:2] == (403, "conference-error")
+
+
+def test_holding_a_conference_holds_every_member_and_files_report_as_conference_playback(
+    catapult: Catapult, telephony_emulator: TelephonyEmulator, telephony_webhooks: WebhookInbox
+) -> None:
+    emu, hooks = telephony_emulator, telephony_webhooks
+    clock = Clock(emu)
+    conference_id = catapult.voice.create_conference(emu.numbers[0])
+    calls = [catapult.voice.create_call(from_=emu.numbers[0], to=FAR) for _ in range(2)]
+    emu.advance(2)
+    members = [catapult.voice.create_conference_member(conference_id, call_id=c) for c in calls]
+    # callback fields can be set later; events from then on go there
+    catapult.voice.update_conference(conference_id, callback_url=hooks.url_for("/later"))
+    catapult.voice.hold_conference(conference_id, True)
+    assert catapult.voice.get_conference(conference_id)["hold"] is True
+    held = [catapult.voice.get_conference_member(conference_id, m)["hold"] for m in members]
+    assert held == [True, True]
+    catapult.voice.play_audio_file_to_conference(
+        conference_id, "http://example.com/music.mp3#duration=4", tag="music"
+    )
+    emu.advance(5)
+    playback = [e for e in events(hooks) if e["eventType"] == "conference-playback"]
+    assert [(e["status"], e["time"], e["tag"]) for e in playback] == [
+        ("started", clock.at(2), "music"),
+        ("done", clock.at(6), "music"),
+    ]
+    assert [e["hold"] for e in events(hooks) if e["eventType"] == "conference-member"] == [
+        True,
+        True,
+    ]

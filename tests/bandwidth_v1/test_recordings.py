@@ -73,6 +73,13 @@ def test_seed_recording_examples_in_readme_order(
     parseable(gem["endTime"])
     assert gem["media"].rsplit("/", 1)[1] == f"{call_id}-1.wav"
     assert gem["call"].rsplit("/", 1)[1] == call_id
+    # The media is a real WAV of the recorded length: 12 s of 8 kHz 16-bit mono after the header.
+    media = raw(login, "GET", record["media"])
+    assert media.status_code == 200
+    assert media.content[:4] == b"RIFF"
+    assert len(media.content) == 44 + 12 * 8000 * 2
+    text = raw(login, "GET", user_url(login, "media", f"{call_id}-2.wav"))
+    assert text.status_code == 404
 
 
 def test_transcriptions_of_a_complete_recording(

@@ -67,9 +67,7 @@ async def update_bridge(request: web.Request) -> web.Response:
 async def play_audio_to_bridge(request: web.Request) -> web.Response:
     account = user_account(request)
     body = parse_body(AudioBody, await request.read(), "audio")
-    voice = request.app[CATAPULT_VOICE]
-    for live in voice.bridges.audio_members(account, request.match_info["bridgeId"]):
-        voice.play_on(live, body)
+    request.app[CATAPULT_VOICE].play_to_bridge(account, request.match_info["bridgeId"], body)
     return no_content()
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from telephony_emulator.apis.bandwidth_v1.errors import CATAPULT
@@ -46,7 +46,8 @@ class CatapultCallState:
     transferred_to: str | None = None
     transferred_from: str | None = None
     recordings_made: int = 0
-    extra: dict[str, Any] = field(default_factory=dict)
+    #: An inbound call's application answers it at once (``autoAnswer``, the default).
+    auto_answer: bool = True
 
     def endpoints(self) -> tuple[Endpoint, Endpoint | None] | None:
         """Where the call's events go (None: nowhere)."""

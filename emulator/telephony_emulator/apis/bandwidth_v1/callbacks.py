@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 from telephony_emulator.apis.bandwidth_v1.call_state import catapult_state
 from telephony_emulator.apis.bandwidth_v1.errors import CATAPULT
-from telephony_emulator.core.calls import Call, CallDirection
+from telephony_emulator.core.calls import Call
 from telephony_emulator.core.clock import VirtualClock
 from telephony_emulator.ids import IdFactory
 from telephony_emulator.iso_time import timestamp
@@ -203,7 +203,3 @@ class CatapultCallbacks:
             f"{request.primary.url}: {outcome.error}",
             {"eventType": request.event_type, "callbackUrl": request.primary.url},
         )
-
-
-def is_inbound(call: Call) -> bool:
-    return call.direction is CallDirection.INBOUND

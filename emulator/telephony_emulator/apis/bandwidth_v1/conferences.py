@@ -12,7 +12,6 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any, Literal
 
 from telephony_emulator.apis.bandwidth_v1.call_audio import (
@@ -49,16 +48,11 @@ from telephony_emulator.core.events import (
     LeftConference,
 )
 from telephony_emulator.core.live_call import LiveCall
-from telephony_emulator.errors import EmulatorError, Forbidden, NotFound
+from telephony_emulator.errors import EmulatorError, Forbidden, NotFound, Unavailable
 from telephony_emulator.iso_time import timestamp
 from telephony_emulator.webhooks.models import Endpoint
 
 MAX_MEMBERS = 20
-
-
-class Unavailable(EmulatorError):
-    status = 503
-    default_message = "The call is unavailable"
 
 
 @dataclass
@@ -421,7 +415,3 @@ def _refusal(refused: ConferenceRefused) -> EmulatorError:
 
 def _silent(kind: AudioKind, status: str, tag: str | None) -> None:
     pass
-
-
-def removed_time(member: Member) -> datetime | None:
-    return member.left_at

@@ -20,6 +20,7 @@ _DEFAULTS = {
     415: ("bad-request", "unsupported-content-type"),
     429: ("too-many-requests", "rate-limit-reached"),
     500: ("backend", "internal-error"),
+    503: ("unavailable", "unavailable"),
 }
 #: Codes whose category differs from their status's default.
 _CATEGORY_OF_CODE = {

@@ -10,7 +10,6 @@ starts then, and any ``complete`` recording can be transcribed on request. Trans
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -302,8 +301,3 @@ def media_file(recording: Recording) -> MediaFile:
         audio_files.wav_size(seconds, recording.channels),
         audio_files.wav_chunks(seconds, recording.channels),
     )
-
-
-def chargeable_seconds(seconds: float) -> int:
-    """Whole seconds, rounded up."""
-    return math.ceil(seconds)

@@ -11,7 +11,6 @@ numbers, the control API's drivers).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
 from typing import Any, Protocol
 
 from telephony_emulator.apis.bandwidth_v1.applications import SERVICE_TYPE as APPLICATION_TYPE
@@ -44,7 +43,7 @@ from telephony_emulator.core.accounts import Account, Application
 from telephony_emulator.core.calls import Call, CallDirection, CallStatus
 from telephony_emulator.core.engine import CallEngine
 from telephony_emulator.core.events import DigitPressed, Event
-from telephony_emulator.core.live_call import RING_CAUSES, Ending, EndPolicy, LiveCall
+from telephony_emulator.core.live_call import RING_CAUSES, Ending, EndPolicy, LiveCall, Script
 from telephony_emulator.core.media import dtmf_seconds
 from telephony_emulator.core.scenarios import E164, SIP_URI, FarEndRule
 from telephony_emulator.core.transfer import ParallelRing, concurrent_call_refusal, place_leg
@@ -211,8 +210,8 @@ class CatapultVoice:
             callback_http_method=str(settings.get("callbackHttpMethod") or "POST"),
             callback_timeout=int(settings.get("incomingCallUrlCallbackTimeout") or 10000),
             fallback_url=settings.get("incomingCallFallbackUrl"),
+            auto_answer=settings.get("autoAnswer", True) is not False,
         )
-        state.extra["auto_answer"] = settings.get("autoAnswer", True) is not False
         call = self.engine.new_call(
             call_id=self.ids.call_id(),
             account_id=account.id,
@@ -233,11 +232,14 @@ class CatapultVoice:
                 "call events",
                 {"applicationId": application.id, "number": to},
             )
-        self.engine.start(call, caller, self._inbound, self._ended, EndPolicy.STAY_UP)
+            script: Script = _refuse  # nothing could answer or control it
+        else:
+            script = self._inbound
+        self.engine.start(call, caller, script, self._ended, EndPolicy.STAY_UP)
         return call
 
     async def _inbound(self, live: LiveCall) -> None:
-        auto = bool(catapult_state(live.call).extra.get("auto_answer", True))
+        auto = catapult_state(live.call).auto_answer
         if auto:
             live.mark_answered()
         self.callbacks.call_event(
@@ -463,6 +465,11 @@ class CatapultVoice:
         call = self.get_call(account, call_id)
         self.play_on(self.live(call, "play audio on"), audio)
 
+    def play_to_bridge(self, account: Account, bridge_id: str, audio: AudioBody) -> None:
+        """Audio to a bridge: every answered call in it hears it, reported by its own events."""
+        for live in self.bridges.audio_members(account, bridge_id):
+            self.play_on(live, audio)
+
     def play_on(self, live: LiveCall, audio: AudioBody) -> None:
         """Audio to one call (also a bridge's or a member's), reported by its own events."""
 
@@ -509,6 +516,10 @@ class CatapultVoice:
         self.gathers.stop(self.engine.live.get(call.id), gather)
 
 
+async def _refuse(live: LiveCall) -> None:
+    live.end("rejected")
+
+
 def _matches(call: Call, query: Mapping[str, str]) -> bool:
     state = catapult_state(call)
     if query.get("from") and call.from_ != query["from"]:
@@ -518,7 +529,3 @@ def _matches(call: Call, query: Mapping[str, str]) -> bool:
     if query.get("bridgeId") and state.bridge_id != query["bridgeId"]:
         return False
     return not (query.get("conferenceId") and state.conference_id != query["conferenceId"])
-
-
-def started_at(call: Call) -> datetime:
-    return call.started_at or call.created_at

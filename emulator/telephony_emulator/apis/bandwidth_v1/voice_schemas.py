@@ -14,7 +14,14 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 from pydantic.alias_generators import to_camel
 from pydantic_core import ErrorDetails
 
@@ -86,6 +93,14 @@ class CreateCallBody(CatapultBody):
     transcription_enabled: bool = False
     tag: str | None = None
     sip_headers: dict[str, Annotated[str, Field(max_length=256)]] | None = None
+
+    @field_validator("sip_headers")
+    @classmethod
+    def _x_headers(cls, value: dict[str, str] | None) -> dict[str, str] | None:
+        # At most 5 headers, each an ``X-`` header (reference §2.5).
+        if value is not None and (len(value) > 5 or not all(k.startswith("X-") for k in value)):
+            raise ValueError("at most 5 headers, each named X-…")
+        return value
 
 
 class UpdateCallBody(CatapultBody):
