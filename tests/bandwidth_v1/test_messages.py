@@ -345,13 +345,13 @@ def test_message_rate_limit(
             {"from": "+19195551212", "to": TO, "text": "x" * 2049},
             400,
             "validation-error",
-            "The 'message' resource property 'text' must be a string",
+            "The 'message' resource property 'text' must be at most 2048 characters",
         ),
         (
             {"from": "+19195551212", "to": TO, "text": "x", "callbackTimeout": 10001},
             400,
             "validation-error",
-            "The 'message' resource property 'callbackTimeout' must be an integer",
+            "The 'message' resource property 'callbackTimeout' must be between 1 and 10000",
         ),
         (
             {"from": "+19195551212", "to": TO, "text": "x", "receiptRequested": "some"},
