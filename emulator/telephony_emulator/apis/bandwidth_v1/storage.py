@@ -5,7 +5,8 @@ from __future__ import annotations
 import dataclasses
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Generic, TypeVar, get_type_hints
+from types import UnionType
+from typing import Any, Generic, TypeVar, Union, get_args, get_origin, get_type_hints
 
 from telephony_emulator.apis.bandwidth_v1.model import (
     Domain,
@@ -71,16 +72,19 @@ def _encode(value: Any) -> Any:
 
 
 def _decode(value: Any, hint: Any) -> Any:
-    text = str(hint)
+    """``value`` as :func:`_encode` wrote it, back to the field's type (``X | None`` too)."""
     if value is None:
         return None
-    if "dict[str, datetime]" in text:
-        return {key: from_stored(item) for key, item in value.items()}
-    if "datetime" in text:
+    if get_origin(hint) in (Union, UnionType):
+        hint = next(arg for arg in get_args(hint) if arg is not type(None))
+    origin, args = get_origin(hint), get_args(hint)
+    if hint is datetime:
         return from_stored(value)
-    if "Decimal" in text:
+    if hint is Decimal:
         return Decimal(value)
-    if "list[tuple" in text:
+    if origin is dict and args[1:] == (datetime,):
+        return {key: from_stored(item) for key, item in value.items()}
+    if origin is list and args and get_origin(args[0]) is tuple:
         return [tuple(item) for item in value]
     return value
 
