@@ -107,3 +107,17 @@ async def test_catapult_records_are_kept_across_a_restart(settings: Settings) ->
         assert [error["code"] for error in errors] == ["no-application-for-number"]  # type: ignore[attr-defined]
     finally:
         await second.close()
+
+
+async def test_a_reset_forgets_catapult_records(client: AppClient) -> None:
+    created = await client.post(
+        f"{USER}/applications", json={"name": "gone", "incomingCallUrl": "http://a/"}, headers=AUTH
+    )
+    app_id = last_segment(created)
+    await client.post(f"{USER}/phoneNumbers", json={"number": "+19195551215"}, headers=AUTH)
+    assert (await client.post("/_emulator/reset")).status == 200
+    missing = await client.get(f"{USER}/applications/{app_id}", headers=AUTH)
+    assert missing.status == 404
+    assert await (await client.get(f"{USER}/phoneNumbers", headers=AUTH)).json() == []
+    account = await (await client.get(f"{USER}/account", headers=AUTH)).json()
+    assert account["balance"] == "500.00000"
