@@ -16,7 +16,7 @@ from telephony_emulator.apis.bandwidth_v1.model import (
     Transaction,
     UserError,
 )
-from telephony_emulator.core.memory_store import MemoryStore
+from telephony_emulator.core.memory_store import MemoryStore, Stored
 from telephony_emulator.core.repositories import Durability
 from telephony_emulator.iso_time import from_stored, to_stored
 from telephony_emulator.storage import tables
@@ -26,6 +26,7 @@ from telephony_emulator.storage.repository import Repository
 from telephony_emulator.storage.tables import Table
 
 R = TypeVar("R")
+S = TypeVar("S", bound=Stored)
 _COLUMNS = ("id", "account_id", "created_at")
 
 
@@ -89,27 +90,27 @@ def _decode(value: Any, hint: Any) -> Any:
     return value
 
 
-class RecordStore(MemoryStore[R]):  # type: ignore[type-var]
+class RecordStore(MemoryStore[S]):
     """Records served from memory, each change handed to the repository; ``save`` waits for
     the commit (for resources answered after commit), ``changed`` writes behind."""
 
     async def load(self) -> None:
         await self.load_items()
 
-    def all(self) -> list[R]:
+    def all(self) -> list[S]:
         return list(self._by_id.values())
 
-    def add(self, item: R) -> None:
+    def add(self, item: S) -> None:
         self._number(item)
 
-    async def save(self, item: R) -> None:
+    async def save(self, item: S) -> None:
         await self._write(item)
 
-    def changed(self, item: R) -> None:
+    def changed(self, item: S) -> None:
         self._write(item)
 
 
-def store(db: Database, table: Table, cls: type[R], durability: Durability) -> RecordStore[R]:
+def store(db: Database, table: Table, cls: type[S], durability: Durability) -> RecordStore[S]:
     return RecordStore(Repository(db, table, RecordCodec(cls), durability))
 
 
