@@ -25,16 +25,15 @@ from telephony_emulator.storage.db import Database
 from telephony_emulator.storage.repository import Repository
 from telephony_emulator.storage.tables import Table
 
-R = TypeVar("R")
 S = TypeVar("S", bound=Stored)
 _COLUMNS = ("id", "account_id", "created_at")
 
 
-class RecordCodec(Generic[R]):
+class RecordCodec(Generic[S]):
     """A flat dataclass as ``{id, account_id, created_at, data}``: the other fields go in
     ``data``, times as ISO text, amounts as decimal strings, pairs as lists."""
 
-    def __init__(self, cls: type[R]) -> None:
+    def __init__(self, cls: type[S]) -> None:
         self._cls = cls
         hints = get_type_hints(cls)
         self._fields = [
@@ -43,15 +42,15 @@ class RecordCodec(Generic[R]):
             if item.name not in _COLUMNS
         ]
 
-    def key(self, item: R) -> str:
-        return str(item.id)  # type: ignore[attr-defined]
+    def key(self, item: S) -> str:
+        return item.id
 
-    def to_row(self, item: R) -> Row:
+    def to_row(self, item: S) -> Row:
         data = {name: _encode(getattr(item, name)) for name, _ in self._fields}
         row: Row = {name: getattr(item, name) for name in _COLUMNS}
         return row | {"data": data}
 
-    def from_row(self, row: Row) -> R:
+    def from_row(self, row: Row) -> S:
         values: dict[str, Any] = {name: row[name] for name in _COLUMNS}
         data = row["data"]
         for name, hint in self._fields:
