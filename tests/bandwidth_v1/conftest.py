@@ -3,12 +3,13 @@ the test's account."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 
 import pytest
 from pytest_telephony_emulator.control import TelephonyEmulator
 
-from tests.bandwidth_v1.catapult_sdk import Catapult, SdkWorker, install_sdk
+from tests.bandwidth_v1.catapult_sdk import Catapult, CatapultError, SdkWorker, install_sdk
 from tests.bandwidth_v1.node_sdk import NodeClient, NodeWorker
 from tests.bandwidth_v1.node_sdk import install_sdk as install_node_sdk
 
@@ -37,3 +38,15 @@ def node_worker() -> Iterator[NodeWorker]:
 def catapult_node(telephony_emulator: TelephonyEmulator, node_worker: NodeWorker) -> NodeClient:
     """The npm ``node-bandwidth`` client on the test's fresh account."""
     return NodeClient(node_worker, telephony_emulator.catapult)
+
+
+@pytest.fixture
+def catapult_hang_up(catapult: Catapult, telephony_emulator: TelephonyEmulator) -> Iterator[None]:
+    """After the test, end every call of its account that is still up, so no ringing timeout
+    or far-end timer of it moves a later test's run-until-idle (the server is shared)."""
+    yield
+    for call in catapult.voice.list_calls(size=1000):
+        if call["state"] in ("started", "active", "transferring"):
+            with contextlib.suppress(CatapultError):  # it ended meanwhile
+                catapult.voice.hangup_call(call["id"])
+    telephony_emulator.advance(0)

@@ -15,6 +15,8 @@ from tests.bandwidth_v1.voice_helpers import FAR, Clock, events, parseable
 from tests.bandwidth_v1.wire import call as raw
 from tests.bandwidth_v1.wire import user_url
 
+pytestmark = pytest.mark.usefixtures("catapult_hang_up")
+
 GEM = {"User-Agent": "Faraday v0.9.0"}
 
 
@@ -81,7 +83,9 @@ def test_seed_bridge_examples_in_readme_order(
     speaks = [
         (e["callId"], e["status"]) for e in events(telephony_webhooks) if e["eventType"] == "speak"
     ]
-    assert speaks == [(first, "started"), (second, "started"), (first, "done"), (second, "done")]
+    # Each call's events arrive in order; the two calls' events interleave as they will.
+    assert [s for c, s in speaks if c == first] == ["started", "done"]
+    assert [s for c, s in speaks if c == second] == ["started", "done"]
     catapult.voice.play_audio_file_to_bridge(bridge_id, "http://example.com/audio.mp3")
     # Speaking on one bridged call leaves the bridge alone.
     catapult.voice.speak_sentence_to_call(first, "Just you")

@@ -14,6 +14,8 @@ from tests.bandwidth_v1.voice_helpers import FAR, call_url
 from tests.bandwidth_v1.wire import call as raw
 from tests.bandwidth_v1.wire import user_url
 
+pytestmark = pytest.mark.usefixtures("catapult_hang_up")
+
 
 def _error(action: Callable[[], Any]) -> tuple[int | None, str | None, str]:
     with pytest.raises(CatapultError) as raised:

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from pytest_telephony_emulator.control import TelephonyEmulator
 from pytest_telephony_emulator.webhooks import WebhookInbox
 
 from tests.bandwidth_v1.catapult_sdk import Catapult
 from tests.bandwidth_v1.voice_helpers import FAR, Clock, call_url, events
 from tests.bandwidth_v1.wire import call as raw
+
+pytestmark = pytest.mark.usefixtures("catapult_hang_up")
 
 CALLER = "+15557654321"
 

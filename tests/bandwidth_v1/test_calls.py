@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+import pytest
 import requests
 from pytest_telephony_emulator.control import TelephonyEmulator
 from pytest_telephony_emulator.webhooks import WebhookInbox
@@ -14,6 +15,8 @@ from tests.bandwidth_v1.catapult_sdk import Catapult
 from tests.bandwidth_v1.voice_helpers import FAR, Clock, call_url, events, parseable
 from tests.bandwidth_v1.wire import call as raw
 from tests.bandwidth_v1.wire import user_url
+
+pytestmark = pytest.mark.usefixtures("catapult_hang_up")
 
 GEM = {"User-Agent": "Faraday v0.9.0", "Accept": "application/json"}
 

@@ -15,6 +15,8 @@ from tests.bandwidth_v1.voice_helpers import FAR, Clock, call_url, events, parse
 from tests.bandwidth_v1.wire import call as raw
 from tests.bandwidth_v1.wire import user_url
 
+pytestmark = pytest.mark.usefixtures("catapult_hang_up")
+
 GEM = {"User-Agent": "Faraday v0.9.0"}
 
 

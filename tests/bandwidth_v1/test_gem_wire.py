@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from pytest_telephony_emulator.control import TelephonyEmulator
 from pytest_telephony_emulator.webhooks import WebhookInbox
 
@@ -13,6 +14,8 @@ from tests.bandwidth_v1.catapult_sdk import Catapult
 from tests.bandwidth_v1.voice_helpers import FAR, call_url
 from tests.bandwidth_v1.wire import call as raw
 from tests.bandwidth_v1.wire import user_url
+
+pytestmark = pytest.mark.usefixtures("catapult_hang_up")
 
 GEM = {"User-Agent": "Faraday v0.9.0"}
 
@@ -56,6 +59,8 @@ def test_every_voice_list_the_gem_walks_ends_with_an_empty_page(
     ]:
         pages = _pages(catapult, url, **filters)
         assert [len(page) for page in pages] == [count, 0], url
+    for call_id in (first, second, third):
+        catapult.voice.hangup_call(call_id)
 
 
 def test_nested_audio_keeps_snake_case_keys_and_booleans_come_as_strings(

@@ -15,6 +15,8 @@ from tests.bandwidth_v1.voice_helpers import FAR, Clock, call_url, events, parse
 from tests.bandwidth_v1.wire import call as raw
 from tests.bandwidth_v1.wire import user_url
 
+pytestmark = pytest.mark.usefixtures("catapult_hang_up")
+
 GEM = {"User-Agent": "Faraday v0.9.0"}
 SAID = "Hello, this is a test message left with the emulator."
 
@@ -162,3 +164,4 @@ def test_recording_errors_over_the_wire(
         404,
         "transcription-not-found",
     )
+    catapult.voice.hangup_call(call_id)

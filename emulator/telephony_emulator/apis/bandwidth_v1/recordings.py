@@ -137,8 +137,11 @@ class CatapultRecordings:
             name=name,
             speech=far_end_speech(live.far_end),
         )
-        limit = state.recording_max_duration
-        live.call_later(limit, lambda: self._at_limit(recording))
+        # A deadline, like a conference's: it stops the recording when virtual time gets
+        # there, but run-until-idle does not jump an hour ahead to reach it.
+        self._engine.scheduler.call_later(
+            state.recording_max_duration, lambda: self._at_limit(recording), background=True
+        )
         return recording
 
     def _at_limit(self, recording: Recording) -> None:
