@@ -16,6 +16,14 @@ from tests.bandwidth_v1.wire import call, now, user_url
 TO = "+13125556666"
 
 
+@pytest.fixture(autouse=True)
+def settled(telephony_emulator: TelephonyEmulator) -> Iterator[None]:
+    """Deliver what the test left in flight, so no delivery timer of it moves a later test's
+    run-until-idle (the server is shared)."""
+    yield
+    telephony_emulator.run_until_idle()
+
+
 @pytest.fixture
 def sender(catapult: Catapult) -> Iterator[str]:
     """The seed's sender, allocated to the test's user (and released after: tests share the
