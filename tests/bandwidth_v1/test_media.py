@@ -114,3 +114,11 @@ def test_recordings_are_media(catapult: Catapult, telephony_emulator: TelephonyE
     content, content_type = catapult.account.download_media_file(f"{call_id}-1.wav")
     assert content_type == "audio/vnd.wave"
     assert content[:4] == b"RIFF"
+
+
+def test_cache_control_is_kept(catapult: Catapult) -> None:
+    url = user_url(catapult.login, "media", "cached.wav")
+    headers = {"Content-Type": "audio/wav", "Cache-Control": "max-age=60"}
+    call(catapult.login, "PUT", url, data=b"RIFF", headers=headers)
+    downloaded = call(catapult.login, "GET", url)
+    assert downloaded.headers["Cache-Control"] == "max-age=60"

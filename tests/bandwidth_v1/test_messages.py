@@ -379,6 +379,12 @@ def test_message_rate_limit(
             "validation-error",
             "Delivery receipts cannot be requested for a message with media",
         ),
+        (
+            {"from": "+19195551212", "to": "+19005550100", "text": "x"},
+            403,
+            "restricted-number",
+            "The number +19005550100 is restricted and cannot be messaged",
+        ),
         ({"from": "+19195559999", "to": TO, "text": "x"}, 401, "number-access-denied", None),
     ],
 )

@@ -6,6 +6,7 @@ Not emulated: the 3-day retention of texts (they are kept), and media URLs are n
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
@@ -46,6 +47,8 @@ from telephony_emulator.webhooks.models import Endpoint
 
 SURFACE = CATAPULT.name
 MAX_BATCH = 50
+#: Premium-rate destinations (900, 976) cannot be messaged (the seed's gem knows the error).
+RESTRICTED = re.compile(r"^\+1(900|976)\d{7}$")
 #: Delivery codes and descriptions (reference §2.2) for each neutral failure.
 DELIVERED = (0, "Message delivered to carrier")
 FAILURE_CODES: dict[FailureReason, tuple[int, str]] = {
@@ -229,6 +232,11 @@ class CatapultMessages:
                 f"User {account.catapult.user_id} does not have permission to use number "
                 f"{body.from_}",
                 code="number-access-denied",
+            )
+        if RESTRICTED.match(body.to):
+            raise Forbidden(
+                f"The number {body.to} is restricted and cannot be messaged",
+                code="restricted-number",
             )
         if not body.text and not body.media:
             raise InvalidRequest(
