@@ -60,7 +60,12 @@ class CatapultMedia:
                 code="media-size-overflow",
             )
         await self._store.put(
-            account.id, name, _content_type(name, content_type), content, self._clock.now()
+            account.id,
+            name,
+            _content_type(name, content_type),
+            content,
+            self._clock.now(),
+            cache_control,
         )
 
     def download(self, account: Account, name: str) -> MediaContent:
