@@ -3,6 +3,11 @@ gem's form-typed raw upload; recordings and transcripts as media; errors."""
 
 from __future__ import annotations
 
+import base64
+import http.client
+import json
+from urllib.parse import urlsplit
+
 import pytest
 from pytest_telephony_emulator.control import TelephonyEmulator
 
@@ -122,3 +127,20 @@ def test_cache_control_is_kept(catapult: Catapult) -> None:
     call(catapult.login, "PUT", url, data=b"RIFF", headers=headers)
     downloaded = call(catapult.login, "GET", url)
     assert downloaded.headers["Cache-Control"] == "max-age=60"
+
+
+def test_uploads_above_65_mb_are_refused_before_the_body(catapult: Catapult) -> None:
+    login = catapult.login
+    parts = urlsplit(login.base_url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    token = base64.b64encode(f"{login.api_token}:{login.api_secret}".encode()).decode()
+    connection.putrequest("PUT", f"/v1/users/{login.user_id}/media/huge.wav")
+    connection.putheader("Authorization", f"Basic {token}")
+    connection.putheader("Content-Type", "audio/wav")
+    connection.putheader("Content-Length", str(65 * 1024 * 1024 + 1))
+    connection.endheaders()
+    response = connection.getresponse()
+    body = json.loads(response.read())
+    connection.close()
+    assert response.status == 403
+    assert (body["category"], body["code"]) == ("forbidden", "media-size-overflow")
