@@ -88,6 +88,18 @@ def test_an_outbound_message_is_listed_once_per_recipient(
          ["+15551230000", "+15551230001"]),
         ({"carrier_name": "Verizon"}, []),
         ({"campaign_id": "CJEUMDK"}, []),
+        ({"product": "P2P"}, []),
+        ({"location": "123ABC"}, []),
+        ({"from_bw_latency": 5}, []),
+        ({"from_carrier_latency": 5}, []),
+        ({"carrier_queued": True}, []),
+        ({"bw_queued": True}, []),
+        ({"bw_queued": False, "message_type": "mms"}, ["+15551239999"]),
+        ({"calling_number_country_a3": "USA", "message_direction": "INBOUND"}, ["INBOUND"]),
+        ({"called_number_country_a3": "MEX"}, []),
+        ({"from_message_size": 4, "message_direction": "OUTBOUND"}, ["+15551239999"]),
+        ({"to_message_size": 3, "message_direction": "OUTBOUND"},
+         ["+15551230000", "+15551230001", "+15005554003"]),
     ],
 )  # fmt: skip
 def test_filters(

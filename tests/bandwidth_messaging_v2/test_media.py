@@ -46,6 +46,16 @@ def test_any_content_type_is_kept_and_an_upload_overwrites(
     assert (item.media_name, item.content_length) == ("doc", 9)
 
 
+def test_a_content_type_with_parameters_comes_back_as_uploaded(wire: Wire) -> None:
+    kind = "text/plain; charset=iso-8859-1"
+    assert (
+        wire.send("PUT", "/media/note.txt", "caf\xe9".encode("latin-1"), content_type=kind).status
+        == 204
+    )
+    answer = wire.send("GET", "/media/note.txt")
+    assert (answer.headers["Content-Type"], answer.body) == (kind, b"caf\xe9")
+
+
 def test_cache_control_is_kept(wire: Wire) -> None:
     headers = {"Cache-Control": "no-cache"}
     wire.send("PUT", "/media/a.txt", b"a", content_type="text/plain", headers=headers)

@@ -49,3 +49,15 @@ async def test_messages_and_media_are_kept_across_a_restart(settings: Settings) 
         assert [m["text"] for m in shown["messages"]] == ["kept"]
     finally:
         await second.close()
+
+
+async def test_a_reset_forgets_messages_in_flight(client: AppClient) -> None:
+    settings = {"settings": {"outbound_callback_url": "http://127.0.0.1:9/status"}}
+    app = "/_emulator/accounts/9900000/applications/a0000000-0000-4000-8000-000000000002"
+    assert (await client.patch(app, json=settings)).status == 200
+    assert (await client.post(f"{USERS}/messages", json=BODY, headers=AUTH)).status == 202
+    assert (await client.post("/_emulator/reset")).status == 200
+    report = await (await client.post("/_emulator/clock/run-until-idle", json={})).json()
+    assert report["timers_fired"] == 0
+    assert (await (await client.get("/_emulator/webhooks")).json())["deliveries"] == []
+    assert (await (await client.get("/_emulator/messages")).json())["messages"] == []

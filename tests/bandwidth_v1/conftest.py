@@ -1,4 +1,5 @@
-"""Fixtures for Catapult v1 tests: the v1 Python SDK aimed at the test's account."""
+"""Fixtures for Catapult v1 tests: the v1 Python SDK and the npm node-bandwidth client aimed at
+the test's account."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import pytest
 from pytest_telephony_emulator.control import TelephonyEmulator
 
 from tests.bandwidth_v1.catapult_sdk import Catapult, CatapultError, SdkWorker, install_sdk
+from tests.bandwidth_v1.node_sdk import NodeClient, NodeWorker
+from tests.bandwidth_v1.node_sdk import install_sdk as install_node_sdk
 
 
 @pytest.fixture(scope="session")
@@ -22,6 +25,19 @@ def catapult_worker() -> Iterator[SdkWorker]:
 def catapult(telephony_emulator: TelephonyEmulator, catapult_worker: SdkWorker) -> Catapult:
     """The v1 SDK's voice, account and messaging clients on the test's fresh account."""
     return Catapult.of(catapult_worker, telephony_emulator.catapult)
+
+
+@pytest.fixture(scope="session")
+def node_worker() -> Iterator[NodeWorker]:
+    worker = NodeWorker(install_node_sdk())
+    yield worker
+    worker.close()
+
+
+@pytest.fixture
+def catapult_node(telephony_emulator: TelephonyEmulator, node_worker: NodeWorker) -> NodeClient:
+    """The npm ``node-bandwidth`` client on the test's fresh account."""
+    return NodeClient(node_worker, telephony_emulator.catapult)
 
 
 @pytest.fixture

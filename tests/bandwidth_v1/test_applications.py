@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 import requests
-from pytest_telephony_emulator.control import TelephonyEmulator
+from pytest_telephony_emulator.control import ControlError, TelephonyEmulator
 
 from tests.bandwidth_v1.catapult_sdk import Catapult, CatapultError
 
@@ -125,3 +125,21 @@ def test_another_users_path_is_denied(
             {"name": "requestPath", "value": f"users/{other}/applications"},
         ],
     }
+
+
+def test_catapult_applications_show_on_the_account_and_are_changed_through_catapult(
+    catapult: Catapult, telephony_emulator: TelephonyEmulator
+) -> None:
+    app_id = catapult.account.create_application("shown", incoming_call_url="http://a.test/")
+    account = telephony_emulator.control.request(
+        "GET", f"/accounts/{telephony_emulator.account_id}"
+    )
+    [shown] = [app for app in account["applications"] if app["id"] == app_id]
+    assert (shown["name"], shown["service_type"]) == ("shown", "catapult")
+    with pytest.raises(ControlError) as raised:
+        telephony_emulator.control.request(
+            "PATCH",
+            f"/accounts/{telephony_emulator.account_id}/applications/{app_id}",
+            {"settings": {}},
+        )
+    assert raised.value.status == 409

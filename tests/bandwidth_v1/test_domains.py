@@ -141,3 +141,13 @@ def test_endpoint_errors(catapult: Catapult) -> None:
     with pytest.raises(CatapultError) as raised:
         catapult.account.list_domain_endpoints("rd-nothere")
     assert (raised.value.status_code, raised.value.code) == (404, "domain-not-found")
+
+
+def test_an_account_has_at_most_100_domains(catapult: Catapult) -> None:
+    url = user_url(catapult.login, "domains")
+    for n in range(100):
+        assert call(catapult.login, "POST", url, json={"name": f"d{n}"}).status_code == 201
+    refused = call(catapult.login, "POST", url, json={"name": "d100"})
+    assert refused.status_code == 403
+    assert refused.json()["code"] == "domain-limit-reached"
+    assert refused.json()["message"] == "An account may have at most 100 domains"

@@ -3,6 +3,11 @@ gem's form-typed raw upload; recordings and transcripts as media; errors."""
 
 from __future__ import annotations
 
+import base64
+import http.client
+import json
+from urllib.parse import urlsplit
+
 import pytest
 from pytest_telephony_emulator.control import TelephonyEmulator
 
@@ -114,3 +119,28 @@ def test_recordings_are_media(catapult: Catapult, telephony_emulator: TelephonyE
     content, content_type = catapult.account.download_media_file(f"{call_id}-1.wav")
     assert content_type == "audio/vnd.wave"
     assert content[:4] == b"RIFF"
+
+
+def test_cache_control_is_kept(catapult: Catapult) -> None:
+    url = user_url(catapult.login, "media", "cached.wav")
+    headers = {"Content-Type": "audio/wav", "Cache-Control": "max-age=60"}
+    call(catapult.login, "PUT", url, data=b"RIFF", headers=headers)
+    downloaded = call(catapult.login, "GET", url)
+    assert downloaded.headers["Cache-Control"] == "max-age=60"
+
+
+def test_uploads_above_65_mb_are_refused_before_the_body(catapult: Catapult) -> None:
+    login = catapult.login
+    parts = urlsplit(login.base_url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    token = base64.b64encode(f"{login.api_token}:{login.api_secret}".encode()).decode()
+    connection.putrequest("PUT", f"/v1/users/{login.user_id}/media/huge.wav")
+    connection.putheader("Authorization", f"Basic {token}")
+    connection.putheader("Content-Type", "audio/wav")
+    connection.putheader("Content-Length", str(65 * 1024 * 1024 + 1))
+    connection.endheaders()
+    response = connection.getresponse()
+    body = json.loads(response.read())
+    connection.close()
+    assert response.status == 403
+    assert (body["category"], body["code"]) == ("forbidden", "media-size-overflow")

@@ -1,9 +1,4 @@
-"""Files an account uploads (or receives) to attach to messages: bytes with a content type.
-
-Names are the account's own (slashes allowed) and an upload overwrites the same name. Items
-expire after the retention the surface gives; a deleted item is kept as an empty tombstone
-so the deletion is stored like any other change.
-"""
+"""Files an account uploads (or receives) to attach to messages: bytes with a content type."""
 
 from __future__ import annotations
 
@@ -34,7 +29,12 @@ def media_key(account_id: str, name: str) -> str:
 
 
 class MediaStore(MemoryStore[MediaItem]):
-    """Every account's media, served from memory; uploads and deletes wait for their commit."""
+    """Every account's media, served from memory; uploads and deletes wait for their commit.
+
+    Names are the account's own (slashes allowed); an upload overwrites the same name. Items
+    expire after ``retention``; a deleted item stays as an empty tombstone, so the deletion
+    is stored like any other change.
+    """
 
     def __init__(self, repository: Repository[MediaItem], retention: timedelta) -> None:
         super().__init__(repository)

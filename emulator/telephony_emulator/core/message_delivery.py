@@ -1,5 +1,4 @@
-"""Each recipient's copy of a message on the virtual clock: handed to the carrier, then
-delivered or failed as the far end says; every step is stored and emitted as an event."""
+"""Each recipient's copy of a message on the virtual clock: handed over, delivered or failed."""
 
 from __future__ import annotations
 
@@ -29,7 +28,8 @@ from telephony_emulator.core.scheduler import Scheduler
 
 
 class MessageDelivery:
-    """Simulates delivery of outbound messages and the arrival of inbound ones."""
+    """Simulates delivery of outbound messages and the arrival of inbound ones; every step is
+    stored and emitted on the event bus (core/message_events.py)."""
 
     def __init__(
         self,

@@ -1,17 +1,19 @@
-"""Typed message events, emitted on the same bus as call events (``subject_id`` = message id)."""
+"""Typed message events, emitted on the same bus as call events (their subject: the message)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from telephony_emulator.core.events import Event
+
 
 @dataclass(frozen=True)
-class MessageEvent:
+class MessageEvent(Event):
     message_id: str
     at: float
 
     @property
-    def subject_id(self) -> str:
+    def subject(self) -> str:
         return self.message_id
 
 

@@ -1,18 +1,4 @@
-"""What becomes of a message at a number: scenario rules first, then magic numbers, then delivery.
-
-Magic numbers need no set-up and work for every account (documented in the README, beside the
-voice ones; they do not overlap):
-
-===================  ==========================================================
-``+15005554001``     unreachable: the handset or its messaging service is not reachable
-``+15005554002``     the destination carrier rejects it
-``+15005554003``     the carrier blocks it as spam
-``+15005554004``     the recipient has opted out
-``+15005554005``     not a number that can receive messages
-``+15005555NNN``     delivered after ``NNN`` seconds
-anything else        delivered after 1 s
-===================  ==========================================================
-"""
+"""What becomes of a message at a number: scenario rules, then magic numbers, then delivered."""
 
 from __future__ import annotations
 
@@ -24,6 +10,8 @@ from telephony_emulator.core.scenarios import ScenarioBook
 
 #: Seconds from sending to the handset's delivery receipt when nothing says otherwise.
 DEFAULT_DELAY = 1.0
+#: Magic numbers (README "Magic numbers", beside the voice ones, which they do not overlap):
+#: +15005554001..005 fail as below, +15005555NNN is delivered after NNN seconds.
 _FAILURES = {
     "001": FailureReason.UNREACHABLE,
     "002": FailureReason.CARRIER_REJECTED,

@@ -1,9 +1,4 @@
-"""Text and multimedia messages: the neutral model, each recipient's delivery state, the store.
-
-A message goes from one address to one or more recipients; each recipient has its own delivery
-state (a group message can reach some and fail for others). Surfaces word the states and the
-failure reasons; the store keeps every message in memory and writes each change behind.
-"""
+"""Text and multimedia messages: the neutral model, each recipient's delivery state, the store."""
 
 from __future__ import annotations
 
@@ -64,8 +59,12 @@ class Recipient:
 
 @dataclass(eq=False)
 class Message:
-    """One message. ``owner`` is the account's own address in it: the sender of an outbound
-    message, the receiving number of an inbound one."""
+    """One message from one address to one or more recipients, each with its own delivery state
+    (a group message can reach some and fail for others); surfaces word states and reasons.
+
+    ``owner`` is the account's own address in it: the sender of an outbound message, the
+    receiving number of an inbound one.
+    """
 
     id: str
     account_id: str

@@ -1,10 +1,4 @@
-"""Messaging v2 webhooks: each message event as the vendor's one-element JSON array.
-
-Status events go to the messaging application's outbound callback URL (filtered by its
-requested callback types), ``message-received`` to its inbound URL, each with its own Basic
-credentials (reference bandwidth-v2.md §6). A receiver has 10 s to answer 2xx; otherwise the
-callback is retried for 24 hours (the docs give no schedule: the backoff below is *invented*).
-"""
+"""Messaging v2 webhooks: each message event as the vendor's one-element JSON array."""
 
 from __future__ import annotations
 
@@ -19,7 +13,7 @@ from telephony_emulator.apis.bandwidth_messaging_v2.render import (
 )
 from telephony_emulator.core.accounts import Application
 from telephony_emulator.core.clock import VirtualClock
-from telephony_emulator.core.events import EventBus
+from telephony_emulator.core.events import Event, EventBus
 from telephony_emulator.core.message_events import (
     MessageDelivered,
     MessageEvent,
@@ -41,6 +35,8 @@ from telephony_emulator.webhooks.models import (
 SURFACE = MESSAGING.name
 #: As the vendor's callback examples show them (docs "Message Events").
 HEADERS = {"User-Agent": "BandwidthAPI/v2", "Content-Type": "application/json; charset=utf-8"}
+# A receiver has 10 s to answer 2xx; otherwise the callback is retried for 24 hours (reference
+# bandwidth-v2.md §6). The docs give no schedule: the backoff below is *invented*.
 TIMEOUT = 10.0
 _DELAYS = backoff(first=30.0, cap=3600.0, within=86_400.0)
 #: Every failure is retried, first after 30 s, doubling to hourly, for 24 hours.
@@ -64,7 +60,9 @@ def _endpoint(settings: Mapping[str, Any], kind: str) -> Endpoint | None:
 
 
 class MessagingCallbacks:
-    """Subscribes to a message's events on the bus and sends each as a webhook."""
+    """Subscribes to a message's events on the bus and sends each as a webhook: status events
+    to the messaging application's outbound URL (filtered by its requested callback types),
+    ``message-received`` to its inbound URL, each with its own Basic credentials (§6)."""
 
     def __init__(self, dispatcher: WebhookDispatcher, events: EventBus, clock: VirtualClock):
         self._dispatcher = dispatcher
@@ -83,7 +81,9 @@ class MessagingCallbacks:
         if endpoint is None:
             return
 
-        def on_event(event: MessageEvent) -> None:
+        def on_event(event: Event) -> None:
+            if not isinstance(event, MessageEvent):
+                return
             payload = self.payload(message, event)
             if payload is not None and payload["type"] in wanted:
                 self._send(message, endpoint, payload)

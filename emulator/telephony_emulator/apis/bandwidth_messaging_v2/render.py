@@ -1,8 +1,4 @@
-"""Messaging v2 JSON: the Message, listMessages items and pages, media listings, error codes.
-
-Field names and shapes per the spec (``message``, ``listMessageItem``, ``messagesList``,
-``media``, ``statusCallbackMessage``) and reference bandwidth-v2.md §6-7.
-"""
+"""Messaging v2 JSON per the spec's schemas: the Message, listMessages items, media, error codes."""
 
 from __future__ import annotations
 

@@ -97,8 +97,10 @@ async def list_media(request: web.Request) -> web.Response:
 async def get_media(request: web.Request) -> web.Response:
     account = messaging_account(request)
     item = request.app[MESSAGING_SERVICE].get_media(account, request.match_info["mediaId"])
-    headers = {"Cache-Control": item.cache_control} if item.cache_control else None
-    return web.Response(body=item.content, content_type=item.content_type, headers=headers)
+    headers = {"Content-Type": item.content_type}  # as uploaded, parameters included
+    if item.cache_control:
+        headers["Cache-Control"] = item.cache_control
+    return web.Response(body=item.content, headers=headers)
 
 
 @routes.put(MEDIA_PATH)

@@ -1,10 +1,4 @@
-"""Messaging v2 requests: the createMessage body with its fieldErrors, the listMessages query.
-
-Limits follow the spec (``messageRequest``, the ``listMessages`` parameters) and reference
-bandwidth-v2.md §6. The fieldError texts follow the spec's one example ("'+invalid' must be
-replaced with a valid E164 formatted telephone number"); the others are *invented* in its style.
-Every field is checked, so one 400 lists every problem of the body.
-"""
+"""Messaging v2 requests: the createMessage body with its fieldErrors, the listMessages query."""
 
 from __future__ import annotations
 
@@ -18,6 +12,10 @@ from typing import Any
 from telephony_emulator.core.scenarios import E164
 from telephony_emulator.errors import InvalidRequest, UnsupportedMediaType
 
+# Limits per the spec (``messageRequest``, the ``listMessages`` parameters) and reference
+# bandwidth-v2.md §6. The fieldError texts follow the spec's one example ("'+invalid' must be
+# replaced with a valid E164 formatted telephone number"); the others are *invented* in its
+# style. Every field is checked, so one 400 lists every problem of the body.
 MAX_RECIPIENTS = 10  # a group message has at most 10 participants [docs]
 TEXT_MAX_LENGTH = 2048
 MEDIA_URL_MAX_LENGTH = 4096

@@ -1,10 +1,4 @@
-"""Messaging v2's rules on the message core: sending, listing, inbound messages, media.
-
-Not emulated: createMultiChannelMessage (RBM needs agents and a beta feature; the account is
-treated as not enabled for it), media URLs outside the emulator are not fetched, no carrier
-names, campaigns, latencies or products are known (those filters match nothing), and the
-text of a message is kept (the vendor discards it; its callbacks still carry it empty).
-"""
+"""Messaging v2's rules on the message core: sending, listing, inbound messages, media."""
 
 from __future__ import annotations
 
@@ -65,7 +59,13 @@ class ListPage:
 
 
 class MessagingService:
-    """The operations of Messaging v2, on the neutral message core."""
+    """The operations of Messaging v2, on the neutral message core.
+
+    Not emulated: createMultiChannelMessage (RBM needs agents and a beta feature; the account
+    is treated as not enabled for it); media URLs outside the emulator are not fetched; no
+    carrier names, campaigns, latencies or products are known (those filters match nothing);
+    the text is kept (the vendor discards it; its callbacks still carry it empty).
+    """
 
     def __init__(self, core: Core, callbacks: MessagingCallbacks) -> None:
         self._accounts = core.state.accounts
@@ -162,10 +162,15 @@ class MessagingService:
         messages = []
         for number in receivers:
             application = next(
-                app
-                for app in self._accounts.applications_of(number.account_id)
-                if app.service_type == "messaging"
+                (
+                    app
+                    for app in self._accounts.applications_of(number.account_id)
+                    if app.service_type == "messaging"
+                ),
+                None,
             )
+            if application is None:
+                raise InvalidRequest(f"account {number.account_id} has no messaging application")
             message_id = self._message_id()
             urls = []
             for index, item in enumerate(media):

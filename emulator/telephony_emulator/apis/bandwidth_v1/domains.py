@@ -183,20 +183,6 @@ class Domains:
             raise NotFound(f"The token {token} could not be found", code="token-not-found")
         await self.endpoints.save(endpoint)
 
-    def endpoint_by_sip_uri(self, uri: str) -> Endpoint | None:
-        """The live endpoint a ``sip:name@domain.bwapp.bwsipp.io`` URI names (for SIP calls)."""
-        user, _, host = uri.removeprefix("sip:").partition("@")
-        for endpoint in self.endpoints.all():
-            domain = self.domains.get(endpoint.domain_id)
-            if (
-                domain is not None
-                and not endpoint.deleted
-                and endpoint.name == user
-                and realm(domain) == host
-            ):
-                return endpoint
-        return None
-
 
 def _password(value: str | None) -> str | None:
     if value is not None and len(value) < MIN_PASSWORD:

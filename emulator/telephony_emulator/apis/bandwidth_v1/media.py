@@ -25,6 +25,7 @@ class MediaContent:
     name: str
     content_type: str
     content: bytes
+    cache_control: str | None = None
 
 
 class CatapultMedia:
@@ -46,7 +47,12 @@ class CatapultMedia:
         return sorted(found.items())
 
     async def upload(
-        self, account: Account, name: str, content_type: str | None, content: bytes
+        self,
+        account: Account,
+        name: str,
+        content_type: str | None,
+        content: bytes,
+        cache_control: str | None = None,
     ) -> None:
         if len(content) > MAX_BYTES:
             raise Forbidden(
@@ -54,13 +60,18 @@ class CatapultMedia:
                 code="media-size-overflow",
             )
         await self._store.put(
-            account.id, name, _content_type(name, content_type), content, self._clock.now()
+            account.id,
+            name,
+            _content_type(name, content_type),
+            content,
+            self._clock.now(),
+            cache_control,
         )
 
     def download(self, account: Account, name: str) -> MediaContent:
         item = self._store.find(account.id, name, self._clock.now(), FOREVER)
         if item is not None:
-            return MediaContent(name, item.content_type, item.content)
+            return MediaContent(name, item.content_type, item.content, item.cache_control)
         generated = self._recordings.media_file(account, name)
         if generated is None:
             raise _not_found(name)

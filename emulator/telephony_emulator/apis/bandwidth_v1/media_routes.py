@@ -37,7 +37,11 @@ async def upload_media(request: web.Request) -> web.Response:
     # (reference §10), and files up to 65 MB pass the server's request limit.
     content = await request.content.read()
     await request.app[CATAPULT_SERVICES].media.upload(
-        account, request.match_info["mediaName"], request.headers.get("Content-Type"), content
+        account,
+        request.match_info["mediaName"],
+        request.headers.get("Content-Type"),
+        content,
+        request.headers.get("Cache-Control"),
     )
     return render.no_content()
 
@@ -46,7 +50,8 @@ async def upload_media(request: web.Request) -> web.Response:
 async def download_media(request: web.Request) -> web.Response:
     account = user_account(request)
     found = request.app[CATAPULT_SERVICES].media.download(account, request.match_info["mediaName"])
-    return web.Response(body=found.content, content_type=found.content_type)
+    headers = {"Cache-Control": found.cache_control} if found.cache_control else None
+    return web.Response(body=found.content, content_type=found.content_type, headers=headers)
 
 
 @routes.delete(FILE)

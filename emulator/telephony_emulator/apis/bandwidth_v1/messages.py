@@ -6,6 +6,7 @@ Not emulated: the 3-day retention of texts (they are kept), and media URLs are n
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
@@ -24,12 +25,11 @@ from telephony_emulator.apis.bandwidth_v1.storage import RecordStore
 from telephony_emulator.apis.bandwidth_v1.user_errors import UserErrors
 from telephony_emulator.core.accounts import Account, AccountRegistry
 from telephony_emulator.core.clock import VirtualClock
-from telephony_emulator.core.events import EventBus
+from telephony_emulator.core.events import Event, EventBus
 from telephony_emulator.core.media_store import MediaStore
 from telephony_emulator.core.message_delivery import MessageDelivery
 from telephony_emulator.core.message_events import (
     MessageDelivered,
-    MessageEvent,
     MessageFailed,
     MessageReceived,
 )
@@ -47,6 +47,8 @@ from telephony_emulator.webhooks.models import Endpoint
 
 SURFACE = CATAPULT.name
 MAX_BATCH = 50
+#: Premium-rate destinations (900, 976) cannot be messaged (the seed's gem knows the error).
+RESTRICTED = re.compile(r"^\+1(900|976)\d{7}$")
 #: Delivery codes and descriptions (reference §2.2) for each neutral failure.
 DELIVERED = (0, "Message delivered to carrier")
 FAILURE_CODES: dict[FailureReason, tuple[int, str]] = {
@@ -231,6 +233,11 @@ class CatapultMessages:
                 f"{body.from_}",
                 code="number-access-denied",
             )
+        if RESTRICTED.match(body.to):
+            raise Forbidden(
+                f"The number {body.to} is restricted and cannot be messaged",
+                code="restricted-number",
+            )
         if not body.text and not body.media:
             raise InvalidRequest(
                 "The 'message' resource property 'text' is required but was not specified",
@@ -371,7 +378,7 @@ class CatapultMessages:
         )
         user_id = self._user_id(message.account_id)
 
-        def on_event(event: MessageEvent) -> None:
+        def on_event(event: Event) -> None:
             if not isinstance(event, MessageDelivered | MessageFailed):
                 return
             view = MessageView(message, options)
@@ -388,7 +395,7 @@ class CatapultMessages:
     def _watch_inbound(
         self, message: Message, target: _Callback, api_base: str, user_id: str
     ) -> None:
-        def on_event(event: MessageEvent) -> None:
+        def on_event(event: Event) -> None:
             if isinstance(event, MessageReceived):
                 view = MessageView(message, None)
                 payload = event_payload(view, api_base, user_id, self._clock.now())

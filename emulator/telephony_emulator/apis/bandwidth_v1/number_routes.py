@@ -6,7 +6,12 @@ from aiohttp import web
 
 from telephony_emulator.apis.bandwidth_v1 import render
 from telephony_emulator.apis.bandwidth_v1.auth import token_account, user_account
-from telephony_emulator.apis.bandwidth_v1.available import parse_local, parse_toll_free
+from telephony_emulator.apis.bandwidth_v1.available import (
+    SEARCH_MAX,
+    Offer,
+    parse_local,
+    parse_toll_free,
+)
 from telephony_emulator.apis.bandwidth_v1.keys import CATAPULT_SERVICES
 from telephony_emulator.apis.bandwidth_v1.paging import link_header, paged
 from telephony_emulator.apis.bandwidth_v1.schemas import AllocateNumber, UpdateNumber, read_body
@@ -66,12 +71,15 @@ async def release_number(request: web.Request) -> web.Response:
     return render.no_content()
 
 
+# The seed's gem asks for searches page by page and stops at an empty page (§10): a page
+# past the `quantity` found is empty.
 @routes.get("/availableNumbers/local")
 async def search_local_numbers(request: web.Request) -> web.Response:
     token_account(request)
     query = parse_local(request.query, order=False)
     offers = request.app[CATAPULT_SERVICES].available.search_local(query)
-    return render.json_response([render.available_number(offer) for offer in offers])
+    page = _gem_page(offers, request)
+    return render.json_response([render.available_number(offer) for offer in page])
 
 
 @routes.get("/availableNumbers/tollFree")
@@ -79,7 +87,14 @@ async def search_toll_free_numbers(request: web.Request) -> web.Response:
     token_account(request)
     pattern, quantity = parse_toll_free(request.query, order=False)
     offers = request.app[CATAPULT_SERVICES].available.search_toll_free(pattern, quantity)
-    return render.json_response([render.available_number(offer) for offer in offers])
+    page = _gem_page(offers, request)
+    return render.json_response([render.available_number(offer) for offer in page])
+
+
+def _gem_page(offers: list[Offer], request: web.Request) -> list[Offer]:
+    if "page" not in request.query:
+        return offers
+    return paged(offers, request.query, max_size=SEARCH_MAX).items
 
 
 # Search-and-order takes its parameters in the query, not the body (§1 "Query strings");

@@ -22,13 +22,9 @@ from telephony_emulator.core import audio_files
 from telephony_emulator.core.accounts import Account
 from telephony_emulator.core.calls import Call
 from telephony_emulator.core.engine import CallEngine
+from telephony_emulator.core.events import RecordingAvailable, RecordingEvent, TranscriptionReady
 from telephony_emulator.core.live_call import LiveCall
-from telephony_emulator.core.recorder import (
-    Recorder,
-    RecordingAvailable,
-    RecordingEvent,
-    TranscriptionReady,
-)
+from telephony_emulator.core.recorder import Recorder
 from telephony_emulator.core.recordings import (
     Recording,
     RecordingStore,
@@ -115,8 +111,9 @@ class CatapultRecordings:
             engine.scheduler,
             _RecordingIds(ids, engine.ids),
             SURFACE,
+            listener=self._on_event,
+            events=engine.events,
         )
-        self.recorder.listener = self._on_event
         #: Every transcription ever made, by recording (the core keeps only the latest).
         self._transcriptions: dict[str, list[Transcription]] = {}
 

@@ -17,7 +17,7 @@ from aiohttp import web
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import ErrorDetails, PydanticCustomError
 
-from telephony_emulator.apis.common.validation import validate_object, wire_table
+from telephony_emulator.apis.common.validation import RANGE_ERRORS, validate_object, wire_table
 from telephony_emulator.errors import InvalidRequest
 
 M = TypeVar("M", bound="CatapultBody")
@@ -85,6 +85,19 @@ def _describer(model: type[CatapultBody]) -> Any:
             return InvalidRequest(
                 f"{prefix} must contain at least one non-whitespace character",
                 code="blank-property",
+            )
+        kind = first["type"]
+        limits = first.get("ctx") or {}
+        if kind == "string_too_long":
+            return InvalidRequest(
+                f"{prefix} must be at most {limits.get('max_length')} characters",
+                code="validation-error",
+            )
+        if kind in RANGE_ERRORS and wire is not None and wire.low is not None:
+            high = "" if wire.high is None else f" and {wire.high:g}"
+            word = "between" if high else "at least"
+            return InvalidRequest(
+                f"{prefix} must be {word} {wire.low:g}{high}", code="validation-error"
             )
         expected = wire.expected if wire else "valid"
         return InvalidRequest(f"{prefix} must be {expected}", code="validation-error")

@@ -18,7 +18,6 @@ from telephony_emulator.apis.bandwidth_v1.numbers import PhoneNumbers
 from telephony_emulator.apis.bandwidth_v1.rate_limits import RateLimits
 from telephony_emulator.apis.bandwidth_v1.user_errors import UserErrors
 from telephony_emulator.apis.bandwidth_v1.voice import CatapultVoice
-from telephony_emulator.core.accounts import Account
 from telephony_emulator.core.repositories import Durability
 from telephony_emulator.core_services import Core
 
@@ -37,9 +36,6 @@ class CatapultAccounts:
     user_errors: UserErrors
     cnam: CnamDirectory
     rate_limits: RateLimits
-
-    def account_of_user(self, user_id: str) -> Account | None:
-        return self.core.state.accounts.by_catapult_user(user_id)
 
 
 @dataclass(frozen=True)

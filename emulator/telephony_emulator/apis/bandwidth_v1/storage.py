@@ -5,7 +5,8 @@ from __future__ import annotations
 import dataclasses
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Generic, TypeVar, get_type_hints
+from types import UnionType
+from typing import Any, Generic, TypeVar, Union, get_args, get_origin, get_type_hints
 
 from telephony_emulator.apis.bandwidth_v1.model import (
     Domain,
@@ -15,7 +16,7 @@ from telephony_emulator.apis.bandwidth_v1.model import (
     Transaction,
     UserError,
 )
-from telephony_emulator.core.memory_store import MemoryStore
+from telephony_emulator.core.memory_store import MemoryStore, Stored
 from telephony_emulator.core.repositories import Durability
 from telephony_emulator.iso_time import from_stored, to_stored
 from telephony_emulator.storage import tables
@@ -24,15 +25,15 @@ from telephony_emulator.storage.db import Database
 from telephony_emulator.storage.repository import Repository
 from telephony_emulator.storage.tables import Table
 
-R = TypeVar("R")
+S = TypeVar("S", bound=Stored)
 _COLUMNS = ("id", "account_id", "created_at")
 
 
-class RecordCodec(Generic[R]):
+class RecordCodec(Generic[S]):
     """A flat dataclass as ``{id, account_id, created_at, data}``: the other fields go in
     ``data``, times as ISO text, amounts as decimal strings, pairs as lists."""
 
-    def __init__(self, cls: type[R]) -> None:
+    def __init__(self, cls: type[S]) -> None:
         self._cls = cls
         hints = get_type_hints(cls)
         self._fields = [
@@ -41,15 +42,15 @@ class RecordCodec(Generic[R]):
             if item.name not in _COLUMNS
         ]
 
-    def key(self, item: R) -> str:
-        return str(item.id)  # type: ignore[attr-defined]
+    def key(self, item: S) -> str:
+        return item.id
 
-    def to_row(self, item: R) -> Row:
+    def to_row(self, item: S) -> Row:
         data = {name: _encode(getattr(item, name)) for name, _ in self._fields}
         row: Row = {name: getattr(item, name) for name in _COLUMNS}
         return row | {"data": data}
 
-    def from_row(self, row: Row) -> R:
+    def from_row(self, row: Row) -> S:
         values: dict[str, Any] = {name: row[name] for name in _COLUMNS}
         data = row["data"]
         for name, hint in self._fields:
@@ -71,41 +72,44 @@ def _encode(value: Any) -> Any:
 
 
 def _decode(value: Any, hint: Any) -> Any:
-    text = str(hint)
+    """``value`` as :func:`_encode` wrote it, back to the field's type (``X | None`` too)."""
     if value is None:
         return None
-    if "dict[str, datetime]" in text:
-        return {key: from_stored(item) for key, item in value.items()}
-    if "datetime" in text:
+    if get_origin(hint) in (Union, UnionType):
+        hint = next(arg for arg in get_args(hint) if arg is not type(None))
+    origin, args = get_origin(hint), get_args(hint)
+    if hint is datetime:
         return from_stored(value)
-    if "Decimal" in text:
+    if hint is Decimal:
         return Decimal(value)
-    if "list[tuple" in text:
+    if origin is dict and args[1:] == (datetime,):
+        return {key: from_stored(item) for key, item in value.items()}
+    if origin is list and args and get_origin(args[0]) is tuple:
         return [tuple(item) for item in value]
     return value
 
 
-class RecordStore(MemoryStore[R]):  # type: ignore[type-var]
+class RecordStore(MemoryStore[S]):
     """Records served from memory, each change handed to the repository; ``save`` waits for
     the commit (for resources answered after commit), ``changed`` writes behind."""
 
     async def load(self) -> None:
         await self.load_items()
 
-    def all(self) -> list[R]:
+    def all(self) -> list[S]:
         return list(self._by_id.values())
 
-    def add(self, item: R) -> None:
+    def add(self, item: S) -> None:
         self._number(item)
 
-    async def save(self, item: R) -> None:
+    async def save(self, item: S) -> None:
         await self._write(item)
 
-    def changed(self, item: R) -> None:
+    def changed(self, item: S) -> None:
         self._write(item)
 
 
-def store(db: Database, table: Table, cls: type[R], durability: Durability) -> RecordStore[R]:
+def store(db: Database, table: Table, cls: type[S], durability: Durability) -> RecordStore[S]:
     return RecordStore(Repository(db, table, RecordCodec(cls), durability))
 
 

@@ -43,7 +43,7 @@ from telephony_emulator.apis.bandwidth_v1.voice_schemas import (
 from telephony_emulator.core.accounts import Account, Application
 from telephony_emulator.core.calls import Call, CallDirection, CallStatus
 from telephony_emulator.core.engine import CallEngine
-from telephony_emulator.core.events import CallEvent, DigitPressed
+from telephony_emulator.core.events import DigitPressed, Event
 from telephony_emulator.core.live_call import RING_CAUSES, Ending, EndPolicy, LiveCall, Script
 from telephony_emulator.core.media import dtmf_seconds
 from telephony_emulator.core.scenarios import E164, SIP_URI, FarEndRule
@@ -253,7 +253,7 @@ class CatapultVoice:
         if state.bridge_id is not None:
             self.bridges.join_on_answer(live, state.bridge_id)
 
-    def _on_event(self, live: LiveCall, event: CallEvent) -> None:
+    def _on_event(self, live: LiveCall, event: Event) -> None:
         # ``dtmf`` is always on (reference §4), except for members of a conference that
         # interprets its digits: the conference acts on them instead.
         if not isinstance(event, DigitPressed):
