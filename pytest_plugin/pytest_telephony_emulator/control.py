@@ -237,7 +237,8 @@ class TelephonyEmulator:
         return cast(list[dict[str, Any]], self.control.request("GET", path)["scenarios"])
 
     def set_limits(self, **limits: float) -> dict[str, Any]:
-        """Outbound call limits: ``calls_per_second``, ``max_queue_size``, ``max_active_calls``."""
+        """Outbound limits: ``calls_per_second``, ``max_queue_size``, ``max_active_calls``,
+        ``messages_per_second``, ``requests_per_second``."""
         return self.control.request("PATCH", f"/accounts/{self.account_id}/limits", dict(limits))
 
     # -- calls -------------------------------------------------------------------------

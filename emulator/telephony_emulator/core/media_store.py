@@ -61,23 +61,31 @@ class MediaStore(MemoryStore[MediaItem]):
         item.cache_control, item.removed = cache_control, False
         return asyncio.ensure_future(self._write(item))
 
-    def find(self, account_id: str, name: str, now: datetime) -> MediaItem | None:
-        """The live item called ``name``: not deleted, not expired."""
+    def find(
+        self, account_id: str, name: str, now: datetime, retention: timedelta | None = None
+    ) -> MediaItem | None:
+        """The live item called ``name``: not deleted, not expired (a surface may keep media
+        for another ``retention`` than the store's)."""
         item = self._by_id.get(media_key(account_id, name))
-        return item if item is not None and self._live(item, now) else None
+        return item if item is not None and self._live(item, now, retention) else None
 
-    def listing(self, account_id: str, now: datetime) -> list[MediaItem]:
+    def listing(
+        self, account_id: str, now: datetime, retention: timedelta | None = None
+    ) -> list[MediaItem]:
         """The account's live items, by name."""
-        items = [item for item in self.of_account(account_id) if self._live(item, now)]
+        items = [item for item in self.of_account(account_id) if self._live(item, now, retention)]
         return sorted(items, key=lambda item: item.name)
 
-    def delete(self, account_id: str, name: str, now: datetime) -> Awaitable[None] | None:
+    def delete(
+        self, account_id: str, name: str, now: datetime, retention: timedelta | None = None
+    ) -> Awaitable[None] | None:
         """Remove ``name``; None when there is no such live item, else the commit to wait for."""
-        item = self.find(account_id, name, now)
+        item = self.find(account_id, name, now, retention)
         if item is None:
             return None
         item.removed, item.content = True, b""
         return asyncio.ensure_future(self._write(item))
 
-    def _live(self, item: MediaItem, now: datetime) -> bool:
-        return not item.removed and now - item.uploaded_at < self.retention
+    def _live(self, item: MediaItem, now: datetime, retention: timedelta | None) -> bool:
+        kept = self.retention if retention is None else retention
+        return not item.removed and now - item.uploaded_at < kept

@@ -22,6 +22,12 @@ from sqlalchemy.orm import InstrumentedAttribute
 from telephony_emulator.storage.models import (
     Base,
     CallRow,
+    CatapultDomainRow,
+    CatapultEndpointRow,
+    CatapultErrorRow,
+    CatapultMessageRow,
+    CatapultNumberRow,
+    CatapultTransactionRow,
     ConferenceRow,
     MediaRow,
     MessageRow,
@@ -146,6 +152,12 @@ CALLS = Table("call", upsert_calls, load_calls)
 RECORDINGS = _json_table(RecordingRow, RecordingRow.started_at)
 CONFERENCES = _json_table(ConferenceRow, ConferenceRow.created_at)
 FAX_MESSAGES = _json_table(RingCentralMessageRow, RingCentralMessageRow.created_at)
+CATAPULT_NUMBERS = _json_table(CatapultNumberRow, CatapultNumberRow.created_at)
+CATAPULT_DOMAINS = _json_table(CatapultDomainRow, CatapultDomainRow.created_at)
+CATAPULT_ENDPOINTS = _json_table(CatapultEndpointRow, CatapultEndpointRow.created_at)
+CATAPULT_TRANSACTIONS = _json_table(CatapultTransactionRow, CatapultTransactionRow.created_at)
+CATAPULT_ERRORS = _json_table(CatapultErrorRow, CatapultErrorRow.created_at)
+CATAPULT_MESSAGES = _json_table(CatapultMessageRow, CatapultMessageRow.created_at)
 _MESSAGE_UPSERT = (
     "INSERT INTO message (id, account_id, created_at, data) VALUES (?, ?, ?, ?) "
     "ON CONFLICT (id) DO UPDATE SET data = excluded.data"

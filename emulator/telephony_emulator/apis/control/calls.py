@@ -6,6 +6,7 @@ import dataclasses
 
 from aiohttp import web
 
+from telephony_emulator.apis.bandwidth_v1.voice_keys import CATAPULT_VOICE
 from telephony_emulator.apis.bandwidth_v2.keys import VOICE
 from telephony_emulator.apis.ringcentral_common.keys import RINGOUT
 from telephony_emulator.core.calls import Call
@@ -87,7 +88,9 @@ async def place_inbound_call(request: web.Request) -> web.Response:
         transcript=body.transcript,
         speech_seconds=body.speech_seconds,
     )
-    call = await request.app[VOICE].place_inbound_call(
+    catapult = request.app[CATAPULT_VOICE]
+    place = catapult if catapult.takes_inbound(body.to) else request.app[VOICE]
+    call = await place.place_inbound_call(
         from_=body.from_, to=body.to, caller=caller, api_base=public_base(request)
     )
     return await _settled_response(request, call, status=201)

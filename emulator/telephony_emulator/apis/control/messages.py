@@ -8,6 +8,8 @@ from aiohttp import web
 
 from telephony_emulator.apis.bandwidth_messaging_v2.keys import MESSAGING_SERVICE
 from telephony_emulator.apis.bandwidth_messaging_v2.service import InboundMedia
+from telephony_emulator.apis.bandwidth_v1.keys import CATAPULT_SERVICES
+from telephony_emulator.apis.bandwidth_v1.messages import InboundFile
 from telephony_emulator.core.messages import Message
 from telephony_emulator.errors import InvalidRequest
 from telephony_emulator.keys import STATE
@@ -90,7 +92,20 @@ async def place_inbound_message(request: web.Request) -> web.Response:
         else InboundMedia(item.name, item.content_type, base64.b64decode(item.content_base64))
         for item in body.media
     ]
-    service = request.app[MESSAGING_SERVICE]
-    messages = await service.receive(body.from_, body.to, body.text, media, public_base(request))
+    base = public_base(request)
+    # Numbers allocated through Catapult get Catapult's inbound message; the rest Messaging v2's.
+    catapult = request.app[CATAPULT_SERVICES]
+    to_catapult = [number for number in body.to if catapult.numbers.active(number)]
+    others = [number for number in body.to if number not in to_catapult]
+    messages = []
+    if not to_catapult or any(request.app[STATE].accounts.owner_of(n) for n in others):
+        service = request.app[MESSAGING_SERVICE]
+        messages = await service.receive(body.from_, others, body.text, media, base)
+    files = [
+        item if isinstance(item, str) else InboundFile(item.name, item.content_type, item.content)
+        for item in media
+    ]
+    for number in to_catapult:
+        messages.append(await catapult.messages.receive(body.from_, number, body.text, files, base))
     response = MessageListResponse(messages=[message_out(m) for m in messages])
     return model_response(response, status=201)

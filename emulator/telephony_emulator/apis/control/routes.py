@@ -9,7 +9,7 @@ from telephony_emulator import __version__
 from telephony_emulator.apis.common.routing import mounted
 from telephony_emulator.apis.common.validation import validate_object
 from telephony_emulator.core.scenarios import FarEndRule, check_number
-from telephony_emulator.errors import InvalidRequest, NotFound
+from telephony_emulator.errors import Conflict, InvalidRequest, NotFound
 from telephony_emulator.keys import LEDGER, LIFECYCLE, SCHEDULER, STATE
 from telephony_emulator.public_url import public_base
 from telephony_emulator.storage.repos.ledger import LedgerFilter
@@ -118,6 +118,11 @@ async def update_application(request: web.Request) -> web.Response:
     application_id = request.match_info["application_id"]
     body = await read_body(request, UpdateApplicationRequest)
     current = state.application(account_id, application_id)
+    if current.service_type == "catapult":
+        raise Conflict(
+            f"{application_id} is a Catapult application: change it with POST "
+            f"/v1/users/{{userId}}/applications/{application_id}"
+        )
     settings_model: type[BaseModel] = (
         VoiceApplicationSettings
         if current.service_type == "voice"

@@ -87,11 +87,14 @@ class RunUntilIdleRequest(_Request):
 
 
 class LimitsRequest(_Request):
-    """Outbound call limits of an account (Bandwidth's defaults: 5, 1500, 100)."""
+    """Outbound limits of an account (Bandwidth's defaults: 5, 1500, 100; the emulator's own
+    for messages and other requests: 100 and 1000 a second)."""
 
     calls_per_second: float | None = Field(default=None, gt=0, le=10_000)
     max_queue_size: int | None = Field(default=None, ge=0, le=10_000_000)
     max_active_calls: int | None = Field(default=None, ge=0, le=10_000_000)
+    messages_per_second: float | None = Field(default=None, gt=0, le=100_000)
+    requests_per_second: float | None = Field(default=None, gt=0, le=100_000)
 
 
 class ForwardingNumberModel(BaseModel):
@@ -219,6 +222,8 @@ class LimitsOut(BaseModel):
     calls_per_second: float
     max_queue_size: int
     max_active_calls: int
+    messages_per_second: float
+    requests_per_second: float
 
 
 class AccountResponse(BaseModel):
