@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import asyncio
 import re
+from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
+from sqlalchemy import insert as core_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from telephony_emulator.ids import IdFactory
 from telephony_emulator.storage.db import Database
-from telephony_emulator.storage.models import AvailableNumberRow, MetaRow
+from telephony_emulator.storage.models import (
+    AvailableNumberRow,
+    MetaRow,
+    WebhookDeliveryRow,
+    table,
+)
+from telephony_emulator.storage.repos import ledger
 from telephony_emulator.storage.seed import InventoryFixture, generate_inventory
 
 
@@ -60,6 +69,47 @@ async def test_wipe_empties_the_tables_but_keeps_the_schema_marker(database: Dat
     await database.wipe()
     assert await database.run(numbers) == 0
     assert await database.run(count) == 1
+
+
+ATTEMPT: dict[str, Any] = {
+    "delivery_id": "d1",
+    "account_id": "9900000",
+    "call_id": None,
+    "surface": "bandwidth_v2",
+    "event_type": "answer",
+    "target": "primary",
+    "attempt": 1,
+    "url": "http://127.0.0.1:9/answer?x=\u00e9",
+    "method": "POST",
+    "request_headers": {"Content-Type": "application/json", "X-\u00fc": "1"},
+    "request_body": "{}",
+    "response_status": None,
+    "response_headers": None,
+    "response_body": None,
+    "latency_ms": 1.5,
+    "outcome": "delivered",
+    "error": None,
+    "sent_at": datetime(2026, 1, 2, 3, 4, 5, 678901, tzinfo=UTC),
+}
+
+
+async def test_ledger_rows_are_stored_as_sqlalchemy_would_store_them(database: Database) -> None:
+    rows = [ATTEMPT, {**ATTEMPT, "response_status": 200, "response_headers": {"A": "b"}}]
+
+    async def through_sqlalchemy(session: AsyncSession) -> None:
+        await session.execute(core_insert(table(WebhookDeliveryRow)), rows)
+
+    async def stored(session: AsyncSession) -> list[tuple[Any, ...]]:
+        result = await session.execute(text("SELECT * FROM webhook_delivery ORDER BY id"))
+        return [tuple(row)[1:] for row in result.all()]  # without the id
+
+    await database.run(through_sqlalchemy)
+    await database.run(lambda session: ledger.insert_attempts(session, rows))
+    first, second = (await database.run(stored))[:2], (await database.run(stored))[2:]
+    assert first == second
+    read = await database.run(lambda s: ledger.list_attempts(s, ledger.LedgerFilter()))
+    assert [r.response_headers for r in read] == [None, {"A": "b"}] * 2
+    assert {r.sent_at for r in read} == {ATTEMPT["sent_at"]}
 
 
 def test_inventory_is_the_same_for_the_same_seed() -> None:

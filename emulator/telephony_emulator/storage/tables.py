@@ -75,7 +75,7 @@ def _upsert() -> Insert:
     )
 
 
-def _sqlite_time(value: datetime | None) -> str | None:
+def sqlite_time(value: datetime | None) -> str | None:
     """The text SQLAlchemy's SQLite DateTime stores (naive UTC), so loading reads it back."""
     if value is None:
         return None
@@ -104,8 +104,8 @@ async def upsert_calls(session: AsyncSession, rows: list[dict[str, Any]]) -> Non
                 row["to_number"],
                 row["state"],
                 row["parent_call_id"],
-                _sqlite_time(row["created_at"]),
-                _sqlite_time(row["ended_at"]),
+                sqlite_time(row["created_at"]),
+                sqlite_time(row["ended_at"]),
                 json.dumps(row["data"], separators=(",", ":")),
             )
             for row in rows
