@@ -41,6 +41,35 @@ class _Timer:
     background: bool = field(default=False, compare=False)
 
 
+class Wakeup:
+    """Wakes one task parked in :meth:`Scheduler.park`: call it (any arguments are ignored, so
+    it can be a future's done callback or a playback's watcher). Only the first call, or the
+    park's timeout, counts; later calls do nothing."""
+
+    __slots__ = ("_future", "_scheduler", "_task")
+
+    def __init__(
+        self, scheduler: Scheduler, task: asyncio.Task[Any] | None, future: asyncio.Future[bool]
+    ) -> None:
+        self._scheduler = scheduler
+        self._task = task
+        self._future = future
+
+    @property
+    def woken(self) -> bool:
+        """Whether it has been called (or has expired)."""
+        return self._future.done()
+
+    def __call__(self, *_: object) -> None:
+        if not self._future.done():
+            self._scheduler._resume(self._task, self._future, True)
+
+    def expire(self) -> None:
+        """The park's time is up: resume the task as not woken."""
+        if not self._future.done():
+            self._scheduler._resume(self._task, self._future, False)
+
+
 class TimerHandle:
     """Returned by :meth:`Scheduler.call_at`; cancelling it stops the callback from running."""
 
@@ -142,10 +171,23 @@ class Scheduler:
 
     async def sleep(self, delay: float) -> None:
         """Wait ``delay`` virtual seconds."""
-        waker: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        task = asyncio.current_task()
-        handle = self.call_later(delay, lambda: self._resume(task, waker))
-        await self._park(task, waker, handle)
+        await self.park(self.wakeup(), within=delay)
+
+    def wakeup(self) -> Wakeup:
+        """A wake-up call for the current task to :meth:`park` on; hand it to whoever wakes it."""
+        return Wakeup(self, asyncio.current_task(), asyncio.get_running_loop().create_future())
+
+    async def park(self, wakeup: Wakeup, within: float | None = None) -> bool:
+        """Wait until ``wakeup`` is called (True) or ``within`` virtual seconds pass (False).
+
+        The cheapest wait: one future and, with ``within``, one timer; nothing else to register
+        or remove.
+        """
+        future = wakeup._future
+        if not future.done():
+            handle = self.call_later(within, wakeup.expire) if within is not None else None
+            await self._park(wakeup._task, future, handle)
+        return future.result()
 
     async def wait(self, awaitable: asyncio.Future[T], within: float | None = None) -> T:
         """Wait for ``awaitable`` (completed by someone else) at most ``within`` virtual seconds.
@@ -156,18 +198,12 @@ class Scheduler:
             # Parking here would leave the task idle until its wake-up callback runs, and a
             # driver checking for idle in between would see nothing busy and stop early.
             return awaitable.result()
-        waker: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        task = asyncio.current_task()
-
-        def on_done(_: object) -> None:
-            self._resume(task, waker)
-
-        awaitable.add_done_callback(on_done)
-        handle = self.call_later(within, lambda: on_done(None)) if within is not None else None
+        wakeup = self.wakeup()
+        awaitable.add_done_callback(wakeup)
         try:
-            await self._park(task, waker, handle)
+            await self.park(wakeup, within)
         finally:
-            awaitable.remove_done_callback(on_done)
+            awaitable.remove_done_callback(wakeup)
         if awaitable.done():
             return awaitable.result()
         raise TimeoutError
@@ -271,7 +307,7 @@ class Scheduler:
     async def _park(
         self,
         task: asyncio.Task[Any] | None,
-        waker: asyncio.Future[None],
+        waker: asyncio.Future[bool],
         handle: TimerHandle | None,
     ) -> None:
         if task is not None:
@@ -284,12 +320,13 @@ class Scheduler:
             if task is not None:
                 self._set_running(task, True)
 
-    def _resume(self, task: asyncio.Task[Any] | None, waker: asyncio.Future[None]) -> None:
+    def _resume(
+        self, task: asyncio.Task[Any] | None, waker: asyncio.Future[bool], woken: bool
+    ) -> None:
         # Mark the task busy *before* it gets the loop, so a driver waiting for idle sees it.
         if task is not None:
             self._set_running(task, True)
-        if not waker.done():
-            waker.set_result(None)
+        waker.set_result(woken)
 
     async def _fire_until(self, until: float, strict: bool) -> tuple[int, StopReason | None]:
         fired = 0
