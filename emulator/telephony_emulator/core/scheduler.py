@@ -171,7 +171,10 @@ class Scheduler:
 
     async def sleep(self, delay: float) -> None:
         """Wait ``delay`` virtual seconds."""
-        await self.park(self.wakeup(), within=delay)
+        task = asyncio.current_task()
+        waker: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        wakeup = Wakeup(self, task, waker)
+        await self._park(task, waker, self.call_later(delay, wakeup.expire))
 
     def wakeup(self) -> Wakeup:
         """A wake-up call for the current task to :meth:`park` on; hand it to whoever wakes it."""
@@ -198,10 +201,13 @@ class Scheduler:
             # Parking here would leave the task idle until its wake-up callback runs, and a
             # driver checking for idle in between would see nothing busy and stop early.
             return awaitable.result()
-        wakeup = self.wakeup()
+        task = asyncio.current_task()
+        waker: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        wakeup = Wakeup(self, task, waker)
         awaitable.add_done_callback(wakeup)
+        handle = self.call_later(within, wakeup.expire) if within is not None else None
         try:
-            await self.park(wakeup, within)
+            await self._park(task, waker, handle)
         finally:
             awaitable.remove_done_callback(wakeup)
         if awaitable.done():
