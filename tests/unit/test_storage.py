@@ -141,3 +141,41 @@ def test_ids_have_vendor_shapes_and_repeat_per_seed() -> None:
     ids.reseed()
     assert ids.bandwidth_id("c") == call_id
     assert IdFactory(4).bandwidth_id("c") != call_id
+
+
+def insert_on_driver(key: str):  # type: ignore[no-untyped-def]
+    async def work(driver: Any) -> str:
+        await driver.execute("INSERT INTO meta (key, value) VALUES (?, 'v')", (key,))
+        return key
+
+    return work
+
+
+async def test_driver_work_commits_alone_or_beside_session_work(database: Database) -> None:
+    assert database.sqlite
+    only_driver = await asyncio.gather(
+        *(database.run_on_driver(insert_on_driver(f"d{i}")) for i in range(5))
+    )
+    mixed = await asyncio.gather(
+        database.run_on_driver(insert_on_driver("m1")),
+        database.run(insert("m2")),
+        database.run_on_driver(insert_on_driver("m3")),
+    )
+    assert only_driver == [f"d{i}" for i in range(5)]
+    assert mixed == ["m1", "m2", "m3"]
+    assert await database.run(count) == 9  # plus the schema version row
+
+
+async def test_failing_driver_work_is_rolled_back_and_does_not_sink_its_batch(
+    database: Database,
+) -> None:
+    outcomes = await asyncio.gather(
+        database.run_on_driver(insert_on_driver("a")),
+        database.run_on_driver(insert_on_driver("schema_version")),  # duplicate key
+        database.run_on_driver(insert_on_driver("b")),
+        return_exceptions=True,
+    )
+    assert outcomes[0] == "a"
+    assert isinstance(outcomes[1], Exception)
+    assert outcomes[2] == "b"
+    assert await database.run(count) == 3

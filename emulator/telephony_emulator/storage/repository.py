@@ -37,7 +37,7 @@ class Repository(Generic[T]):
         self._table = table
         self._codec = codec
         self._durability = durability
-        self._writer = WriteBehind(db, table.upsert)
+        self._writer = WriteBehind(db, table.upsert, table.upsert_on_driver)
 
     @property
     def durability(self) -> Durability:

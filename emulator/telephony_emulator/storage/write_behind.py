@@ -28,14 +28,18 @@ RETRY_SECONDS = 0.05
 #: A row whose flush failed this many times in a row is dropped (and logged).
 MAX_ATTEMPTS = 5
 Flush = Callable[[AsyncSession, list[dict[str, Any]]], Awaitable[None]]
+#: The same write on the SQLite driver's connection (Database.run_on_driver).
+DriverFlush = Callable[[Any, list[dict[str, Any]]], Awaitable[None]]
 
 
 class WriteBehind:
     """Keeps the latest version of each dirty row (by key) until the next flush writes it."""
 
-    def __init__(self, db: Database, flush: Flush) -> None:
+    def __init__(self, db: Database, flush: Flush, on_driver: DriverFlush | None = None) -> None:
         self._db = db
         self._flush = flush
+        #: Used instead of ``flush`` when the database is SQLite: no session per batch.
+        self._on_driver = on_driver if db.sqlite else None
         self._dirty: dict[str, Callable[[], dict[str, Any]]] = {}
         #: Failed flushes so far, by key, of rows not written yet.
         self._failures: dict[str, int] = {}
@@ -75,7 +79,12 @@ class WriteBehind:
                 rows = [make() for make in makers.values()]
                 batch, self._batch = self._batch, None
                 try:
-                    await self._db.run(functools.partial(_flush_rows, self._flush, rows))
+                    if self._on_driver is not None:
+                        await self._db.run_on_driver(
+                            functools.partial(_flush_on_driver, self._on_driver, rows)
+                        )
+                    else:
+                        await self._db.run(functools.partial(_flush_rows, self._flush, rows))
                 except Exception as error:
                     log.exception("writing %d row(s) failed", len(rows))
                     if batch is not None and not batch.done():
@@ -112,6 +121,10 @@ class WriteBehind:
 
 async def _flush_rows(flush: Flush, rows: list[dict[str, Any]], session: AsyncSession) -> None:
     await flush(session, rows)
+
+
+async def _flush_on_driver(flush: DriverFlush, rows: list[dict[str, Any]], driver: Any) -> None:
+    await flush(driver, rows)
 
 
 def _retrieve(future: asyncio.Future[None]) -> None:

@@ -26,7 +26,7 @@ class Ledger:
 
     def __init__(self, db: Database) -> None:
         self._db = db
-        self._writer = WriteBehind(db, repo.insert_attempts)
+        self._writer = WriteBehind(db, repo.insert_attempts, repo.insert_attempts_on_driver)
         self._keys = itertools.count()
 
     def record(self, attempt: Attempt) -> None:

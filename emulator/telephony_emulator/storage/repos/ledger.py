@@ -50,7 +50,13 @@ async def insert_attempts(session: AsyncSession, rows: list[dict[str, Any]]) -> 
         return
     driver = (await connection.get_raw_connection()).driver_connection
     assert driver is not None, "a checked-out connection always has its driver connection"
-    await driver.executemany(_SQLITE_INSERT, [_sqlite_values(row) for row in rows])
+    await insert_attempts_on_driver(driver, rows)
+
+
+async def insert_attempts_on_driver(driver: Any, rows: list[dict[str, Any]]) -> None:
+    """:func:`insert_attempts` on the aiosqlite connection itself."""
+    if rows:
+        await driver.executemany(_SQLITE_INSERT, [_sqlite_values(row) for row in rows])
 
 
 def _sqlite_values(row: dict[str, Any]) -> tuple[Any, ...]:
