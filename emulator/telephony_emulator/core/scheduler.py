@@ -19,7 +19,7 @@ import contextlib
 import heapq
 import itertools
 import logging
-from collections.abc import Callable, Coroutine, Iterator
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
 
@@ -68,6 +68,24 @@ class Wakeup:
         """The park's time is up: resume the task as not woken."""
         if not self._future.done():
             self._scheduler._resume(self._task, self._future, False)
+
+
+class _Activity:
+    """:meth:`Scheduler.activity`: a plain context manager, as every API request enters one
+    (a generator-based one cost several calls more per request)."""
+
+    __slots__ = ("_scheduler",)
+
+    def __init__(self, scheduler: Scheduler) -> None:
+        self._scheduler = scheduler
+
+    def __enter__(self) -> None:
+        self._scheduler._activities += 1
+        self._scheduler._update_idle()
+
+    def __exit__(self, *_: object) -> None:
+        self._scheduler._activities -= 1
+        self._scheduler._update_idle()
 
 
 class TimerHandle:
@@ -214,16 +232,10 @@ class Scheduler:
             return awaitable.result()
         raise TimeoutError
 
-    @contextlib.contextmanager
-    def activity(self) -> Iterator[None]:
-        """Mark the enclosed work as in flight, so run-until-idle waits for it."""
-        self._activities += 1
-        self._update_idle()
-        try:
-            yield
-        finally:
-            self._activities -= 1
-            self._update_idle()
+    def activity(self) -> _Activity:
+        """Mark the enclosed work (``with scheduler.activity(): ...``) as in flight, so
+        run-until-idle waits for it."""
+        return _Activity(self)
 
     # -- driving time ---------------------------------------------------------------------
 
