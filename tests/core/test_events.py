@@ -16,7 +16,7 @@ def test_two_subscribers_see_the_lifecycle_in_order() -> None:
     bus = EventBus()
     per_call: list[CallEvent] = []
     everything: list[CallEvent] = []
-    bus.subscribe(per_call.append, call_id="c-1")
+    bus.subscribe(per_call.append, subject="c-1")
     bus.subscribe(everything.append)
     events = [
         CallPlaced("c-1", 1.0, "+15550001", "+15550002"),
@@ -45,7 +45,7 @@ def test_listening_and_forgetting_a_call() -> None:
     bus = EventBus()
     assert not bus.listening("c-1")
     seen: list[CallEvent] = []
-    bus.subscribe(seen.append, call_id="c-1")
+    bus.subscribe(seen.append, subject="c-1")
     assert bus.listening("c-1")
     assert not bus.listening("c-2")
     bus.forget("c-1")

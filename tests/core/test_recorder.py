@@ -6,20 +6,23 @@ import asyncio
 from datetime import UTC, datetime
 
 import pytest
-from telephony_emulator.core.events import CallEnded, CallEvent
-from telephony_emulator.core.live_call import EndPolicy, LiveCall
-from telephony_emulator.core.recorder import (
-    Recorder,
+from telephony_emulator.core.events import (
+    CallEnded,
+    Event,
     RecordingAvailable,
     RecordingEvent,
     RecordingPaused,
-    RecordingRefused,
     RecordingResumed,
     RecordingStarted,
     RecordingStopped,
+    TranscriptionReady,
+)
+from telephony_emulator.core.live_call import EndPolicy, LiveCall
+from telephony_emulator.core.recorder import (
+    Recorder,
+    RecordingRefused,
     Refusal,
     TranscriptionLimits,
-    TranscriptionReady,
 )
 from telephony_emulator.core.recordings import (
     Recording,
@@ -101,14 +104,27 @@ def recorder(harness: Harness) -> Recorder:
         "test",
         processing_seconds=2.0,
         transcription=TranscriptionLimits(seconds=5.0, min_recorded=0.5, max_recorded=60.0),
+        events=engine.events,
     )
+
+
+def watch_recordings(harness: Harness) -> list[RecordingEvent]:
+    """The recording events the engine's event bus carries from now on, in order."""
+    seen: list[RecordingEvent] = []
+
+    def keep(event: Event) -> None:
+        if isinstance(event, RecordingEvent):
+            seen.append(event)
+
+    harness.engine.events.subscribe(keep)
+    return seen
 
 
 def call_on_the_recorder(harness: Harness, recorder: Recorder, hangup_after: float) -> LiveCall:
     """A call answered at +1 s that the far end hangs up ``hangup_after`` seconds later; its
     end finishes its recordings, as a surface would on its call's end."""
 
-    def ended(event: CallEvent) -> None:
+    def ended(event: Event) -> None:
         if isinstance(event, CallEnded):
             recorder.finish_owner(event.call_id)
 
@@ -120,8 +136,7 @@ def call_on_the_recorder(harness: Harness, recorder: Recorder, hangup_after: flo
 async def test_pause_resume_stop_on_the_virtual_clock_then_available_after_the_delay(
     harness: Harness, recorder: Recorder
 ) -> None:
-    events: list[RecordingEvent] = []
-    recorder.listener = events.append
+    events = watch_recordings(harness)
     live = call_on_the_recorder(harness, recorder, hangup_after=100)
     run = harness.scheduler
     await run.advance(1)
@@ -180,8 +195,7 @@ async def test_pause_resume_stop_on_the_virtual_clock_then_available_after_the_d
 async def test_the_call_hanging_up_ends_its_recording_which_becomes_available(
     harness: Harness, recorder: Recorder
 ) -> None:
-    events: list[RecordingEvent] = []
-    recorder.listener = events.append
+    events = watch_recordings(harness)
     call_on_the_recorder(harness, recorder, hangup_after=8)
     await harness.scheduler.advance(1)
     recording = recorder.start("c-rec", "acct")
@@ -204,8 +218,7 @@ async def test_the_call_hanging_up_ends_its_recording_which_becomes_available(
 async def test_a_transcription_is_ready_after_its_seconds_with_its_status(
     harness: Harness, recorder: Recorder
 ) -> None:
-    events: list[RecordingEvent] = []
-    recorder.listener = events.append
+    events = watch_recordings(harness)
     call_on_the_recorder(harness, recorder, hangup_after=100)
     await harness.scheduler.advance(1)
     long = recorder.start("c-rec", "acct")
@@ -231,12 +244,11 @@ async def test_a_transcription_is_ready_after_its_seconds_with_its_status(
 async def test_a_recording_deleted_while_processing_never_becomes_available(
     harness: Harness, recorder: Recorder
 ) -> None:
-    events: list[RecordingEvent] = []
     call_on_the_recorder(harness, recorder, hangup_after=100)
     await harness.scheduler.advance(1)
     recording = recorder.start("c-rec", "acct")
     await harness.scheduler.advance(1)
-    recorder.listener = events.append
+    events = watch_recordings(harness)
     recorder.stop("c-rec")
     recording.removed = True
     await harness.scheduler.advance(5)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -113,3 +114,36 @@ def test_core_does_not_import_storage() -> None:
         or module.startswith("telephony_emulator.storage.")
     ]
     assert offending == []
+
+
+def payload_keys(path: Path) -> Iterator[tuple[int, str]]:
+    """String keys of dict literals and ``x["key"] = ...`` stores that look like a vendor
+    payload field (camelCase, such as ``eventType`` or ``terminatingDigit``)."""
+    camel = re.compile(r"[a-z]+[A-Z]\w*")
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        keys: list[ast.expr | None] = []
+        if isinstance(node, ast.Dict):
+            keys = list(node.keys)
+        elif isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store):
+            keys = [node.slice]
+        for key in keys:
+            if (
+                isinstance(key, ast.Constant)
+                and isinstance(key.value, str)
+                and camel.fullmatch(key.value)
+            ):
+                yield key.lineno, key.value
+
+
+def test_no_payload_is_built_in_core_or_bxml() -> None:
+    """Payloads are the surfaces' (apis/<surface>/callbacks.py); core and bxml hand over typed
+    events and requests. The BXML parser reads camelCase attributes, which is not a payload."""
+    found = []
+    for package in ("core", "bxml"):
+        for path in sorted((PACKAGE / package).rglob("*.py")):
+            if path.name == "parser.py":
+                continue
+            found += [
+                f"{path.relative_to(PACKAGE)}:{line}: {key}" for line, key in payload_keys(path)
+            ]
+    assert found == []

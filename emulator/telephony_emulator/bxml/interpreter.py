@@ -10,7 +10,7 @@ came from. ``<Refer>`` and ``<Connect>`` are not emulated: they end the call wit
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -18,14 +18,15 @@ from telephony_emulator.bxml import conference, recording, streams, two_party
 from telephony_emulator.bxml import verbs as v
 from telephony_emulator.bxml.conference import ConferenceHost
 from telephony_emulator.bxml.media_length import UnsupportedAudio, media_seconds
+from telephony_emulator.bxml.requests import BxmlRequest, Dtmf, GatherComplete, Notice, Redirect
 from telephony_emulator.bxml.streams import StreamHost
 from telephony_emulator.bxml.verb_handler import VerbHandler
 from telephony_emulator.core import media
 from telephony_emulator.core.calls import CallDirection
+from telephony_emulator.core.events import StepStarted
 from telephony_emulator.core.gather import GatherResult, GatherSpec, collect_digits
 from telephony_emulator.core.live_call import CallFailed, LiveCall
 from telephony_emulator.webhooks.models import Endpoint
-from telephony_emulator.webhooks.target import endpoints
 
 #: The digit-bus key of the listener <StartGather> installs and <StopGather> removes.
 START_GATHER = "bxml:startGather"
@@ -39,35 +40,33 @@ class Next:
     base_url: str
 
 
-class BxmlHost(Protocol):
-    """What the interpreter needs from the surface: webhooks and media lengths."""
+class BxmlWebhooks(Protocol):
+    """How the surface reports what a document did (bxml/requests.py) to the application."""
 
     async def fetch_bxml(
-        self,
-        live: LiveCall,
-        event_type: str,
-        fields: Mapping[str, Any],
-        primary: Endpoint,
-        fallback: Endpoint | None,
+        self, live: LiveCall, request: BxmlRequest, primary: Endpoint, fallback: Endpoint | None
     ) -> Next:
-        """Send a webhook that answers with BXML; raise CallFailed when it cannot."""
-        ...
-
-    def send_event(
-        self, live: LiveCall, event_type: str, fields: Mapping[str, Any], primary: Endpoint
-    ) -> None:
-        """Send a webhook whose reply is ignored."""
+        """Send the webhook reporting ``request``; its reply is the next document. Raise
+        CallFailed when it cannot be delivered or is not BXML."""
         ...
 
     def notify(
-        self, live: LiveCall, event_type: str, fields: Mapping[str, Any], primary: Endpoint
+        self,
+        live: LiveCall,
+        notice: Notice,
+        primary: Endpoint,
+        fallback: Endpoint | None = None,
     ) -> asyncio.Future[Any]:
-        """Send a webhook whose reply is ignored; the future completes once it was delivered."""
+        """Send the webhook reporting ``notice``; the future completes once it was delivered."""
         ...
 
-    def ending_fields(self, live: LiveCall) -> dict[str, Any]:
-        """What an event about an ended call adds: endTime, cause, errorMessage, errorId."""
-        ...
+
+class BxmlHost(Protocol):
+    """What the interpreter needs from the surface: webhooks, media lengths, the services of
+    the recording, stream and conference verbs."""
+
+    @property
+    def webhooks(self) -> BxmlWebhooks: ...
 
     def audio_seconds(self, url: str) -> float: ...
 
@@ -146,6 +145,9 @@ class Interpreter:
                     "application-error",
                     f"<{verb.xml_name}> is not emulated yet by telephony-emulator",
                 )
+            events, call_id = self.live.engine.events, self.live.call.id
+            if events.listening(call_id):  # what the dashboard shows the call doing
+                events.emit(StepStarted(call_id, self.live.engine.clock.time(), verb.xml_name))
             following = await handler(verb, step.base_url)
             if following is not None:
                 return following
@@ -200,39 +202,19 @@ class Interpreter:
 
     async def _redirect(self, verb: v.Redirect, base_url: str) -> _Result:
         self.live.set_tag(verb.tag)
-        primary, fallback = endpoints(
-            base_url,
-            verb.redirect_url,
-            verb.redirect_method,
-            verb.redirect_fallback_url,
-            verb.redirect_fallback_method,
-            verb.username,
-            verb.password,
-            verb.fallback_username,
-            verb.fallback_password,
-        )
-        return await self.host.fetch_bxml(self.live, "redirect", {}, primary, fallback)
+        primary, fallback = verb.redirect.endpoints(base_url)
+        return await self.host.webhooks.fetch_bxml(self.live, Redirect(), primary, fallback)
 
     async def _gather(self, verb: v.Gather, base_url: str) -> _Result:
         self.live.answer_if_ringing()
         self.live.set_tag(verb.tag)
         result = await self._collect(verb, base_url)
-        if verb.gather_url is None:
+        if verb.gather is None:
             return None  # without gatherUrl the digits are discarded and the document goes on
-        primary, fallback = endpoints(
-            base_url,
-            verb.gather_url,
-            verb.gather_method,
-            verb.gather_fallback_url,
-            verb.gather_fallback_method,
-            verb.username,
-            verb.password,
-            verb.fallback_username,
-            verb.fallback_password,
+        primary, fallback = verb.gather.endpoints(base_url)
+        return await self.host.webhooks.fetch_bxml(
+            self.live, GatherComplete(result), primary, fallback
         )
-        # Voice v2 reports the digits and the terminating digit, not why the gather ended.
-        fields = {"digits": result.digits, "terminatingDigit": result.terminating_digit}
-        return await self.host.fetch_bxml(self.live, "gather", fields, primary, fallback)
 
     async def _collect(self, verb: v.Gather, base_url: str) -> GatherResult:
         """Play the verb's prompts and collect digits with the core gather (core/gather.py)."""
@@ -253,15 +235,13 @@ class Interpreter:
     async def _start_gather(self, verb: v.StartGather, base_url: str) -> _Result:
         self.live.answer_if_ringing()
         self.live.set_tag(verb.tag)
-        primary, _ = endpoints(
-            base_url, verb.dtmf_url, verb.dtmf_method, None, "POST", verb.username, verb.password
-        )
-        live, host = self.live, self.host
+        primary = verb.dtmf.primary(base_url)
+        live, webhooks = self.live, self.host.webhooks
 
         def on_digit(digit: str) -> None:
             # A <Gather> or <Record> collecting a digit keeps it from the dtmf webhook.
             if not live.collecting:
-                host.send_event(live, "dtmf", {"digit": digit}, primary)
+                webhooks.notify(live, Dtmf(digit), primary)
 
         live.digits.subscribe(on_digit, key=START_GATHER)
         return None

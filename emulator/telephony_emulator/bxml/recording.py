@@ -12,14 +12,14 @@ background recording; the surface's :class:`RecordingHost` keeps it and sends it
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from telephony_emulator.bxml import verbs as v
+from telephony_emulator.bxml.requests import RecordComplete
 from telephony_emulator.bxml.verb_handler import VerbHandler
 from telephony_emulator.core.live_call import LiveCall
 from telephony_emulator.core.record_until import RecordUntilSpec, record_until
 from telephony_emulator.core.recordings import Recording
-from telephony_emulator.webhooks.target import WebhookTarget
 
 if TYPE_CHECKING:
     from telephony_emulator.bxml.interpreter import Interpreter, Next
@@ -52,10 +52,6 @@ class RecordingHost(Protocol):
         """The recording is available: ``recordingAvailable``, then any transcription."""
         ...
 
-    def complete_fields(self, recording: Recording) -> dict[str, Any]:
-        """What ``recordComplete`` adds to the call fields."""
-        ...
-
 
 def handlers(interpreter: Interpreter) -> dict[type[v.Verb], VerbHandler]:
     """The recording verbs' handlers, bound to one interpreter."""
@@ -77,14 +73,13 @@ def handlers(interpreter: Interpreter) -> dict[type[v.Verb], VerbHandler]:
                 recordings.publish(recording)
             raise
         recordings.finish(recording)
-        if verb.record_complete_url is None:
+        if verb.record_complete is None:
             recordings.publish(recording)
             return None
-        primary, fallback = WebhookTarget.of(verb, "record_complete").endpoints(base_url)
-        fields = recordings.complete_fields(recording)
+        primary, fallback = verb.record_complete.endpoints(base_url)
         try:
-            return await interpreter.host.fetch_bxml(
-                live, "recordComplete", fields, primary, fallback
+            return await interpreter.host.webhooks.fetch_bxml(
+                live, RecordComplete(recording), primary, fallback
             )
         finally:
             if not live.ended:

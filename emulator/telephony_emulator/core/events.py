@@ -1,15 +1,32 @@
-"""Typed call-lifecycle events and the bus that delivers them to per-call and global subscribers."""
+"""Typed domain events (calls, media, gathers, recordings) and the bus that fans them out."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from telephony_emulator.core.recordings import Recording, Transcription
+
+
+class Event:
+    """Something happened at virtual time ``at`` to the thing named by :attr:`subject`."""
+
+    at: float
+
+    @property
+    def subject(self) -> str:
+        """The id per-subject subscribers are keyed on (a call's, a conference's...)."""
+        raise NotImplementedError
+
 
 @dataclass(frozen=True)
-class CallEvent:
+class CallEvent(Event):
     call_id: str
     at: float
+
+    @property
+    def subject(self) -> str:
+        return self.call_id
 
 
 @dataclass(frozen=True)
@@ -50,19 +67,21 @@ class LeftBridge(CallEvent):
     reason: str
 
 
-Subscriber = Callable[[CallEvent], None]
+Subscriber = Callable[[Event], None]
 
 
 class EventBus:
-    """Synchronous fan-out; emitting with no subscribers costs two dict lookups and no tasks."""
+    """Synchronous fan-out to the subscribers of an event's subject and to global ones;
+    emitting with no subscribers costs two dict lookups and no tasks."""
 
     def __init__(self) -> None:
         self._global: list[Subscriber] = []
-        self._per_call: dict[str, list[Subscriber]] = {}
+        self._by_subject: dict[str, list[Subscriber]] = {}
 
-    def subscribe(self, handler: Subscriber, call_id: str | None = None) -> Callable[[], None]:
-        """Register ``handler`` for one call (or every call); returns the unsubscribe function."""
-        target = self._global if call_id is None else self._per_call.setdefault(call_id, [])
+    def subscribe(self, handler: Subscriber, subject: str | None = None) -> Callable[[], None]:
+        """Register ``handler`` for one subject (or every event); returns the unsubscribe
+        function."""
+        target = self._global if subject is None else self._by_subject.setdefault(subject, [])
 
         def unsubscribe() -> None:
             if handler in target:
@@ -71,20 +90,20 @@ class EventBus:
         target.append(handler)
         return unsubscribe
 
-    def listening(self, call_id: str) -> bool:
-        """Whether anyone would receive an event of ``call_id`` (lets emitters skip building it)."""
-        return bool(self._global) or bool(self._per_call.get(call_id))
+    def listening(self, subject: str) -> bool:
+        """Whether anyone would receive an event of ``subject`` (lets emitters skip building it)."""
+        return bool(self._global) or bool(self._by_subject.get(subject))
 
-    def forget(self, call_id: str) -> None:
-        """Drop the subscribers of one call (it has ended)."""
-        self._per_call.pop(call_id, None)
+    def forget(self, subject: str) -> None:
+        """Drop the subscribers of one subject (a call that ended)."""
+        self._by_subject.pop(subject, None)
 
     def forget_calls(self) -> None:
         """Drop every per-call subscriber; global ones stay (a reset)."""
-        self._per_call.clear()
+        self._by_subject.clear()
 
-    def emit(self, event: CallEvent) -> None:
-        for handler in (*self._per_call.get(event.call_id, ()), *self._global):
+    def emit(self, event: Event) -> None:
+        for handler in (*self._by_subject.get(event.subject, ()), *self._global):
             handler(event)
 
 
@@ -128,3 +147,87 @@ class TransferEnded(CallEvent):
 
     origin_id: str
     cause: str
+
+
+@dataclass(frozen=True)
+class GatherDone(CallEvent):
+    """A gather on the call stopped: the digits kept, the terminating digit pressed ('' if
+    none) and why it ended (a :class:`~telephony_emulator.core.gather.GatherEnd` value)."""
+
+    digits: str
+    terminating_digit: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class PlaybackStarted(CallEvent):
+    """The call's media channel started playing ``kind`` (``audio`` or ``speech``)."""
+
+    kind: str
+    tag: str | None
+
+
+@dataclass(frozen=True)
+class PlaybackFinished(CallEvent):
+    """A playback is over: ``completed`` when it played to its end, False when cut short."""
+
+    kind: str
+    tag: str | None
+    completed: bool
+
+
+@dataclass(frozen=True)
+class StepStarted(CallEvent):
+    """The call's controller began one step (a BXML verb, a REST command); for live views."""
+
+    step: str
+
+
+# -- recordings (owned by a call or a conference) ------------------------------------------
+
+
+@dataclass(frozen=True)
+class RecordingEvent(Event):
+    """Something happened to ``recording`` (owned by ``owner_id``) at virtual time ``at``."""
+
+    recording: Recording
+    owner_id: str
+    at: float
+
+    @property
+    def subject(self) -> str:
+        return self.owner_id
+
+
+@dataclass(frozen=True)
+class RecordingStarted(RecordingEvent):
+    pass
+
+
+@dataclass(frozen=True)
+class RecordingPaused(RecordingEvent):
+    duration: float
+
+
+@dataclass(frozen=True)
+class RecordingResumed(RecordingEvent):
+    duration: float
+
+
+@dataclass(frozen=True)
+class RecordingStopped(RecordingEvent):
+    duration: float
+
+
+@dataclass(frozen=True)
+class RecordingAvailable(RecordingEvent):
+    """The recording is processed: its media can be downloaded."""
+
+    duration: float
+
+
+@dataclass(frozen=True)
+class TranscriptionReady(RecordingEvent):
+    """A requested transcription finished (with :attr:`Transcription.status` set)."""
+
+    transcription: Transcription

@@ -6,6 +6,7 @@ import enum
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from telephony_emulator.core.events import GatherDone
 from telephony_emulator.core.live_call import LiveCall
 
 
@@ -55,8 +56,29 @@ async def collect_digits(
     """Play the prompts (cut off by the first digit) and collect digits per ``spec``.
 
     Digits are kept by the call's collector, one subscriber of ``live.digits`` among any others
-    (an always-on DTMF listener sees the same digits).
+    (an always-on DTMF listener sees the same digits). The result is also a
+    :class:`GatherDone` event on the engine's bus.
     """
+    result = await _collect(live, spec, prompt_seconds)
+    events = live.engine.events
+    if events.listening(live.call.id):
+        events.emit(
+            GatherDone(
+                live.call.id,
+                live.engine.clock.time(),
+                result.digits,
+                result.terminating_digit,
+                result.reason.value,
+            )
+        )
+    return result
+
+
+async def _collect(
+    live: LiveCall,
+    spec: GatherSpec,
+    prompt_seconds: Sequence[float] | Callable[[], Iterable[float]],
+) -> GatherResult:
     live.begin_collecting()
     try:
         heard = False

@@ -22,8 +22,14 @@ from typing import TYPE_CHECKING, Literal
 
 from telephony_emulator.core.calls import Call, CallStatus
 from telephony_emulator.core.digits import DigitBus, DigitCollector
-from telephony_emulator.core.events import CallAnswered, CallRinging, DigitPressed
-from telephony_emulator.core.media_channel import MediaChannel
+from telephony_emulator.core.events import (
+    CallAnswered,
+    CallRinging,
+    DigitPressed,
+    PlaybackFinished,
+    PlaybackStarted,
+)
+from telephony_emulator.core.media_channel import MediaChannel, Playback
 from telephony_emulator.core.scenarios import DigitPress, FarEndRule
 from telephony_emulator.core.scheduler import TimerHandle
 
@@ -78,7 +84,7 @@ class LiveCall:
         self._ring: asyncio.Future[RingOutcome] | None = None
         self._timers: list[TimerHandle] = []
         #: What the call plays to the far end, independent of its script and of bridges.
-        self.media = MediaChannel(engine.scheduler)
+        self.media = MediaChannel(engine.scheduler, self._on_media)
         #: Every digit the far end presses goes to each of this bus's subscribers.
         self.digits = DigitBus()
         self._collector: DigitCollector | None = None
@@ -229,6 +235,17 @@ class LiveCall:
         self._timers.clear()
 
     # -- media and digits -----------------------------------------------------------------
+
+    def _on_media(self, playback: Playback, completed: bool | None) -> None:
+        """The media channel started or finished a playback: tell the event bus."""
+        events = self.engine.events
+        if not events.listening(self.call.id):
+            return
+        at = self.engine.clock.time()
+        if completed is None:
+            events.emit(PlaybackStarted(self.call.id, at, playback.kind, playback.tag))
+        else:
+            events.emit(PlaybackFinished(self.call.id, at, playback.kind, playback.tag, completed))
 
     async def pause(self, seconds: float) -> None:
         await self.engine.scheduler.sleep(seconds)

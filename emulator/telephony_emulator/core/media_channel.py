@@ -9,15 +9,23 @@ from telephony_emulator.core import media
 from telephony_emulator.core.scheduler import Scheduler, TimerHandle
 
 PlaybackWatcher = Callable[[bool], None]
+#: Told when a playback starts (``completed`` None) and when it is over (True or False).
+ChannelListener = Callable[["Playback", bool | None], None]
 
 
 class Playback:
-    """One queued item lasting ``seconds``; its watchers learn whether it played to the end."""
+    """One queued item lasting ``seconds``; its watchers learn whether it played to the end.
 
-    __slots__ = ("_watchers", "completed", "seconds")
+    ``kind`` (``audio`` or ``speech``) and ``tag`` say what it is to whoever reports it."""
 
-    def __init__(self, seconds: float) -> None:
+    __slots__ = ("_watchers", "completed", "kind", "seconds", "started", "tag")
+
+    def __init__(self, seconds: float, kind: str = "audio", tag: str | None = None) -> None:
         self.seconds = seconds
+        self.kind = kind
+        self.tag = tag
+        #: Whether it got to play at all (a queued item dropped by an interrupt never did).
+        self.started = False
         #: None while queued or playing; True when it played to the end, False when cut.
         self.completed: bool | None = None
         self._watchers: list[PlaybackWatcher] = []
@@ -47,8 +55,9 @@ class MediaChannel:
     interrupting never cancel either.
     """
 
-    def __init__(self, scheduler: Scheduler) -> None:
+    def __init__(self, scheduler: Scheduler, listener: ChannelListener | None = None) -> None:
         self._scheduler = scheduler
+        self._listener = listener
         self._queue: deque[Playback] = deque()
         self._current: Playback | None = None
         self._timer: TimerHandle | None = None
@@ -63,17 +72,17 @@ class MediaChannel:
         """How many playbacks wait behind the current one."""
         return len(self._queue)
 
-    def play(self, seconds: float) -> Playback:
+    def play(self, seconds: float, kind: str = "audio", tag: str | None = None) -> Playback:
         """Queue ``seconds`` of audio; it starts at once when nothing plays."""
-        playback = Playback(seconds)
+        playback = Playback(seconds, kind, tag)
         self._queue.append(playback)
         if self._current is None:
             self._start_next()
         return playback
 
-    def speak(self, text: str) -> Playback:
+    def speak(self, text: str, tag: str | None = None) -> Playback:
         """Queue ``text`` spoken at the emulator's speech rate (core/media.py)."""
-        return self.play(media.speech_seconds(text))
+        return self.play(media.speech_seconds(text), "speech", tag)
 
     def interrupt(self) -> None:
         """Stop what is playing and drop everything queued."""
@@ -81,7 +90,7 @@ class MediaChannel:
         self._queue.clear()
         for playback in stopped:
             if playback is not None:
-                playback._finish(False)
+                self._finish(playback, False)
 
     def cancel(self, playback: Playback) -> None:
         """Stop ``playback`` alone (playing or queued); the queue carries on behind it."""
@@ -92,7 +101,7 @@ class MediaChannel:
             self._queue.remove(playback)
         else:
             return
-        playback._finish(False)
+        self._finish(playback, False)
 
     def _stop_current(self) -> Playback | None:
         current, self._current = self._current, None
@@ -106,10 +115,18 @@ class MediaChannel:
             return
         playback = self._current = self._queue.popleft()
         self._timer = self._scheduler.call_later(playback.seconds, self._finish_current)
+        playback.started = True
+        if self._listener is not None:
+            self._listener(playback, None)
 
     def _finish_current(self) -> None:
         # The next item starts before watchers run, so one that queues more lands behind it.
         current, self._current, self._timer = self._current, None, None
         self._start_next()
         if current is not None:
-            current._finish(True)
+            self._finish(current, True)
+
+    def _finish(self, playback: Playback, completed: bool) -> None:
+        if self._listener is not None and playback.started:
+            self._listener(playback, completed)
+        playback._finish(completed)

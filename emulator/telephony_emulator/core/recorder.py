@@ -8,6 +8,16 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from telephony_emulator.core.clock import VirtualClock
+from telephony_emulator.core.events import (
+    EventBus,
+    RecordingAvailable,
+    RecordingEvent,
+    RecordingPaused,
+    RecordingResumed,
+    RecordingStarted,
+    RecordingStopped,
+    TranscriptionReady,
+)
 from telephony_emulator.core.recordings import (
     Recording,
     RecordingStore,
@@ -45,49 +55,6 @@ class RecordingIds(Protocol):
     def transcription_id(self) -> str: ...
 
 
-@dataclass(frozen=True)
-class RecordingEvent:
-    """Something happened to ``recording`` (owned by ``owner_id``) at virtual time ``at``."""
-
-    recording: Recording
-    owner_id: str
-    at: float
-
-
-@dataclass(frozen=True)
-class RecordingStarted(RecordingEvent):
-    pass
-
-
-@dataclass(frozen=True)
-class RecordingPaused(RecordingEvent):
-    duration: float
-
-
-@dataclass(frozen=True)
-class RecordingResumed(RecordingEvent):
-    duration: float
-
-
-@dataclass(frozen=True)
-class RecordingStopped(RecordingEvent):
-    duration: float
-
-
-@dataclass(frozen=True)
-class RecordingAvailable(RecordingEvent):
-    """The recording is processed: its media can be downloaded."""
-
-    duration: float
-
-
-@dataclass(frozen=True)
-class TranscriptionReady(RecordingEvent):
-    """A requested transcription finished (with :attr:`Transcription.status` set)."""
-
-    transcription: Transcription
-
-
 RecorderListener = Callable[[RecordingEvent], None]
 
 
@@ -109,7 +76,8 @@ class Recorder:
     conference), pause/resume/stop, the end of the owner, publishing and transcriptions.
 
     ``processing_seconds`` is how long a stopped recording takes to become available; at 0 it
-    is available as soon as it is published. Events go to ``listener`` synchronously.
+    is available as soon as it is published. Events go synchronously to ``listener`` (the
+    surface's) and then to ``events`` (everyone watching, such as the dashboard).
     """
 
     def __init__(
@@ -122,6 +90,8 @@ class Recorder:
         *,
         processing_seconds: float = 0.0,
         transcription: TranscriptionLimits | None = None,
+        listener: RecorderListener | None = None,
+        events: EventBus | None = None,
     ) -> None:
         self.store = store
         self.clock = clock
@@ -130,7 +100,8 @@ class Recorder:
         self.surface = surface
         self.processing_seconds = processing_seconds
         self.limits = transcription or TranscriptionLimits()
-        self.listener: RecorderListener = _ignore
+        self._listener = listener
+        self._events = events
         #: Active background recordings by owner (a call id or a conference id).
         self._active: dict[str, Recording] = {}
         #: Published recordings still processing (``processing_seconds`` > 0).
@@ -347,8 +318,7 @@ class Recorder:
         self._emit(event)
 
     def _emit(self, event: RecordingEvent) -> None:
-        self.listener(event)
-
-
-def _ignore(event: RecordingEvent) -> None:
-    pass
+        if self._listener is not None:
+            self._listener(event)
+        if self._events is not None and self._events.listening(event.subject):
+            self._events.emit(event)

@@ -21,7 +21,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 #: Bump when a table changes; a database written with another version is refused.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -227,4 +227,20 @@ class RingCentralAttachmentRow(Base):
     message_id: Mapped[str] = mapped_column(
         ForeignKey("ringcentral_message.id", ondelete="CASCADE"), index=True
     )
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class MessageRow(_AccountDataColumns, Base):
+    """A text or multimedia message: its recipients' states and its fields live in ``data``."""
+
+    __tablename__ = "message"
+    id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    created_at: Mapped[datetime]
+
+
+class MediaRow(_AccountDataColumns, Base):
+    """One media file of an account (``id`` is the account id, a slash and its name)."""
+
+    __tablename__ = "media"
+    id: Mapped[str] = mapped_column(Text, primary_key=True)
     content: Mapped[bytes] = mapped_column(LargeBinary)

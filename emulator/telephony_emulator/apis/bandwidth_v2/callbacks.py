@@ -10,16 +10,38 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, assert_never
 
 from telephony_emulator.apis.bandwidth_v2.errors import VOICE
-from telephony_emulator.apis.bandwidth_v2.render import call_url
+from telephony_emulator.apis.bandwidth_v2.render import (
+    call_url,
+    iso_duration,
+    recording_event_fields,
+)
 from telephony_emulator.apis.bandwidth_v2.state import conference_state
 from telephony_emulator.bxml.call_state import TransferInfo, voice_state
 from telephony_emulator.bxml.interpreter import Next
 from telephony_emulator.bxml.parser import BxmlError, parse_bxml
+from telephony_emulator.bxml.requests import (
+    Answer,
+    BridgeComplete,
+    BridgeTargetComplete,
+    BxmlRequest,
+    Detection,
+    Dtmf,
+    GatherComplete,
+    Initiate,
+    MachineDetectionComplete,
+    Notice,
+    RecordComplete,
+    Redirect,
+    TransferAnswer,
+    TransferComplete,
+    TransferDisconnect,
+)
 from telephony_emulator.bxml.verbs import Document
 from telephony_emulator.core.calls import Call
+from telephony_emulator.core.clock import VirtualClock
 from telephony_emulator.core.conferences import Conference
 from telephony_emulator.core.live_call import CallFailed, LiveCall
 from telephony_emulator.core.media import audio_seconds
@@ -135,6 +157,61 @@ def disconnect_fields(call: Call) -> dict[str, Any]:
     return fields
 
 
+def detection_result(detection: Detection) -> dict[str, Any]:
+    return {"value": detection.value, "duration": iso_duration(detection.seconds)}
+
+
+def event_of(
+    request: BxmlRequest | Notice, call: Call, clock: VirtualClock
+) -> tuple[str, dict[str, Any]]:
+    """The eventType and the fields (beyond the call's) that report ``request`` (§3)."""
+    match request:
+        case Initiate():
+            return "initiate", {}
+        case Answer(detection=detection):
+            if detection is None:
+                return "answer", {}
+            return "answer", {"machineDetectionResult": detection_result(detection)}
+        case Redirect():
+            return "redirect", {}
+        case GatherComplete(result=result):
+            # Voice v2 reports the digits and the terminating digit, not why the gather ended.
+            return "gather", {"digits": result.digits, "terminatingDigit": result.terminating_digit}
+        case RecordComplete(recording=recording):
+            return "recordComplete", recording_event_fields(recording, clock)
+        case TransferAnswer():
+            return "transferAnswer", {}
+        case TransferComplete(leg=leg, caller_id=caller_id, number=number):
+            fields: dict[str, Any] = {
+                "transferCallerId": caller_id,
+                "transferTo": number,
+                "cause": leg.cause or "hangup",
+            }
+            if leg.error_message is not None:
+                fields["errorMessage"] = leg.error_message
+                fields["errorId"] = leg.error_id
+            return "transferComplete", fields
+        case BridgeComplete(failure=failure):
+            if failure is None:
+                return "bridgeComplete", {}
+            return "bridgeComplete", {
+                "cause": failure.cause,
+                "errorMessage": failure.message,
+                "errorId": failure.error_id,
+            }
+        case BridgeTargetComplete():
+            return "bridgeTargetComplete", {}
+        case Dtmf(digit=digit):
+            return "dtmf", {"digit": digit}
+        case TransferDisconnect():
+            return "transferDisconnect", disconnect_fields(call)
+        case MachineDetectionComplete(detection=detection):
+            return "machineDetectionComplete", {
+                "machineDetectionResult": detection_result(detection)
+            }
+    assert_never(request)
+
+
 class VoiceCallbacks:
     """Builds and sends the voice events of calls and conferences."""
 
@@ -182,40 +259,39 @@ class VoiceCallbacks:
     async def fetch_bxml(
         self,
         live: LiveCall,
-        event_type: str,
-        fields: Mapping[str, Any],
+        request: BxmlRequest,
         primary: Endpoint,
         fallback: Endpoint | None,
     ) -> Next:
+        """Send the webhook reporting ``request``; its reply is the call's next document.
+        Raise CallFailed when it cannot be delivered or is not BXML."""
+        event_type, fields = event_of(request, live.call, self._scheduler.clock)
         parsed: dict[str, Document] = {}
-        request = self.request(
+        webhook = self.request(
             live.call, event_type, fields, primary, fallback, validate_reply=bxml_reply(parsed)
         )
-        outcome = await self._scheduler.wait(self._dispatcher.send(request))
+        outcome = await self._scheduler.wait(self._dispatcher.send(webhook))
         if outcome.ok and outcome.reply is not None:
             return Next(parsed[outcome.reply.url], outcome.reply.url)
         raise _failure(event_type, outcome)
 
-    def send_event(
-        self, live: LiveCall, event_type: str, fields: Mapping[str, Any], primary: Endpoint
-    ) -> None:
-        self.send(self.request(live.call, event_type, fields, primary))
-
     def notify(
-        self, live: LiveCall, event_type: str, fields: Mapping[str, Any], primary: Endpoint
+        self,
+        live: LiveCall,
+        notice: Notice,
+        primary: Endpoint,
+        fallback: Endpoint | None = None,
     ) -> asyncio.Future[DeliveryOutcome]:
-        future = self._dispatcher.send(self.request(live.call, event_type, fields, primary))
-        future.add_done_callback(_ignore)
-        return future
+        """Send the webhook reporting ``notice``; its reply is ignored, the future says how
+        the delivery went."""
+        event_type, fields = event_of(notice, live.call, self._scheduler.clock)
+        return self.send(self.request(live.call, event_type, fields, primary, fallback))
 
     def send(self, request: WebhookRequest) -> asyncio.Future[DeliveryOutcome]:
         """Deliver without waiting; the future tells how the delivery went."""
         future = self._dispatcher.send(request)
         future.add_done_callback(_ignore)
         return future
-
-    def ending_fields(self, live: LiveCall) -> dict[str, Any]:
-        return disconnect_fields(live.call)
 
     def audio_seconds(self, url: str) -> float:
         return audio_seconds(url, self._audio_default)

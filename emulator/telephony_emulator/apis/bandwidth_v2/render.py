@@ -10,10 +10,12 @@ from urllib.parse import urlencode
 
 from aiohttp import web
 
-from telephony_emulator.apis.bandwidth_v2.state import conference_state
+from telephony_emulator.apis.bandwidth_v2.state import conference_state, recording_state
 from telephony_emulator.bxml.call_state import voice_state
 from telephony_emulator.core.calls import Call
+from telephony_emulator.core.clock import VirtualClock
 from telephony_emulator.core.conferences import Conference, Member
+from telephony_emulator.core.recordings import Recording
 from telephony_emulator.iso_time import timestamp
 from telephony_emulator.public_url import public_base
 
@@ -66,6 +68,8 @@ def call_state(call: Call) -> dict[str, Any]:
 def create_call_response(call: Call) -> dict[str, Any]:
     """The 201 body of createCall: the call as configured, passwords masked."""
     state = voice_state(call)
+    answer = state.answer
+    assert answer is not None  # createCall requires answerUrl
     return {
         "applicationId": call.application_id,
         "accountId": call.account_id,
@@ -77,16 +81,16 @@ def create_call_response(call: Call) -> dict[str, Any]:
         "callTimeout": state.call_timeout,
         "callbackTimeout": state.callback_timeout,
         "tag": call.tag,
-        "answerMethod": state.answer_method,
-        "answerUrl": state.answer_url,
-        "answerFallbackMethod": state.answer_fallback_method,
-        "answerFallbackUrl": state.answer_fallback_url,
+        "answerMethod": answer.method,
+        "answerUrl": answer.url,
+        "answerFallbackMethod": answer.fallback_method,
+        "answerFallbackUrl": answer.fallback_url,
         "disconnectMethod": state.disconnect_method,
-        "disconnectUrl": state.disconnect_url,
-        "username": state.username,
-        "password": _mask(state.password),
-        "fallbackUsername": state.fallback_username,
-        "fallbackPassword": _mask(state.fallback_password),
+        "disconnectUrl": None if state.disconnect is None else state.disconnect.url,
+        "username": answer.username,
+        "password": _mask(answer.password),
+        "fallbackUsername": answer.fallback_username,
+        "fallbackPassword": _mask(answer.fallback_password),
         "priority": state.priority,
     }
 
@@ -151,3 +155,27 @@ def next_page_link(request: web.Request, next_token: str | None) -> dict[str, st
     params["pageToken"] = next_token
     link = f"{public_base(request)}{request.path}?{urlencode(params)}"
     return {"Link": f'<{link}>; rel="next"'}
+
+
+def media_url(recording: Recording) -> str:
+    owner = (
+        f"conferences/{recording.conference_id}"
+        if recording.conference_id is not None
+        else f"calls/{recording.call_id}"
+    )
+    return (
+        f"{recording_state(recording).api_base}/api/v2/accounts/{recording.account_id}"
+        f"/{owner}/recordings/{recording.id}/media"
+    )
+
+
+def recording_event_fields(recording: Recording, clock: VirtualClock) -> dict[str, Any]:
+    """What recordComplete and recordingAvailable add to the call fields (§3)."""
+    return {
+        "recordingId": recording.id,
+        "mediaUrl": media_url(recording),
+        "endTime": timestamp(recording.ended_at or clock.now()),
+        "duration": iso_duration(recording.duration(clock.time())),
+        "fileFormat": recording.file_format,
+        "channels": recording.channels,
+    }

@@ -12,7 +12,6 @@ from telephony_emulator.apis.bandwidth_v2.callbacks import (
     disconnect_fields,
 )
 from telephony_emulator.apis.bandwidth_v2.ids import VoiceIds
-from telephony_emulator.apis.bandwidth_v2.render import iso_duration
 from telephony_emulator.apis.bandwidth_v2.schemas import (
     CreateCallRequest,
     ListCallsQuery,
@@ -22,6 +21,14 @@ from telephony_emulator.apis.bandwidth_v2.state import VoiceCallState
 from telephony_emulator.apis.common.paging import Page, page_of
 from telephony_emulator.bxml.call_state import voice_state
 from telephony_emulator.bxml.interpreter import Interpreter
+from telephony_emulator.bxml.requests import (
+    Answer,
+    BxmlRequest,
+    Detection,
+    Initiate,
+    MachineDetectionComplete,
+    Redirect,
+)
 from telephony_emulator.bxml.verbs import Document
 from telephony_emulator.core.accounts import Account, Application
 from telephony_emulator.core.calls import Call, CallDirection, CallStatus
@@ -38,6 +45,17 @@ from telephony_emulator.webhooks.models import Endpoint
 from telephony_emulator.webhooks.target import WebhookTarget
 
 CONCURRENT_LIMIT = "Account concurrent call limit exceeded"
+#: What createCall's state keeps of its body besides the webhook targets.
+_CALL_SETTINGS = {
+    "call_timeout",
+    "callback_timeout",
+    "disconnect_method",
+    "priority",
+    "privacy",
+    "display_name",
+    "uui",
+    "machine_detection",
+}
 #: How Voice v2 words each of the core's limit refusals.
 LIMIT_WORDING = {LimitRefusal.CONCURRENT_CALLS: CONCURRENT_LIMIT}
 
@@ -72,8 +90,12 @@ class VoiceService:
             )
         if self._at_active_limit(account):
             raise RateLimited(CONCURRENT_LIMIT, headers={"Retry-After": "1"})
-        settings = body.model_dump(exclude={"to", "from_", "application_id", "tag"})
-        state = VoiceCallState(api_base=api_base, **settings)
+        state = VoiceCallState(
+            api_base=api_base,
+            answer=body.answer_target(),
+            disconnect=body.disconnect_target(),
+            **body.model_dump(include=_CALL_SETTINGS),
+        )
         call = self.engine.new_call(
             call_id=self.ids.call_id(),
             account_id=account.id,
@@ -127,58 +149,44 @@ class VoiceService:
             live.end(RING_CAUSES[outcome])
             return
         live.mark_answered()
-        fields: dict[str, Any] = {}
-        detection = state.machine_detection
-        if detection:
-            value, seconds = detect_machine(live.far_end, detection)
-            if detection["mode"] == "sync":
-                await live.pause(seconds)
-                fields["machineDetectionResult"] = {
-                    "value": value,
-                    "duration": iso_duration(seconds),
-                }
-            elif detection.get("callback_url"):
+        answer = Answer()
+        settings = state.machine_detection
+        if settings:
+            detection = Detection(*detect_machine(live.far_end, settings))
+            if settings["mode"] == "sync":
+                await live.pause(detection.seconds)
+                answer = Answer(detection)
+            elif settings.get("callback_url"):
                 live.call_later(
-                    seconds, lambda: self._detection_complete(live, detection, value, seconds)
+                    detection.seconds,
+                    lambda: self._detection_complete(live, settings, detection),
                 )
-        primary, fallback = state.answer_target().endpoints()
-        await self._fetch_and_run(live, "answer", fields, primary, fallback)
+        assert state.answer is not None  # createCall requires answerUrl
+        primary, fallback = state.answer.endpoints()
+        await self._fetch_and_run(live, answer, primary, fallback)
 
     async def _fetch_and_run(
         self,
         live: LiveCall,
-        event_type: str,
-        fields: dict[str, Any],
+        request: BxmlRequest,
         primary: Endpoint,
         fallback: Endpoint | None,
     ) -> None:
         """Send a BXML webhook and run the document it answers with."""
-        step = await self.callbacks.fetch_bxml(live, event_type, fields, primary, fallback)
+        step = await self.callbacks.fetch_bxml(live, request, primary, fallback)
         await Interpreter(live, self.host).run(step.document, step.base_url)
 
     def _detection_complete(
-        self, live: LiveCall, detection: dict[str, Any], value: str, seconds: float
+        self, live: LiveCall, detection: dict[str, Any], result: Detection
     ) -> None:
-        primary, fallback = WebhookTarget(
-            detection["callback_url"],
-            detection["callback_method"],
-            detection.get("fallback_url"),
-            detection["fallback_method"],
-            detection.get("username"),
-            detection.get("password"),
-            detection.get("fallback_username"),
-            detection.get("fallback_password"),
-        ).endpoints()
-        result = {"value": value, "duration": iso_duration(seconds)}
-        self.callbacks.send(
-            self.callbacks.request(
-                live.call,
-                "machineDetectionComplete",
-                {"machineDetectionResult": result},
-                primary,
-                fallback,
-            )
-        )
+        # machineDetection names its fallback and credentials as a target does.
+        target = {
+            **detection,
+            "url": detection["callback_url"],
+            "method": detection["callback_method"],
+        }
+        primary, fallback = WebhookTarget.from_data(target).endpoints()
+        self.callbacks.notify(live, MachineDetectionComplete(result), primary, fallback)
 
     # -- inbound --------------------------------------------------------------------------
 
@@ -221,7 +229,7 @@ class VoiceService:
 
     async def _inbound(self, live: LiveCall) -> None:
         primary, fallback = _initiate_endpoints(voice_state(live.call).application or {})
-        await self._fetch_and_run(live, "initiate", {}, primary, fallback)
+        await self._fetch_and_run(live, Initiate(), primary, fallback)
 
     # -- ending ---------------------------------------------------------------------------
 
@@ -232,24 +240,13 @@ class VoiceService:
 
     def _send_disconnect(self, call: Call) -> None:
         state = voice_state(call)
-        url: str | None
-        method: str | None
         if call.direction is CallDirection.OUTBOUND:
-            url, method = state.disconnect_url, state.disconnect_method
-            username, password = state.username, state.password
+            target = state.disconnect
         else:
-            settings = state.application or {}
-            url, method = (
-                settings.get("call_status_callback_url"),
-                settings.get("call_status_method"),
-            )
-            username = settings.get("callback_username")
-            password = settings.get("callback_password")
-        if not url:
+            target = _status_target(state.application or {})
+        if target is None:
             return
-        endpoint = WebhookTarget(
-            url, method or "POST", username=username, password=password
-        ).primary()
+        endpoint = target.primary()
         self.callbacks.send(
             self.callbacks.request(call, "disconnect", disconnect_fields(call), endpoint)
         )
@@ -295,13 +292,16 @@ class VoiceService:
         if body.tag is not None:  # null counts as not sent; "" clears the tag
             live.set_tag(body.tag)
         primary, fallback = body.redirect_endpoints()  # redirectUrl is required when active
-        live.start_script(lambda live: self._fetch_and_run(live, "redirect", {}, primary, fallback))
+        live.start_script(lambda live: self._fetch_and_run(live, Redirect(), primary, fallback))
 
     async def update_call_bxml(self, account: Account, call_id: str, document: Document) -> None:
         call = self.get_call(account, call_id)
         live = self._answered(call)
         state = voice_state(call)
-        base = state.answer_url or (state.application or {}).get("call_initiated_callback_url", "")
+        if state.answer is not None:
+            base = state.answer.url
+        else:
+            base = (state.application or {}).get("call_initiated_callback_url", "")
 
         async def replace(live: LiveCall) -> None:
             await Interpreter(live, self.host).run(document, base)
@@ -360,6 +360,19 @@ def _initiate_endpoints(settings: dict[str, Any]) -> tuple[Endpoint, Endpoint | 
         settings.get("fallback_username"),
         settings.get("fallback_password"),
     ).endpoints()
+
+
+def _status_target(settings: dict[str, Any]) -> WebhookTarget | None:
+    """Where the voice application sends an inbound call's ``disconnect``."""
+    url = settings.get("call_status_callback_url")
+    if not url:
+        return None
+    return WebhookTarget(
+        url,
+        settings.get("call_status_method") or "POST",
+        username=settings.get("callback_username"),
+        password=settings.get("callback_password"),
+    )
 
 
 def _matches(call: Call, query: ListCallsQuery, now: datetime) -> bool:
