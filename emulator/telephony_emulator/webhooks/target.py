@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -59,7 +60,18 @@ class WebhookTarget:
 
     def to_data(self) -> dict[str, str]:
         """The stored form: the fields that hold a value."""
-        return {key: value for key, value in dataclasses.asdict(self).items() if value is not None}
+        # Not dataclasses.asdict: it deep-copies, and this runs for every call's stored row.
+        data = {
+            "url": self.url,
+            "method": self.method,
+            "fallback_url": self.fallback_url,
+            "fallback_method": self.fallback_method,
+            "username": self.username,
+            "password": self.password,
+            "fallback_username": self.fallback_username,
+            "fallback_password": self.fallback_password,
+        }
+        return {name: value for name, value in data.items() if value is not None}
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> WebhookTarget:
@@ -86,6 +98,7 @@ class WebhookTarget:
         return self.endpoints(base_url)[0]
 
 
+@functools.cache
 def _names(event: str) -> tuple[str, ...]:
     return (
         f"{event}_url",
