@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import urljoin
 
+from pydantic import BaseModel
+
 from telephony_emulator.webhooks.models import Endpoint, basic_auth
 
 
@@ -30,6 +32,11 @@ class WebhookTarget:
         """From an object naming them ``<event>_url``, ``<event>_method``,
         ``<event>_fallback_url``, ``<event>_fallback_method`` plus the shared credentials
         (a request body); without ``fallback`` the event has no fallback, nor its credentials."""
+        if isinstance(source, BaseModel):
+            # A request body: its fields are in its __dict__, and getattr of an absent one
+            # (``disconnect_fallback_url``) goes through pydantic's costly AttributeError.
+            values = source.__dict__
+            return cls._from({name: values.get(name) for name in _names(event)}, event, fallback)
         fields = {name: getattr(source, name, None) for name in _names(event)}
         return cls._from(fields, event, fallback)
 
