@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import urljoin
+
+from pydantic import BaseModel
 
 from telephony_emulator.webhooks.models import Endpoint, basic_auth
 
@@ -29,6 +32,11 @@ class WebhookTarget:
         """From an object naming them ``<event>_url``, ``<event>_method``,
         ``<event>_fallback_url``, ``<event>_fallback_method`` plus the shared credentials
         (a request body); without ``fallback`` the event has no fallback, nor its credentials."""
+        if isinstance(source, BaseModel):
+            # A request body: its fields are in its __dict__, and getattr of an absent one
+            # (``disconnect_fallback_url``) goes through pydantic's costly AttributeError.
+            values = source.__dict__
+            return cls._from({name: values.get(name) for name in _names(event)}, event, fallback)
         fields = {name: getattr(source, name, None) for name in _names(event)}
         return cls._from(fields, event, fallback)
 
@@ -59,7 +67,18 @@ class WebhookTarget:
 
     def to_data(self) -> dict[str, str]:
         """The stored form: the fields that hold a value."""
-        return {key: value for key, value in dataclasses.asdict(self).items() if value is not None}
+        # Not dataclasses.asdict: it deep-copies, and this runs for every call's stored row.
+        data = {
+            "url": self.url,
+            "method": self.method,
+            "fallback_url": self.fallback_url,
+            "fallback_method": self.fallback_method,
+            "username": self.username,
+            "password": self.password,
+            "fallback_username": self.fallback_username,
+            "fallback_password": self.fallback_password,
+        }
+        return {name: value for name, value in data.items() if value is not None}
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> WebhookTarget:
@@ -86,6 +105,7 @@ class WebhookTarget:
         return self.endpoints(base_url)[0]
 
 
+@functools.cache
 def _names(event: str) -> tuple[str, ...]:
     return (
         f"{event}_url",
