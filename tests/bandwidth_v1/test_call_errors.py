@@ -182,3 +182,32 @@ def test_the_call_rate_limit_is_a_403_in_the_limit_category(
     refused = raw(login, "POST", user_url(login, "calls"), json={"from": emu.numbers[0], "to": FAR})
     assert refused.status_code == 403
     assert (refused.json()["category"], refused.json()["code"]) == ("limit", "call-rate-limit")
+
+
+def test_recording_twice_and_a_gather_or_transfer_while_transferring_are_refused(
+    catapult: Catapult, active: str
+) -> None:
+    catapult.voice.enable_call_recording(active)
+    assert _error(lambda: catapult.voice.enable_call_recording(active)) == (
+        409,
+        "conflicted-recording-values-request",
+        "Call recording is been executed already!",
+    )
+    catapult.voice.transfer_call(active, "+15005550002")  # rings and rings
+    assert _error(lambda: catapult.voice.create_call_gather(active, max_digits=1)) == (
+        403,
+        "call-invalid-state",
+        f"Unable to gather on call {active}. Invalid call state transferring",
+    )
+    assert _error(lambda: catapult.voice.transfer_call(active, FAR))[:2] == (
+        403,
+        "call-invalid-state",
+    )
+
+
+def test_a_transfer_to_no_number_is_refused(catapult: Catapult, active: str) -> None:
+    assert _error(lambda: catapult.voice.transfer_call(active, "nowhere")) == (
+        503,
+        "call-transfer-error",
+        f"The call {active} cannot be transferred to nowhere",
+    )

@@ -452,3 +452,18 @@ def test_gather_create_read_and_stop_through_the_sdk(
     third = catapult.voice.create_call_gather(call_id, max_digits=3, inter_digit_timeout=2)
     emu.advance(3)
     assert catapult.voice.get_call_gather(call_id, third)["reason"] == "inter-digit-timeout"
+
+
+def test_a_hang_up_ends_a_pending_gather_before_the_hangup_event(
+    catapult: Catapult, telephony_emulator: TelephonyEmulator, telephony_webhooks: WebhookInbox
+) -> None:
+    emu = telephony_emulator
+    call_id = _dial(catapult, emu, telephony_webhooks)
+    emu.advance(1)
+    gather_id = catapult.voice.create_call_gather(call_id, max_digits=4)
+    emu.press(call_id, "7")
+    emu.hangup(call_id)
+    emu.advance(1)
+    tail = [(e["eventType"], e.get("reason")) for e in events(telephony_webhooks)][-3:]
+    assert tail == [("dtmf", None), ("gather", "hung-up"), ("hangup", None)]
+    assert catapult.voice.get_call_gather(call_id, gather_id)["reason"] == "hung-up"

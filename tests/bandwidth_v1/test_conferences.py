@@ -206,7 +206,7 @@ def test_seed_terminate_a_conference_with_members_on_the_line(
     assert catapult.voice.get_call(calls[1])["state"] == "active"
 
 
-def test_a_conference_that_interprets_digits_keeps_them_from_dtmf_events(
+def test_a_conference_that_interprets_digits_acts_on_them_instead_of_dtmf_events(
     catapult: Catapult, telephony_emulator: TelephonyEmulator, telephony_webhooks: WebhookInbox
 ) -> None:
     emu, hooks = telephony_emulator, telephony_webhooks
@@ -224,6 +224,18 @@ def test_a_conference_that_interprets_digits_keeps_them_from_dtmf_events(
     emu.advance(1)
     dtmf = [(e["callId"], e["dtmfDigit"]) for e in events(hooks) if e["eventType"] == "dtmf"]
     assert dtmf == [(b, "2")]
+    # The interpreting conference acts on the keys: 0 toggles mute, # leaves.
+    (member,) = catapult.voice.list_conference_members(interpreting)
+    emu.press(a, "0")
+    emu.advance(1)
+    assert catapult.voice.get_conference_member(interpreting, member["id"])["mute"] is True
+    emu.press(a, "#")
+    emu.advance(1)
+    assert catapult.voice.get_conference_member(interpreting, member["id"])["state"] == "completed"
+    assert catapult.voice.get_call(a)["state"] == "active"
+    emu.press(a, "3")  # no longer a member: an ordinary dtmf event
+    emu.advance(1)
+    assert [e["dtmfDigit"] for e in events(hooks) if e["eventType"] == "dtmf"][-1] == "3"
 
 
 def test_every_conference_error_over_the_wire(

@@ -109,6 +109,12 @@ def test_transcriptions_of_a_complete_recording(
     assert catapult.voice.get_transcription(record["id"], transcription_id) == done
     assert list(catapult.voice.list_transcriptions(record["id"])) == [done]
     assert list(catapult.voice.list_call_transcriptions(call_id)) == [done]
+    # The statement: the call by its started minute, then the transcription.
+    charges = list(catapult.account.list_account_transactions(trans_type="charge"))
+    assert [(t["product_type"], t["units"], t.get("resource_id")) for t in charges][:2] == [
+        ("transcription", 1, transcription_id),
+        ("call-out", 1, call_id),
+    ]
     assert events(hooks) == [
         {
             "eventType": "transcription",

@@ -23,7 +23,8 @@ from telephony_emulator.bxml.streams import StreamHost
 from telephony_emulator.bxml.verb_handler import VerbHandler
 from telephony_emulator.core import media
 from telephony_emulator.core.calls import CallDirection
-from telephony_emulator.core.gather import GatherResult, GatherSpec, collect_digits
+from telephony_emulator.core.events import StepStarted
+from telephony_emulator.core.gather import GatherResult, GatherSpec, Prompt, collect_digits
 from telephony_emulator.core.live_call import CallFailed, LiveCall
 from telephony_emulator.webhooks.models import Endpoint
 
@@ -144,6 +145,9 @@ class Interpreter:
                     "application-error",
                     f"<{verb.xml_name}> is not emulated yet by telephony-emulator",
                 )
+            events, call_id = self.live.engine.events, self.live.call.id
+            if events.listening(call_id):  # what the dashboard shows the call doing
+                events.emit(StepStarted(call_id, self.live.engine.clock.time(), verb.xml_name))
             following = await handler(verb, step.base_url)
             if following is not None:
                 return following
@@ -155,7 +159,7 @@ class Interpreter:
 
     async def _speak(self, verb: v.SpeakSentence, base_url: str) -> _Result:
         self.live.answer_if_ringing()
-        await self.live.play(self._media_seconds(verb, base_url))
+        await self.live.play(self._media_seconds(verb, base_url), kind="speech")
         return None
 
     async def _play_audio(self, verb: v.PlayAudio, base_url: str) -> _Result:
@@ -222,9 +226,10 @@ class Interpreter:
             repeat_count=verb.repeat_count,
         )
 
-        def prompt_seconds() -> Iterator[float]:
+        def prompt_seconds() -> Iterator[Prompt]:
             for prompt in verb.prompts:
-                yield self._media_seconds(prompt, base_url)
+                kind = "speech" if isinstance(prompt, v.SpeakSentence) else "audio"
+                yield Prompt(self._media_seconds(prompt, base_url), kind)
 
         return await collect_digits(self.live, spec, prompt_seconds=prompt_seconds)
 

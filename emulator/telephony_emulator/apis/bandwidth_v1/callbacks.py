@@ -46,6 +46,20 @@ class CallbackSettings(Protocol):
     def endpoints(self) -> tuple[Endpoint, Endpoint | None] | None: ...
 
 
+class Charges(Protocol):
+    """The user's statement (``/account/transactions``): what calls and transcriptions cost."""
+
+    def charge(
+        self,
+        account_id: str,
+        product_type: str,
+        units: int = 1,
+        *,
+        number: str | None = None,
+        resource_id: str | None = None,
+    ) -> object: ...
+
+
 class ErrorSink(Protocol):
     """Where asynchronous failures go: the user's ``/errors`` resource."""
 

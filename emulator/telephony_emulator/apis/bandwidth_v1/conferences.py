@@ -316,6 +316,21 @@ class CatapultConferences:
         for conference in self._present_in(live.call.id):
             self.rooms.leave(conference, live.call.id)
 
+    def interpret(self, live: LiveCall, digit: str) -> None:
+        """A key a member of an ``interpret_digits`` conference pressed acts on it (§2.8):
+        ``0`` toggles the member's mute, ``*`` mutes it (deaf is not simulated), ``#`` leaves;
+        1-9 (volume and microphone levels) change nothing the emulator shows."""
+        for conference in self._present_in(live.call.id):
+            if conference_state(conference).profile != "interpret_digits":
+                continue
+            member = conference.members[live.call.id]
+            if digit == "#":
+                self._leave(conference, live.call.id)
+            elif digit in "0*":
+                mute = not member.mute if digit == "0" else True
+                self.rooms.set_member(conference, live.call.id, mute=mute)
+                self._member_event(conference, member)
+
     def swallows_digits(self, live: LiveCall) -> bool:
         """Whether the call's digits go to a conference that interprets them (no ``dtmf``)."""
         return any(

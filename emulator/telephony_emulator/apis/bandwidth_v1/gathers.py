@@ -47,8 +47,6 @@ class Gather:
     done: asyncio.Future[None] = field(
         default_factory=lambda: asyncio.get_running_loop().create_future()
     )
-    #: Set when the application stops the gather, so its end reads ``cancelled``.
-    stopping: bool = False
 
     @property
     def running(self) -> bool:
@@ -98,7 +96,6 @@ class CatapultGathers:
         """``state: completed``: the gather ends now (``cancelled``); the call stays up."""
         if not gather.running:
             return
-        gather.stopping = True
         if live is not None and not live.ended:
             live.start_script(_idle, EndPolicy.STAY_UP)  # cancels the gather where it waits
 
@@ -121,7 +118,8 @@ class CatapultGathers:
             result = await collect_digits(live, spec, prompt_seconds=prompts)
         except asyncio.CancelledError:
             if gather.running:
-                reason = "hung-up" if live.ended or not gather.stopping else "cancelled"
+                # Stopped by the application, or replaced by a transfer: the call is still up.
+                reason = "hung-up" if live.ended else "cancelled"
                 self._complete(live, gather, "", "", reason)
             raise
         self._complete(

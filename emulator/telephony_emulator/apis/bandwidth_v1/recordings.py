@@ -10,12 +10,13 @@ starts then, and any ``complete`` recording can be transcribed on request. Trans
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from telephony_emulator.apis.bandwidth_v1.call_state import CatapultCallState, catapult_state
-from telephony_emulator.apis.bandwidth_v1.callbacks import SURFACE, CatapultCallbacks
+from telephony_emulator.apis.bandwidth_v1.callbacks import SURFACE, CatapultCallbacks, Charges
 from telephony_emulator.apis.bandwidth_v1.ids import CatapultIds
 from telephony_emulator.core import audio_files
 from telephony_emulator.core.accounts import Account
@@ -98,9 +99,12 @@ class MediaFile:
 class CatapultRecordings:
     """The recordings of Catapult calls."""
 
-    def __init__(self, engine: CallEngine, callbacks: CatapultCallbacks, ids: CatapultIds) -> None:
+    def __init__(
+        self, engine: CallEngine, callbacks: CatapultCallbacks, ids: CatapultIds, charges: Charges
+    ) -> None:
         self._engine = engine
         self._callbacks = callbacks
+        self._charges = charges
         self.recorder = Recorder(
             RecordingStore(Unstored()),
             engine.clock,
@@ -246,6 +250,11 @@ class CatapultRecordings:
                 "textUrl": text_url(call, transcription),
             }
             self._callbacks.call_event(call, "transcription", fields, base=False)
+            if transcription.status is TranscriptionStatus.AVAILABLE:
+                minutes = max(1, math.ceil(recording.recorded / 60))  # by the started minute
+                self._charges.charge(
+                    call.account_id, "transcription", minutes, resource_id=transcription.id
+                )
 
 
 def _user_base(call: Call) -> str:

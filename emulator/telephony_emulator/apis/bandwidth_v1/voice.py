@@ -11,7 +11,7 @@ numbers, the control API's drivers).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Protocol
+from typing import Any
 
 from telephony_emulator.apis.bandwidth_v1.applications import SERVICE_TYPE as APPLICATION_TYPE
 from telephony_emulator.apis.bandwidth_v1.bridges import CatapultBridges
@@ -24,6 +24,7 @@ from telephony_emulator.apis.bandwidth_v1.call_state import (
 from telephony_emulator.apis.bandwidth_v1.callbacks import (
     SURFACE,
     CatapultCallbacks,
+    Charges,
     call_state_name,
     call_uri,
     hangup_cause,
@@ -47,23 +48,15 @@ from telephony_emulator.core.live_call import RING_CAUSES, Ending, EndPolicy, Li
 from telephony_emulator.core.media import dtmf_seconds
 from telephony_emulator.core.scenarios import E164, SIP_URI, FarEndRule
 from telephony_emulator.core.transfer import ParallelRing, concurrent_call_refusal, place_leg
-from telephony_emulator.errors import Forbidden, InvalidRequest, NotFound, Unauthenticated
+from telephony_emulator.errors import (
+    Conflict,
+    Forbidden,
+    InvalidRequest,
+    NotFound,
+    Unauthenticated,
+    Unavailable,
+)
 from telephony_emulator.state import EmulatorState
-
-
-class Charges(Protocol):
-    """The user's statement (``/account/transactions``): what calls and transcriptions cost."""
-
-    def charge(
-        self,
-        account_id: str,
-        product_type: str,
-        units: int = 1,
-        *,
-        number: str | None = None,
-        resource_id: str | None = None,
-    ) -> object: ...
-
 
 #: Catapult's DTMF tones: 100 ms each plus 100 ms apart (an emulator choice).
 TONE_MS = 100.0
@@ -262,8 +255,12 @@ class CatapultVoice:
 
     def _on_event(self, live: LiveCall, event: Event) -> None:
         # ``dtmf`` is always on (reference §4), except for members of a conference that
-        # interprets its digits.
-        if isinstance(event, DigitPressed) and not self.conferences.swallows_digits(live):
+        # interprets its digits: the conference acts on them instead.
+        if not isinstance(event, DigitPressed):
+            return
+        if self.conferences.swallows_digits(live):
+            self.conferences.interpret(live, event.digit)
+        else:
             self.callbacks.call_event(
                 live.call,
                 "dtmf",
@@ -318,10 +315,12 @@ class CatapultVoice:
             calls.reverse()
         return calls
 
-    def live(self, call: Call, action: str = "update") -> LiveCall:
-        """The active call ``call`` (answered and up), or 403 ``call-invalid-state``."""
+    def live(self, call: Call, action: str = "update", *, script: bool = False) -> LiveCall:
+        """The active call ``call`` (answered and up), or 403 ``call-invalid-state``; with
+        ``script`` (a gather or a transfer replaces what drives the call) not transferring."""
         live = self.engine.live.get(call.id)
-        if live is None or live.ended or not live.answered:
+        busy = script and catapult_state(call).transferring
+        if live is None or live.ended or not live.answered or busy:
             raise Forbidden(
                 f"Unable to {action} call {call.id}. Invalid call state {call_state_name(call)}",
                 code="call-invalid-state",
@@ -393,6 +392,11 @@ class CatapultVoice:
     def _toggle_recording(self, call: Call, on: bool) -> None:
         live = self.live(call, "record")
         state = catapult_state(call)
+        if on and self.recordings.recording(call.id):
+            raise Conflict(
+                "Call recording is been executed already!",
+                code="conflicted-recording-values-request",
+            )
         state.recording_enabled = on
         if on:
             self.recordings.start(live)
@@ -404,11 +408,16 @@ class CatapultVoice:
     async def _transfer(self, account: Account, call: Call, body: UpdateCallBody) -> Call:
         """``state: transferring``: ring ``transferTo``; when it answers (after the whisper
         audio, played to it) the caller talks with it, and this call is completed."""
-        origin = self.live(call, "transfer")
+        origin = self.live(call, "transfer", script=True)
         if not body.transfer_to:
             raise InvalidRequest(
                 "The 'call' resource property 'transferTo' is required but was not specified",
                 code="missing-property",
+            )
+        if not (E164.match(body.transfer_to) or SIP_URI.match(body.transfer_to)):
+            raise Unavailable(
+                f"The call {call.id} cannot be transferred to {body.transfer_to}",
+                code="call-transfer-error",
             )
         caller_id = body.transfer_caller_id or call.from_
         origin_state = catapult_state(call)
@@ -504,7 +513,7 @@ class CatapultVoice:
 
     def start_gather(self, account: Account, call_id: str, body: GatherBody) -> Gather:
         call = self.get_call(account, call_id)
-        return self.gathers.start(self.live(call, "gather on"), body)
+        return self.gathers.start(self.live(call, "gather on", script=True), body)
 
     def get_gather(self, account: Account, call_id: str, gather_id: str) -> Gather:
         call = self.get_call(account, call_id)

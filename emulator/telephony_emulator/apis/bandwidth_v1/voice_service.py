@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from telephony_emulator.apis.bandwidth_v1.bridges import CatapultBridges
 from telephony_emulator.apis.bandwidth_v1.call_audio import CallAudio
-from telephony_emulator.apis.bandwidth_v1.callbacks import CatapultCallbacks, ErrorSink
+from telephony_emulator.apis.bandwidth_v1.callbacks import CatapultCallbacks, Charges, ErrorSink
 from telephony_emulator.apis.bandwidth_v1.conferences import CatapultConferences
 from telephony_emulator.apis.bandwidth_v1.gathers import CatapultGathers
 from telephony_emulator.apis.bandwidth_v1.ids import CatapultIds
 from telephony_emulator.apis.bandwidth_v1.recordings import CatapultRecordings
-from telephony_emulator.apis.bandwidth_v1.voice import CatapultVoice, Charges
+from telephony_emulator.apis.bandwidth_v1.voice import CatapultVoice
 from telephony_emulator.core.repositories import Durability
 from telephony_emulator.core_services import Core
 
@@ -23,7 +23,7 @@ def build_catapult_voice(core: Core, charges: Charges, errors: ErrorSink) -> Cat
     callbacks = CatapultCallbacks(core.dispatcher, core.clock, core.ids, errors)
     audio = CallAudio(core.settings.audio_seconds)
     gathers = CatapultGathers(callbacks, audio, core.clock, core.ids)
-    recordings = CatapultRecordings(engine, callbacks, ids)
+    recordings = CatapultRecordings(engine, callbacks, ids, charges)
     bridges = CatapultBridges(engine, audio, ids)
     conferences = CatapultConferences(engine, callbacks, audio, ids)
     voice = CatapultVoice(

@@ -17,6 +17,8 @@ from telephony_emulator.keys import CALLS, SCHEDULER, STATE
 from telephony_emulator.public_url import public_base
 
 from . import render
+from .keys import FEED
+from .live_render import call_detail
 from .schemas import (
     PREFIX,
     InboundCallRequest,
@@ -100,8 +102,7 @@ async def get_call(request: web.Request) -> web.Response:
     call = engine.registry.get(request.match_info["call_id"])
     if call is None:
         raise NotFound(f"call {request.match_info['call_id']} not found")
-    live = engine.live.get(call.id)
-    return render.model_response(render.call_out(call, live is not None and live.ringing))
+    return render.model_response(call_detail(call, engine, request.app[FEED]))
 
 
 @routes.post(PREFIX + "/calls/{call_id}/answer")

@@ -290,10 +290,20 @@ class DeliveryOut(BaseModel):
     outcome: str
     error: str | None
     sent_at: datetime
+    request_json: Any = Field(
+        default=None, description="request_body parsed, when it is a JSON object or array"
+    )
+    response_json: Any = Field(
+        default=None, description="response_body parsed, when it is a JSON object or array"
+    )
 
 
 class DeliveryListResponse(BaseModel):
+    """Oldest first; pass ``next_cursor`` as ``after_id`` for the next page."""
+
     deliveries: list[DeliveryOut]
+    has_more: bool = False
+    next_cursor: str | None = None
 
 
 class DeletedResponse(BaseModel):
