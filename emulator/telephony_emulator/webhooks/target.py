@@ -36,33 +36,31 @@ class WebhookTarget:
             # A request body: its fields are in its __dict__, and getattr of an absent one
             # (``disconnect_fallback_url``) goes through pydantic's costly AttributeError.
             values = source.__dict__
-            return cls._from({name: values.get(name) for name in _names(event)}, event, fallback)
-        fields = {name: getattr(source, name, None) for name in _names(event)}
-        return cls._from(fields, event, fallback)
+            return cls._from([values.get(name) for name in _names(event)], fallback)
+        return cls._from([getattr(source, name, None) for name in _names(event)], fallback)
 
     @classmethod
     def of_mapping(
         cls, source: Mapping[str, Any], event: str, *, fallback: bool = True
     ) -> WebhookTarget:
         """:meth:`of` for values held by their snake_case names (parsed attributes, old rows)."""
-        return cls._from({name: source.get(name) for name in _names(event)}, event, fallback)
+        return cls._from([source.get(name) for name in _names(event)], fallback)
 
     @classmethod
-    def _from(cls, fields: Mapping[str, Any], event: str, fallback: bool) -> WebhookTarget:
-        target = cls(
-            url=fields[f"{event}_url"] or "",
-            method=fields[f"{event}_method"] or "POST",
-            fallback_url=fields[f"{event}_fallback_url"],
-            fallback_method=fields[f"{event}_fallback_method"] or "POST",
-            username=fields["username"],
-            password=fields["password"],
-            fallback_username=fields["fallback_username"],
-            fallback_password=fields["fallback_password"],
+    def _from(cls, values: list[Any], fallback: bool) -> WebhookTarget:
+        """From the eight values in :func:`_names` order."""
+        url, method, fallback_url, fallback_method, user, password, fallback_user, fallback_pw = (
+            values
         )
-        if fallback:
-            return target
-        return dataclasses.replace(
-            target, fallback_url=None, fallback_username=None, fallback_password=None
+        return cls(
+            url=url or "",
+            method=method or "POST",
+            fallback_url=fallback_url if fallback else None,
+            fallback_method=fallback_method or "POST",
+            username=user,
+            password=password,
+            fallback_username=fallback_user if fallback else None,
+            fallback_password=fallback_pw if fallback else None,
         )
 
     def to_data(self) -> dict[str, str]:
@@ -105,6 +103,7 @@ class WebhookTarget:
         return self.endpoints(base_url)[0]
 
 
+@functools.cache
 @functools.cache
 def _names(event: str) -> tuple[str, ...]:
     return (
