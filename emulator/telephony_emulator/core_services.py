@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from telephony_emulator.core.clock import VirtualClock
+from telephony_emulator.core.clock_domains import RoutedScheduler
 from telephony_emulator.core.engine import CallEngine
 from telephony_emulator.core.media_store import MediaStore
 from telephony_emulator.core.message_delivery import MessageDelivery
 from telephony_emulator.core.messages import MessageStore
 from telephony_emulator.core.repositories import Durability
-from telephony_emulator.core.scheduler import Scheduler
 from telephony_emulator.ids import IdFactory
 from telephony_emulator.lifecycle import Lifecycle
 from telephony_emulator.settings import Settings
@@ -32,7 +32,7 @@ class Core:
 
     settings: Settings
     clock: VirtualClock
-    scheduler: Scheduler
+    scheduler: RoutedScheduler
     ids: IdFactory
     database: Database
     state: EmulatorState
@@ -49,8 +49,11 @@ class Core:
     @classmethod
     def build(cls, settings: Settings) -> Core:
         """Everything wired from the settings; nothing touches the database or network yet."""
-        clock = VirtualClock(start=settings.clock_start, rate=settings.clock_rate)
-        scheduler = Scheduler(clock, busy_timeout=settings.busy_timeout)
+        scheduler = RoutedScheduler(
+            VirtualClock(start=settings.clock_start, rate=settings.clock_rate),
+            busy_timeout=settings.busy_timeout,
+        )
+        clock = scheduler.clock
         ids = IdFactory(settings.seed)
         database = Database(make_engine(settings.database_url))
         ledger = Ledger(database)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from aiohttp import web
 
 from telephony_emulator.core.clock import VirtualClock
+from telephony_emulator.core.clock_domains import RoutedScheduler
 from telephony_emulator.core.engine import CallEngine
-from telephony_emulator.core.scheduler import Scheduler
 from telephony_emulator.ids import IdFactory
 from telephony_emulator.lifecycle import Lifecycle
 from telephony_emulator.settings import Settings
@@ -18,7 +18,7 @@ from telephony_emulator.webhooks.ledger import Ledger
 
 SETTINGS = web.AppKey("settings", Settings)
 CLOCK = web.AppKey("clock", VirtualClock)
-SCHEDULER = web.AppKey("scheduler", Scheduler)
+SCHEDULER = web.AppKey("scheduler", RoutedScheduler)
 IDS = web.AppKey("ids", IdFactory)
 SURFACES = web.AppKey("surfaces", SurfaceRegistry)
 DATABASE = web.AppKey("database", Database)

@@ -12,7 +12,7 @@ from aiohttp import web
 from aiohttp.typedefs import Handler
 
 from telephony_emulator import errors
-from telephony_emulator.keys import SCHEDULER, SURFACES
+from telephony_emulator.keys import SCHEDULER, STATE, SURFACES
 
 log = logging.getLogger("emulator.access")
 error_log = logging.getLogger("emulator.errors")
@@ -35,16 +35,20 @@ async def request_context(request: web.Request, handler: Handler) -> web.StreamR
     request_id_var.set(request_id)
     started = time.perf_counter()
     status = 500
+    scheduler = request.app[SCHEDULER]
+    domain = scheduler.enter_scope(_path_account(request)) if scheduler.has_domains else None
     try:
         if request.path.startswith(CONTROL_PREFIX):
             response = await handler(request)
         else:
-            with request.app[SCHEDULER].activity():
+            with scheduler.activity():
                 response = await handler(request)
         status = response.status
         response.headers["X-Request-Id"] = request_id
         return response
     finally:
+        if domain is not None:
+            scheduler.leave_scope(domain)
         log.info(
             "%s %s %s %.1fms id=%s",
             request.method,
@@ -53,6 +57,20 @@ async def request_context(request: web.Request, handler: Handler) -> web.StreamR
             (time.perf_counter() - started) * 1000,
             request_id,
         )
+
+
+def _path_account(request: web.Request) -> str | None:
+    """The account a path names (``/accounts/{id}``, ``/users/{id}``, Catapult's
+    ``/v1/users/{userId}``), so its own clock domain is chosen before the request counts as in
+    flight; credentials-only surfaces choose it once they know the caller."""
+    parts = request.path.split("/", 5)[1:5]
+    for index in range(min(len(parts) - 1, 3)):
+        if parts[index] in ("accounts", "users"):
+            if index and parts[0] == "v1":
+                account = request.app[STATE].accounts.by_catapult_user(parts[index + 1])
+                return None if account is None else account.id
+            return parts[index + 1]
+    return None
 
 
 @web.middleware

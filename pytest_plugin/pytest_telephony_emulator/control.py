@@ -60,8 +60,13 @@ class ControlClient:
     def reset(self) -> dict[str, Any]:
         return self.request("POST", "/reset")
 
-    def create_account(self, name: str = "Test account", numbers: int = 2) -> dict[str, Any]:
-        return self.request("POST", "/accounts", {"name": name, "numbers": numbers})
+    def create_account(
+        self, name: str = "Test account", numbers: int = 2, *, own_clock: bool = False
+    ) -> dict[str, Any]:
+        """A fresh account; with ``own_clock`` its calls and messages run on a clock of their
+        own, which only its :class:`TelephonyEmulator`'s clock methods move."""
+        body = {"name": name, "numbers": numbers, "own_clock": own_clock}
+        return self.request("POST", "/accounts", body)
 
     def clock(self) -> dict[str, Any]:
         return self.request("GET", "/clock")
@@ -171,6 +176,8 @@ class TelephonyEmulator:
     url: str
     control: ControlClient
     account: dict[str, Any] = field(repr=False)
+    #: The account runs on its own clock: advance, rate and run-until-idle move only it.
+    own_clock: bool = False
 
     @property
     def account_id(self) -> str:
@@ -211,16 +218,23 @@ class TelephonyEmulator:
 
     # -- virtual time ------------------------------------------------------------------
 
+    def _clock_path(self) -> str:
+        return f"/accounts/{self.account_id}/clock" if self.own_clock else "/clock"
+
     def advance(self, seconds: float) -> dict[str, Any]:
         """Move virtual time forward, running every timer that falls due, in order."""
-        return self.control.advance(seconds)
+        return self.control.request("POST", self._clock_path() + "/advance", {"seconds": seconds})
 
     def run_until_idle(self, **limits: float) -> dict[str, Any]:
         """Jump through all scheduled work (``max_timers=``, ``max_seconds=`` bound it)."""
-        return self.control.run_until_idle(**limits)
+        return self.control.request("POST", self._clock_path() + "/run-until-idle", dict(limits))
+
+    def set_rate(self, rate: float) -> dict[str, Any]:
+        """Virtual seconds per real second (0: time moves only when a test moves it)."""
+        return self.control.request("PUT", self._clock_path() + "/rate", {"rate": rate})
 
     def clock(self) -> dict[str, Any]:
-        return self.control.clock()
+        return self.control.request("GET", self._clock_path())
 
     # -- far end -----------------------------------------------------------------------
 

@@ -91,9 +91,12 @@ def telephony_control(telephony_emulator_url: str) -> ControlClient:
 
 @pytest.fixture
 def telephony_emulator(
-    telephony_emulator_url: str, telephony_control: ControlClient
+    request: pytest.FixtureRequest, telephony_emulator_url: str, telephony_control: ControlClient
 ) -> TelephonyEmulator:
     """A fresh, isolated account on the session's emulator, with clock, scenarios and ledger.
+
+    On an external server the account has a clock of its own (its advance, rate and
+    run-until-idle move only it); in-process, each xdist worker has its own server and clock.
 
     Example::
 
@@ -109,8 +112,11 @@ def telephony_emulator(
     """
     from pytest_telephony_emulator.control import TelephonyEmulator
 
-    account = telephony_control.create_account(name="pytest account")
-    return TelephonyEmulator(telephony_emulator_url, telephony_control, account)
+    # A shared external server (several xdist workers, several pipelines) gives each test's
+    # account its own clock, so no other test's run-until-idle fires its timers.
+    own_clock = _external_url(request.config) is not None
+    account = telephony_control.create_account(name="pytest account", own_clock=own_clock)
+    return TelephonyEmulator(telephony_emulator_url, telephony_control, account, own_clock)
 
 
 @pytest.fixture(scope="session")

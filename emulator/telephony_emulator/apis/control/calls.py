@@ -41,6 +41,7 @@ def _live(request: web.Request) -> LiveCall:
     live = engine.live.get(call_id)
     if live is None or live.ended:
         raise Conflict(f"call {call_id} is not in progress")
+    request.app[SCHEDULER].enter(live.call.account_id)
     return live
 
 
@@ -88,6 +89,8 @@ async def place_inbound_call(request: web.Request) -> web.Response:
         transcript=body.transcript,
         speech_seconds=body.speech_seconds,
     )
+    owner = request.app[STATE].accounts.owner_of(body.to)
+    request.app[SCHEDULER].enter(None if owner is None else owner.account_id)
     catapult = request.app[CATAPULT_VOICE]
     place = catapult if catapult.takes_inbound(body.to) else request.app[VOICE]
     call = await place.place_inbound_call(

@@ -61,6 +61,7 @@ async def get_fax(request: web.Request) -> web.Response:
 async def fail_recipient(request: web.Request) -> web.Response:
     body = await read_body(request, FailFaxRequest)
     message = _fax(request)
+    request.app[SCHEDULER].enter(message.account_id)
     try:
         index = int(request.match_info["index"])
     except ValueError:

@@ -12,7 +12,7 @@ from telephony_emulator.apis.bandwidth_v1.keys import CATAPULT_SERVICES
 from telephony_emulator.apis.bandwidth_v1.messages import InboundFile
 from telephony_emulator.core.messages import Message
 from telephony_emulator.errors import InvalidRequest
-from telephony_emulator.keys import STATE
+from telephony_emulator.keys import SCHEDULER, STATE
 from telephony_emulator.public_url import public_base
 
 from .message_schemas import (
@@ -93,6 +93,9 @@ async def place_inbound_message(request: web.Request) -> web.Response:
         for item in body.media
     ]
     base = public_base(request)
+    # A group message to several accounts runs on the clock of its first owned recipient's.
+    owners = [request.app[STATE].accounts.owner_of(number) for number in body.to]
+    request.app[SCHEDULER].enter(next((o.account_id for o in owners if o is not None), None))
     # Numbers allocated through Catapult get Catapult's inbound message; the rest Messaging v2's.
     catapult = request.app[CATAPULT_SERVICES]
     to_catapult = [number for number in body.to if catapult.numbers.active(number)]

@@ -25,6 +25,7 @@ from .openapi import build_openapi
 from .params import only_known, query_int
 from .schemas import (
     PREFIX,
+    AccountClockRequest,
     AccountListResponse,
     AccountSummary,
     AdvanceClockRequest,
@@ -101,6 +102,8 @@ async def list_accounts(request: web.Request) -> web.Response:
 async def create_account(request: web.Request) -> web.Response:
     body = await read_body(request, CreateAccountRequest)
     bundle = await request.app[STATE].create_account(name=body.name, numbers=body.numbers)
+    if body.own_clock:
+        request.app[SCHEDULER].add_domain(bundle.account.id)
     response = render.account_response(bundle, public_base(request))
     return render.model_response(response, status=201)
 
@@ -185,6 +188,52 @@ async def delete_scenario(request: web.Request) -> web.Response:
 
 
 # -- clock --------------------------------------------------------------------------------
+
+
+def _own_clock(request: web.Request) -> None:
+    """Account clock routes act on the account's own domain (the middleware entered it)."""
+    account_id = request.match_info["account_id"]
+    request.app[STATE].bundle(account_id)
+    if request.app[SCHEDULER].domain_of(account_id) is None:
+        raise Conflict(
+            f"account {account_id} has no clock of its own; PUT "
+            f"{PREFIX}/accounts/{account_id}/clock gives it one"
+        )
+
+
+@routes.put(PREFIX + "/accounts/{account_id}/clock")
+async def add_account_clock(request: web.Request) -> web.Response:
+    body = await read_body(request, AccountClockRequest)
+    account_id = request.match_info["account_id"]
+    request.app[STATE].bundle(account_id)
+    scheduler = request.app[SCHEDULER]
+    scheduler.add_domain(account_id, body.rate)
+    scheduler.enter(account_id)
+    return render.model_response(render.clock_response(scheduler))
+
+
+@routes.get(PREFIX + "/accounts/{account_id}/clock")
+async def get_account_clock(request: web.Request) -> web.StreamResponse:
+    _own_clock(request)
+    return await get_clock(request)
+
+
+@routes.put(PREFIX + "/accounts/{account_id}/clock/rate")
+async def set_account_clock_rate(request: web.Request) -> web.StreamResponse:
+    _own_clock(request)
+    return await set_clock_rate(request)
+
+
+@routes.post(PREFIX + "/accounts/{account_id}/clock/advance")
+async def advance_account_clock(request: web.Request) -> web.StreamResponse:
+    _own_clock(request)
+    return await advance_clock(request)
+
+
+@routes.post(PREFIX + "/accounts/{account_id}/clock/run-until-idle")
+async def run_account_until_idle(request: web.Request) -> web.StreamResponse:
+    _own_clock(request)
+    return await run_until_idle(request)
 
 
 @routes.get(PREFIX + "/clock")

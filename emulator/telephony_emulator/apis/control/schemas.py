@@ -29,6 +29,11 @@ class _Request(BaseModel):
 class CreateAccountRequest(_Request):
     name: str = Field(default="Test account", min_length=1, max_length=200)
     numbers: int = Field(default=2, ge=0, le=50, description="How many numbers the account owns")
+    own_clock: bool = Field(
+        default=False,
+        description="Run the account on a virtual clock of its own (see PUT "
+        "/accounts/{account_id}/clock)",
+    )
 
 
 class VoiceApplicationSettings(_Request):
@@ -79,6 +84,14 @@ class AdvanceClockRequest(_Request):
 
 class ClockRateRequest(_Request):
     rate: float = Field(ge=0, le=100_000, description="virtual seconds per real second; 0 = manual")
+
+
+class AccountClockRequest(_Request):
+    """Give an account its own clock: it starts at the shared clock's time."""
+
+    rate: float | None = Field(
+        default=None, ge=0, le=100_000, description="its rate; by default the shared clock's"
+    )
 
 
 class RunUntilIdleRequest(_Request):

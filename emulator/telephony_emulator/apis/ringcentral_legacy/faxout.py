@@ -18,7 +18,7 @@ from telephony_emulator.apis.ringcentral_common.fax_sending import FaxOrder
 from telephony_emulator.apis.ringcentral_common.keys import FAXES
 from telephony_emulator.apis.ringcentral_legacy.auth import check_login
 from telephony_emulator.apis.ringcentral_legacy.pages import legacy_params
-from telephony_emulator.keys import STATE
+from telephony_emulator.keys import SCHEDULER, STATE
 
 routes = web.RouteTableDef()
 ACCEPTED, PROHIBITED, NO_RECIPIENTS, NO_FAX_DATA, GENERIC_ERROR = "0", "2", "3", "4", "5"
@@ -72,6 +72,7 @@ async def send_fax(request: web.Request) -> web.Response:
     account = check_login(
         form.one("username"), extension, form.one("password"), request.app[STATE].accounts
     )
+    request.app[SCHEDULER].enter(account.id)
     if not account.ringcentral_settings.faxing:
         return _reply(PROHIBITED)
     if not multipart:  # no file can come any other way

@@ -16,7 +16,7 @@ from telephony_emulator.apis.ringcentral_legacy.auth import check_login
 from telephony_emulator.apis.ringcentral_legacy.pages import any_case, legacy_params
 from telephony_emulator.core.accounts import Account
 from telephony_emulator.errors import InvalidRequest
-from telephony_emulator.keys import STATE
+from telephony_emulator.keys import SCHEDULER, STATE
 
 routes = web.RouteTableDef()
 
@@ -72,12 +72,14 @@ def _call(request: web.Request, params: MultiDict[str]) -> str:
 
 
 def _login(request: web.Request, params: MultiDict[str]) -> Account:
-    return check_login(
+    account = check_login(
         params.get("username"),
         params.get("ext"),
         params.get("password"),
         request.app[STATE].accounts,
     )
+    request.app[SCHEDULER].enter(account.id)
+    return account
 
 
 def status_line(session_id: str, session: RingOut | None) -> str:

@@ -15,7 +15,7 @@ from telephony_emulator.apis.ringcentral_rest.auth import check_bearer
 from telephony_emulator.apis.ringcentral_rest.tokens import TokenGrant
 from telephony_emulator.core.accounts import Account
 from telephony_emulator.errors import InvalidRequest, NotFound, Unauthenticated
-from telephony_emulator.keys import STATE
+from telephony_emulator.keys import SCHEDULER, STATE
 from telephony_emulator.public_url import public_base
 
 API_PREFIX = "/restapi/v1.0"
@@ -48,6 +48,7 @@ def rest_caller(request: web.Request) -> RestCaller:
     account = request.app[STATE].accounts.get(grant.account_id)
     if account is None:  # the account was deleted by a reset after the login
         raise Unauthenticated("Access token corrupted.", code="OAU-129")
+    request.app[SCHEDULER].enter(account.id)
     ids = {
         "accountId": account.ringcentral.account_id,
         "extensionId": account.ringcentral.extension_id,
