@@ -243,6 +243,12 @@ class TelephonyEmulator:
 
     # -- calls -------------------------------------------------------------------------
 
+    def add_transaction(self, amount: str, type: str = "payment") -> dict[str, Any]:
+        """A ``payment``, ``credit`` or ``charge`` of ``amount`` dollars on the account's
+        Catapult statement; the answer carries the balance after it."""
+        body = {"amount": amount, "type": type}
+        return self.control.request("POST", f"/accounts/{self.account_id}/transactions", body)
+
     def place_inbound_call(
         self,
         to: str,

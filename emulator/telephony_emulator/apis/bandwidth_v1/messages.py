@@ -173,8 +173,10 @@ class CatapultMessages:
         """Accept one message and start its delivery; billed by the segment (or as an MMS)."""
         self._rate_limits.admit_message(account)
         self._check(account, body)
-        now = self._clock.now()
         text = body.text or ""
+        segments = 1 if body.media else count_segments(text).count
+        self._billing.require(account, "mms-out" if body.media else "sms-out", segments)
+        now = self._clock.now()
         message = Message(
             id=self._ids.message_id(),
             account_id=account.id,
@@ -184,7 +186,7 @@ class CatapultMessages:
             owner=body.from_,
             recipients=[Recipient(body.to, DeliveryStatus.QUEUED, updated_at=now)],
             created_at=now,
-            segments=1 if body.media else count_segments(text).count,
+            segments=segments,
             text=text,
             media=tuple(body.media),
             tag=body.tag,
