@@ -64,7 +64,7 @@ class ReceivedWebhook:
 class Reply:
     """What the receiver answers; ``delay`` (real seconds) is for callback-timeout tests."""
 
-    body: str = ""
+    body: str | bytes = ""  # bytes are sent as they are (e.g. to test an undecodable reply)
     status: int = 204
     content_type: str = "application/xml"
     headers: dict[str, str] = field(default_factory=dict)
@@ -96,7 +96,7 @@ class WebhookInbox:
 
     def reply(
         self,
-        body: str = "",
+        body: str | bytes = "",
         *,
         status: int | None = None,
         content_type: str = "application/xml",
@@ -256,7 +256,7 @@ def _handler_for(receiver: WebhookReceiver) -> type[BaseHTTPRequestHandler]:
         def _send(self, reply: Reply) -> None:
             if reply.delay:
                 time.sleep(reply.delay)
-            data = reply.body.encode()
+            data = reply.body if isinstance(reply.body, bytes) else reply.body.encode()
             try:
                 self.send_response(reply.status)
                 if data:

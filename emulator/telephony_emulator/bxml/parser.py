@@ -579,13 +579,19 @@ def _parse_element(element: Element, parent: str, kinds: tuple[str, ...]) -> v.V
     return verb
 
 
+def oversize(size: int | None) -> str:
+    """What is wrong with a document of ``size`` bytes (None: unknown, over the limit)."""
+    told = f"{size} bytes" if size is not None else f"over {MAX_BXML_BYTES} bytes"
+    return f"the BXML document is {told}; at most {MAX_BXML_BYTES} are allowed"
+
+
 def _parse_xml(document: str | bytes) -> Element:
     try:
         size = len(document.encode() if isinstance(document, str) else document)
     except UnicodeEncodeError:
         raise BxmlError("the BXML document is not valid Unicode text") from None
     if size > MAX_BXML_BYTES:
-        raise BxmlError(f"the BXML document is {size} bytes; at most {MAX_BXML_BYTES} are allowed")
+        raise BxmlError(oversize(size))
     text = document.lstrip("\ufeff").strip() if isinstance(document, str) else document.strip()
     try:
         root: Element = fromstring(text, forbid_dtd=True)
