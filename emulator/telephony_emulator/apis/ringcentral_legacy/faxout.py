@@ -66,7 +66,7 @@ async def send_fax(request: web.Request) -> web.Response:
     multipart = request.content_type == "multipart/form-data"
     try:
         form = await _read_form(request) if multipart else await _read_plain(request)
-    except (ValueError, AssertionError, UnicodeDecodeError):
+    except (ValueError, AssertionError, LookupError):  # LookupError: an unknown charset
         return _reply(GENERIC_ERROR)
     extension = form.one("ext") or form.one("extension")
     account = check_login(

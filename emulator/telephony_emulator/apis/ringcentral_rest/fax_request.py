@@ -44,7 +44,7 @@ async def read_fax_order(request: web.Request) -> FaxOrder:
         raise envelope_error()
     try:
         parts = await _read_parts(request)
-    except (ValueError, AssertionError, UnicodeDecodeError):
+    except (ValueError, AssertionError, LookupError):  # LookupError: an unknown charset
         raise envelope_error() from None
     settings = parts.envelope if parts.envelope is not None else _from_fields(parts.fields)
     return _order(settings, parts.documents)
