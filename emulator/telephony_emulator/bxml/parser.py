@@ -10,6 +10,7 @@ from defusedxml import DefusedXmlException, DTDForbidden
 from defusedxml.ElementTree import fromstring
 
 from telephony_emulator.bxml import verbs as v
+from telephony_emulator.core.scenarios import E164_PATTERN
 
 MAX_BXML_BYTES = 65_536
 _MAX_URL = 2048
@@ -27,7 +28,7 @@ Converter = Callable[[str], object]
 Content = Callable[[Element, str], dict[str, object]]
 
 
-_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 
 
@@ -118,7 +119,7 @@ def _text_upto(max_len: int) -> Converter:
     return _matching(r"(?s).*", "text", max_len)
 
 
-_E164 = r"\+[1-9]\d{1,14}"
+_E164 = E164_PATTERN
 _SIP = r"sips?:\S+"
 _ANONYMOUS = "Restricted|Anonymous|Private|Unavailable"
 _URL = _url("http", "https")
@@ -233,7 +234,7 @@ def _nested(
 
 _SSML = ("break", "emphasis", "lang", "p", "phoneme", "prosody", "s", "say-as", "sub")
 _SSML_SEPARATORS = ("break", "p", "s")
-_BREAK_TIME = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(ms|s)")
+_BREAK_TIME = re.compile(r"([0-9]+(?:\.[0-9]*)?|\.[0-9]+)(ms|s)")
 _BREAK_STRENGTHS = {
     "none": 0.0,
     "x-weak": 0.1,
