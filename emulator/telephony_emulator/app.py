@@ -16,7 +16,7 @@ from telephony_emulator.apis import (
     ringcentral_rest,
 )
 from telephony_emulator.core_services import Core
-from telephony_emulator.middlewares import render_errors, request_context
+from telephony_emulator.middlewares import MAX_REQUEST_BYTES, render_errors, request_context
 from telephony_emulator.settings import Settings
 
 #: Each surface's ``setup(app, core)``, in order: control last, as it reaches into the others.
@@ -28,8 +28,6 @@ SURFACES = (
     ringcentral_legacy,
     control,
 )
-#: Request bodies above this are refused (BXML documents are limited to 64 KB; media is larger).
-MAX_REQUEST_BYTES = 16 * 1024 * 1024
 
 
 def create_app(settings: Settings) -> web.Application:
@@ -55,6 +53,14 @@ def create_app(settings: Settings) -> web.Application:
     app.cleanup_ctx.append(_storage)
     app.cleanup_ctx.append(_simulation)
     return app
+
+
+def make_runner(app: web.Application) -> web.AppRunner:
+    """The runner every server uses (CLI, pytest plugin): its connection timeouts set."""
+    settings = app[keys.SETTINGS]
+    return web.AppRunner(
+        app, access_log=None, handle_signals=False, keepalive_timeout=settings.keepalive_timeout
+    )
 
 
 async def _storage(app: web.Application) -> AsyncIterator[None]:

@@ -16,7 +16,7 @@ from typing import Any
 from aiohttp import web
 
 from telephony_emulator import __version__
-from telephony_emulator.app import create_app
+from telephony_emulator.app import create_app, make_runner
 from telephony_emulator.keys import SCHEDULER, STATE
 from telephony_emulator.settings import Settings, default_data_dir, default_fixtures_dir
 from telephony_emulator.storage.db import SchemaMismatch
@@ -155,6 +155,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=_env_bool("EMULATOR_ACCESS_LOG", True),
         help="log every request [EMULATOR_ACCESS_LOG, default on]",
     )
+    add(
+        "--keepalive-timeout",
+        type=_positive,
+        default=float(env("EMULATOR_KEEPALIVE_TIMEOUT", "75")),
+        help="real seconds after which a connection that is idle, or has not sent a whole "
+        "request head, is closed [EMULATOR_KEEPALIVE_TIMEOUT, default 75]",
+    )
     add("--version", action="version", version=f"telephony-emulator {__version__}")
     return parser
 
@@ -178,6 +185,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         ringout_grace_seconds=args.ringout_grace_seconds,
         log_level=args.log_level,
         access_log=args.access_log,
+        keepalive_timeout=args.keepalive_timeout,
     )
 
 
@@ -207,7 +215,7 @@ def banner(app: web.Application, url: str) -> str:
 
 async def serve(settings: Settings) -> None:
     app = create_app(settings)
-    runner = web.AppRunner(app, access_log=None, handle_signals=False)
+    runner = make_runner(app)
     await runner.setup()
     try:
         site = web.TCPSite(runner, settings.host, settings.port)

@@ -20,6 +20,9 @@ error_log = logging.getLogger("emulator.errors")
 #: The id of the request being handled (logged with errors, echoed in X-Request-Id).
 request_id_var: ContextVar[str] = ContextVar("request_id", default="-")
 CONTROL_PREFIX = "/_emulator"
+#: Request bodies above this are refused with 413 (BXML documents are limited to 64 KB; media
+#: and faxes are larger).
+MAX_REQUEST_BYTES = 16 * 1024 * 1024
 #: Request ids: a per-process random prefix and a counter (cheaper than a UUID per request).
 _ID_PREFIX = os.urandom(4).hex() + "-"
 _request_numbers = itertools.count(1)
@@ -59,6 +62,8 @@ async def request_context(request: web.Request, handler: Handler) -> web.StreamR
 async def render_errors(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Render every failure through the surface that owns the path; never an HTML traceback."""
     try:
+        if (request.content_length or 0) > MAX_REQUEST_BYTES:  # refused before it is read
+            raise _too_large()
         return await handler(request)
     except errors.EmulatorError as error:
         failure: errors.EmulatorError = error
@@ -85,9 +90,15 @@ def _from_http_exception(request: web.Request, error: web.HTTPException) -> erro
         allowed = ", ".join(sorted(error.allowed_methods))
         return errors.MethodNotAllowed(headers={"Allow": allowed})
     if error.status == 413:
-        return errors.InvalidRequest("The request body is too large")
+        return _too_large()
     if error.status == 415:
         return errors.UnsupportedMediaType()
     if error.status < 500:
         return errors.InvalidRequest(error.reason)
     return errors.InternalError()
+
+
+def _too_large() -> errors.PayloadTooLarge:
+    return errors.PayloadTooLarge(
+        f"The request body is too large: at most {MAX_REQUEST_BYTES} bytes are allowed"
+    )

@@ -41,6 +41,9 @@ class Settings:
     log_level: str = "INFO"
     access_log: bool = True
     busy_timeout: float = 30.0
+    #: Real seconds before a connection that is idle, or has not sent a whole request head, is
+    #: closed (aiohttp times both from the connection's start or its last response).
+    keepalive_timeout: float = 75.0
 
     @property
     def database_url(self) -> str:
