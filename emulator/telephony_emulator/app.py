@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 
 from aiohttp import web
 
-from telephony_emulator import keys
+from telephony_emulator import control_guard, keys
 from telephony_emulator.apis import (
     bandwidth_messaging_v2,
     bandwidth_v1,
@@ -33,10 +33,12 @@ SURFACES = (
 def create_app(settings: Settings) -> web.Application:
     """Build the emulator; nothing touches the database or the network until startup."""
     app = web.Application(
-        middlewares=[request_context, render_errors], client_max_size=MAX_REQUEST_BYTES
+        middlewares=[request_context, render_errors, control_guard.guard_control],
+        client_max_size=MAX_REQUEST_BYTES,
     )
     core = Core.build(settings)
     app[keys.SETTINGS] = settings
+    control_guard.setup(app)
     app[keys.CLOCK] = core.clock
     app[keys.SCHEDULER] = core.scheduler
     app[keys.IDS] = core.ids

@@ -17,6 +17,7 @@ from aiohttp import web
 
 from telephony_emulator import __version__
 from telephony_emulator.app import create_app, make_runner
+from telephony_emulator.control_guard import exposure_problem, exposure_warning
 from telephony_emulator.keys import SCHEDULER, STATE
 from telephony_emulator.settings import Settings, default_data_dir, default_fixtures_dir
 from telephony_emulator.storage.db import SchemaMismatch
@@ -162,6 +163,25 @@ def build_parser() -> argparse.ArgumentParser:
         help="real seconds after which a connection that is idle, or has not sent a whole "
         "request head, is closed [EMULATOR_KEEPALIVE_TIMEOUT, default 75]",
     )
+    add(
+        "--allowed-hosts",
+        default=env("EMULATOR_ALLOWED_HOSTS", ""),
+        help="comma-separated host names the control API answers besides loopback names, IP "
+        "addresses and --public-url's host; * allows any [EMULATOR_ALLOWED_HOSTS]",
+    )
+    add(
+        "--control-token",
+        default=env("EMULATOR_CONTROL_TOKEN"),
+        help="a secret every control API request (but /_emulator/health) must carry, as "
+        "Authorization: Bearer <token> [EMULATOR_CONTROL_TOKEN]",
+    )
+    add(
+        "--insecure-open-control",
+        action=argparse.BooleanOptionalAction,
+        default=_env_bool("EMULATOR_INSECURE_OPEN_CONTROL", False),
+        help="allow listening on a non-loopback address without a control token "
+        "[EMULATOR_INSECURE_OPEN_CONTROL]",
+    )
     add("--version", action="version", version=f"telephony-emulator {__version__}")
     return parser
 
@@ -186,6 +206,9 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         log_level=args.log_level,
         access_log=args.access_log,
         keepalive_timeout=args.keepalive_timeout,
+        allowed_hosts=tuple(host.strip() for host in args.allowed_hosts.split(",") if host.strip()),
+        control_token=args.control_token or None,
+        insecure_open_control=args.insecure_open_control,
     )
 
 
@@ -199,6 +222,11 @@ def banner(app: web.Application, url: str) -> str:
         f"  state:  {settings.storage_description}",
         f"  clock:  {pace}; control API {url}/_emulator/ (docs: /_emulator/openapi.json)",
     ]
+    if settings.control_token:
+        lines.append("  control API token required (Authorization: Bearer <token>)")
+    warning = exposure_warning(settings)
+    if warning:
+        lines.append(warning)
     for account in app[STATE].accounts.all()[:3]:
         bw, cat, rc = account.bandwidth, account.catapult, account.ringcentral
         lines += [
@@ -236,6 +264,10 @@ async def serve(settings: Settings) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     settings = settings_from_args(args)
+    problem = exposure_problem(settings)
+    if problem:
+        print(f"telephony-emulator: {problem}", file=sys.stderr)
+        return 2
     logging.basicConfig(
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
