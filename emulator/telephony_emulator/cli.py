@@ -59,6 +59,20 @@ def _positive(text: str) -> float:
     return value
 
 
+def _non_negative_int(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be >= 0")
+    return value
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError("must be > 0")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     env = os.environ.get
     parser = argparse.ArgumentParser(
@@ -164,6 +178,21 @@ def build_parser() -> argparse.ArgumentParser:
         "request head, is closed [EMULATOR_KEEPALIVE_TIMEOUT, default 75]",
     )
     add(
+        "--loop-guard-steps",
+        type=_non_negative_int,
+        default=int(env("EMULATOR_LOOP_GUARD_STEPS", "100")),
+        help="BXML documents (or commands) one call may run within one virtual second before "
+        "the loop guard ends it with cause error; 0 turns it off [EMULATOR_LOOP_GUARD_STEPS, "
+        "default 100]",
+    )
+    add(
+        "--ledger-retention",
+        type=_positive_int,
+        default=int(env("EMULATOR_LEDGER_RETENTION", "10000")),
+        help="how many of the newest webhook attempts the ledger keeps "
+        "[EMULATOR_LEDGER_RETENTION, default 10000]",
+    )
+    add(
         "--allowed-hosts",
         default=env("EMULATOR_ALLOWED_HOSTS", ""),
         help="comma-separated host names the control API answers besides loopback names, IP "
@@ -206,6 +235,8 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         log_level=args.log_level,
         access_log=args.access_log,
         keepalive_timeout=args.keepalive_timeout,
+        loop_guard_steps=args.loop_guard_steps,
+        ledger_retention=args.ledger_retention,
         allowed_hosts=tuple(host.strip() for host in args.allowed_hosts.split(",") if host.strip()),
         control_token=args.control_token or None,
         insecure_open_control=args.insecure_open_control,

@@ -44,6 +44,9 @@ class Settings:
     #: Real seconds before a connection that is idle, or has not sent a whole request head, is
     #: closed (aiohttp times both from the connection's start or its last response).
     keepalive_timeout: float = 75.0
+    #: Steps (BXML documents, commands) one call may take within one virtual second; 0 = off.
+    loop_guard_steps: int = 100
+    ledger_retention: int = 10_000  # the webhook ledger keeps this many newest attempts
     #: Host names (beyond loopback names, IP literals and the public URL's) the control API
     #: answers; "*" allows any. Other names are refused, against DNS rebinding.
     allowed_hosts: tuple[str, ...] = ()

@@ -234,6 +234,9 @@ class WebhookReceiver:
 def _handler_for(receiver: WebhookReceiver) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # Head and body go out in two writes; with Nagle on, a kept-alive connection then
+        # waits for the client's delayed ACK (~40 ms) on every reply.
+        disable_nagle_algorithm = True
 
         def _handle(self) -> None:
             parsed = urllib.parse.urlsplit(self.path)

@@ -13,6 +13,7 @@ from telephony_emulator.core.clock import VirtualClock
 from telephony_emulator.core.events import CallEnded, CallPlaced, EventBus
 from telephony_emulator.core.far_end import far_end_rule
 from telephony_emulator.core.live_call import Ending, EndPolicy, LiveCall, Script
+from telephony_emulator.core.loop_guard import DEFAULT_STEPS_PER_SECOND
 from telephony_emulator.core.repositories import Repository
 from telephony_emulator.core.scenarios import FarEndRule, ScenarioBook
 from telephony_emulator.core.scheduler import Scheduler, TimerHandle
@@ -54,6 +55,8 @@ class CallEngine:
         clock: VirtualClock,
         ids: IdFactory,
         scenarios: ScenarioBook,
+        *,
+        loop_limit: int = DEFAULT_STEPS_PER_SECOND,
     ) -> None:
         self.scheduler = scheduler
         self.clock = clock
@@ -68,6 +71,8 @@ class CallEngine:
         self.bridges = BridgeRegistry(self)
         self._queues: dict[str, _DialQueue] = {}
         self._seq = itertools.count()
+        #: Steps a call's controller may take within one virtual second (core/loop_guard.py).
+        self.loop_limit = loop_limit
 
     # -- persistence ----------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, delete, insert, select
+from sqlalchemy import Select, delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from telephony_emulator.storage.models import WebhookDeliveryRow, table
@@ -27,10 +27,18 @@ class LedgerFilter:
         return query
 
 
-async def insert_attempts(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
-    """Core bulk insert of attempt rows (the fields of ``webhooks.models.Attempt``)."""
+async def insert_attempts(
+    session: AsyncSession, rows: list[dict[str, Any]], *, keep: int | None = None
+) -> None:
+    """Core bulk insert of attempt rows (the fields of ``webhooks.models.Attempt``); with
+    ``keep``, only that many of the newest attempts stay."""
     connection = await session.connection()
     await connection.execute(insert(table(WebhookDeliveryRow)), rows)
+    if keep is not None:
+        newest = select(func.max(WebhookDeliveryRow.id)).scalar_subquery()
+        await connection.execute(
+            delete(table(WebhookDeliveryRow)).where(WebhookDeliveryRow.id <= newest - keep)
+        )
 
 
 async def list_attempts(
