@@ -79,6 +79,7 @@ async def _simulation(app: web.Application) -> AsyncIterator[None]:
     dispatcher = app[keys.DISPATCHER]
     await dispatcher.start()
     scheduler.start()
+    app[keys.CALLS].report_restored()  # e.g. disconnect webhooks of calls a crash cut off
     yield
     await scheduler.stop()
     await dispatcher.close()
