@@ -1,4 +1,4 @@
-"""Minimal aiohttp baseline server serving the benchmarked paths, for bench_foundation/voice."""
+"""Minimal aiohttp baseline server serving the benchmarked paths, for the bench_* scripts."""
 
 from __future__ import annotations
 
@@ -80,6 +80,25 @@ async def get_call_state(request: web.Request) -> web.Response:
             "lastUpdate": "2026-01-01T12:10:15.400Z",
         }
     )
+
+
+@routes.post("/api/v2/users/{accountId}/messages")
+async def create_message(request: web.Request) -> web.Response:
+    """Parse the JSON body and answer a 202 echoing it, without any validation (bench_messaging)."""
+    body = await request.json()
+    reply = {
+        "id": "1589228074636lm4k2je7j7jklbn2",
+        "owner": body.get("from"),
+        "applicationId": body.get("applicationId"),
+        "time": "2026-01-01T12:00:00.000Z",
+        "segmentCount": 1,
+        "direction": "out",
+        "to": body.get("to"),
+        "from": body.get("from"),
+        "text": body.get("text"),
+        "priority": "default",
+    }
+    return web.json_response(reply, status=202)
 
 
 async def serve(host: str, port: int) -> None:

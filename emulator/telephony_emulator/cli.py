@@ -1,4 +1,5 @@
-"""The ``telephony-emulator`` command: options (each with an ``EMULATOR_*`` twin), banner, serve."""
+"""The ``telephony-emulator`` command: serve (options with ``EMULATOR_*`` twins, banner), or a
+client command (``remote_cli``) against a running server."""
 
 from __future__ import annotations
 
@@ -11,16 +12,15 @@ import sys
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
-
-from aiohttp import web
+from typing import TYPE_CHECKING, Any
 
 from telephony_emulator import __version__
-from telephony_emulator.app import create_app, make_runner
-from telephony_emulator.control_guard import exposure_problem, exposure_warning
-from telephony_emulator.keys import SCHEDULER, STATE
+from telephony_emulator.log_format import configure as configure_logging
+from telephony_emulator.remote_cli import COMMANDS, run_command
 from telephony_emulator.settings import Settings, default_data_dir, default_fixtures_dir
-from telephony_emulator.storage.db import SchemaMismatch
+
+if TYPE_CHECKING:  # the server's modules load only to serve: client commands start fast
+    from aiohttp import web
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -77,9 +77,13 @@ def build_parser() -> argparse.ArgumentParser:
     env = os.environ.get
     parser = argparse.ArgumentParser(
         prog="telephony-emulator",
+        usage="%(prog)s [serve] [options] | %(prog)s COMMAND [--url URL] [--json] ...",
         description="Run a local emulator of Bandwidth (Voice v2, Messaging v2, Catapult v1) and "
         "RingCentral (RingOut, FaxOut) APIs, with calls simulated on a virtual clock. Every "
         "option can also be set by the environment variable shown.",
+        epilog="Commands against a running emulator (each has --help, --url and --json): "
+        + ", ".join(COMMANDS)
+        + ". With no command (or `serve`), the emulator runs.",
     )
     add = parser.add_argument
     add(
@@ -165,6 +169,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="log level [EMULATOR_LOG_LEVEL, default INFO]",
     )
     add(
+        "--log-format",
+        default=env("EMULATOR_LOG_FORMAT", "text"),
+        choices=["text", "json"],
+        help="server log lines as readable text or one JSON object each; call events and "
+        "webhooks are logged at INFO [EMULATOR_LOG_FORMAT, default text]",
+    )
+    add(
         "--access-log",
         action=argparse.BooleanOptionalAction,
         default=_env_bool("EMULATOR_ACCESS_LOG", True),
@@ -245,6 +256,9 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
 
 def banner(app: web.Application, url: str) -> str:
     """A few readable lines: where it listens, where state lives, the default logins."""
+    from telephony_emulator.control_guard import exposure_warning
+    from telephony_emulator.keys import SCHEDULER, STATE
+
     settings = app[STATE].settings
     rate = app[SCHEDULER].clock.rate
     pace = "manual (rate 0)" if rate == 0 else "real time" if rate == 1 else f"{rate:g}x"
@@ -252,6 +266,7 @@ def banner(app: web.Application, url: str) -> str:
         f"telephony-emulator {__version__} listening on {url}",
         f"  state:  {settings.storage_description}",
         f"  clock:  {pace}; control API {url}/_emulator/ (docs: /_emulator/openapi.json)",
+        f"  dashboard: {url}/_emulator/ui/   (or: telephony-emulator calls --live --url {url})",
     ]
     if settings.control_token:
         lines.append("  control API token required (Authorization: Bearer <token>)")
@@ -273,6 +288,10 @@ def banner(app: web.Application, url: str) -> str:
 
 
 async def serve(settings: Settings) -> None:
+    from aiohttp import web
+
+    from telephony_emulator.app import create_app, make_runner
+
     app = create_app(settings)
     runner = make_runner(app)
     await runner.setup()
@@ -293,18 +312,25 @@ async def serve(settings: Settings) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in COMMANDS:
+        return run_command(argv)
+    if argv and argv[0] == "serve":
+        argv = argv[1:]
     args = build_parser().parse_args(argv)
     settings = settings_from_args(args)
+    from telephony_emulator.control_guard import exposure_problem
+
     problem = exposure_problem(settings)
     if problem:
         print(f"telephony-emulator: {problem}", file=sys.stderr)
         return 2
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    configure_logging(settings.log_level, args.log_format)
     logging.getLogger("emulator.access").setLevel(
         settings.log_level if settings.access_log else logging.WARNING
     )
+    from telephony_emulator.storage.db import SchemaMismatch
+
     try:
         asyncio.run(serve(settings))
     except SchemaMismatch as error:

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from telephony_emulator.core.clock import VirtualClock
 from telephony_emulator.core.engine import CallEngine
+from telephony_emulator.core.media_store import MediaStore
+from telephony_emulator.core.message_delivery import MessageDelivery
+from telephony_emulator.core.messages import MessageStore
 from telephony_emulator.core.repositories import Durability
 from telephony_emulator.core.scheduler import Scheduler
 from telephony_emulator.ids import IdFactory
@@ -17,6 +21,9 @@ from telephony_emulator.storage.db import Database, make_engine
 from telephony_emulator.surfaces import SurfaceRegistry
 from telephony_emulator.webhooks.dispatcher import WebhookDispatcher
 from telephony_emulator.webhooks.ledger import Ledger
+
+#: How long uploaded media is kept (Bandwidth keeps it 48 h, reference bandwidth-v2.md §6).
+MEDIA_RETENTION = timedelta(hours=48)
 
 
 @dataclass(frozen=True)
@@ -33,6 +40,9 @@ class Core:
     dispatcher: WebhookDispatcher
     engine: CallEngine
     surfaces: SurfaceRegistry
+    #: Messages of every surface and their simulated delivery; files to attach to them.
+    messages: MessageDelivery
+    media: MediaStore
     #: Every store with a stored lifecycle; surfaces register theirs in their setup.
     lifecycle: Lifecycle
 
@@ -66,6 +76,23 @@ class Core:
             close=ledger.flush,
         )
         lifecycle.register_store("calls", engine.repository.durability, engine)
+        messages = MessageDelivery(
+            MessageStore(repository.messages(database)),
+            scheduler,
+            clock,
+            state.scenarios,
+            engine.events,
+        )
+        lifecycle.register(
+            "messages",
+            messages.store.repository.durability,
+            load=lambda: messages.store.load(messages.interrupt),
+            clear=messages.store.clear,
+            drain=messages.store.close,
+            close=messages.store.close,
+        )
+        media = MediaStore(repository.media(database), MEDIA_RETENTION)
+        lifecycle.register_store("media", media.repository.durability, media)
         return cls(
             settings=settings,
             clock=clock,
@@ -77,5 +104,7 @@ class Core:
             dispatcher=WebhookDispatcher(ledger, scheduler, clock, ids),
             engine=engine,
             surfaces=SurfaceRegistry(),
+            messages=messages,
+            media=media,
             lifecycle=lifecycle,
         )

@@ -74,3 +74,8 @@ class RateLimited(EmulatorError):
 
 class InternalError(EmulatorError):
     status = 500
+
+
+class Unavailable(EmulatorError):
+    status = 503
+    default_message = "The resource is unavailable right now"

@@ -12,12 +12,13 @@ from telephony_emulator.core.accounts import (
     AccountBundle,
     AccountRegistry,
     Application,
+    OwnedNumber,
     RingCentralSettings,
     generate_account,
 )
 from telephony_emulator.core.clock import VirtualClock
 from telephony_emulator.core.scenarios import FarEndRule, ScenarioBook
-from telephony_emulator.errors import InternalError, NotFound
+from telephony_emulator.errors import Conflict, InternalError, NotFound
 from telephony_emulator.ids import IdFactory
 from telephony_emulator.settings import Settings
 from telephony_emulator.storage.db import Database
@@ -130,6 +131,44 @@ class EmulatorState:
         await self.db.run(lambda session: account_repo.update_application(session, updated))
         self.accounts.set_application(updated)
         return updated
+
+    async def add_application(self, application: Application) -> None:
+        """A new application of an existing account (a surface creating one)."""
+        self.bundle(application.account_id)
+        await self.db.run(lambda session: account_repo.insert_application(session, application))
+        self.accounts.set_application(application)
+
+    async def replace_application(self, application: Application) -> None:
+        """Store a changed application as it is (the caller merged the settings)."""
+        self.application(application.account_id, application.id)
+        await self.db.run(lambda session: account_repo.update_application(session, application))
+        self.accounts.set_application(application)
+
+    async def delete_application(self, account_id: str, application_id: str) -> None:
+        """Delete an application; the account's numbers on it keep no application."""
+        application = self.application(account_id, application_id)
+        await self.db.run(lambda session: account_repo.delete_application(session, application_id))
+        self.accounts.remove_application(application)
+        for owned in self.accounts.numbers_of(account_id):
+            if owned.application_id == application_id:
+                self.accounts.set_number(dataclasses.replace(owned, application_id=None))
+
+    async def own_number(self, number: OwnedNumber) -> None:
+        """Give the account ``number``, or change its application or label; a number another
+        account owns is refused."""
+        current = self.accounts.owner_of(number.number)
+        if current is not None and current.account_id != number.account_id:
+            raise Conflict(f"{number.number} belongs to another account")
+        now = self.clock.now()
+        await self.db.run(lambda session: account_repo.upsert_number(session, number, now))
+        self.accounts.set_number(number)
+
+    async def release_number(self, account_id: str, number: str) -> None:
+        owned = self.accounts.owner_of(number)
+        if owned is None or owned.account_id != account_id:
+            return
+        await self.db.run(lambda session: account_repo.delete_number(session, number))
+        self.accounts.remove_number(owned)
 
     async def update_limits(self, account_id: str, **limits: Any) -> Account:
         """Change an account's voice limits (only the ones given)."""

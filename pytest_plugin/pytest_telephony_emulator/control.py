@@ -240,7 +240,8 @@ class TelephonyEmulator:
         return cast(list[dict[str, Any]], self.control.request("GET", path)["scenarios"])
 
     def set_limits(self, **limits: float) -> dict[str, Any]:
-        """Outbound call limits: ``calls_per_second``, ``max_queue_size``, ``max_active_calls``."""
+        """Outbound limits: ``calls_per_second``, ``max_queue_size``, ``max_active_calls``,
+        ``messages_per_second``, ``requests_per_second``."""
         return self.control.request("PATCH", f"/accounts/{self.account_id}/limits", dict(limits))
 
     # -- calls -------------------------------------------------------------------------
@@ -314,6 +315,37 @@ class TelephonyEmulator:
         """Sending fax ``message_id`` to its ``recipient``-th number (from 0) fails now."""
         path = f"/faxes/{message_id}/recipients/{recipient}/fail"
         return self.control.request("POST", path, {"error_code": error_code})
+
+    # -- messages ----------------------------------------------------------------------
+
+    def place_inbound_message(
+        self,
+        to: str | list[str],
+        from_: str = "+15550001234",
+        text: str = "",
+        *,
+        media: list[dict[str, str] | str] | None = None,
+    ) -> list[dict[str, Any]]:
+        """An SMS (or, with ``media``, an MMS) from ``from_`` arrives at owned ``to``; returns
+        one message per owned recipient (a group message lists several numbers).
+
+        ``media`` items are URLs, or files ``{"name", "content_type", "content_base64"}``
+        that the emulator then serves from the receiving account's media store.
+        """
+        recipients = [to] if isinstance(to, str) else list(to)
+        body = {"from": from_, "to": recipients, "text": text, "media": media or []}
+        return cast(
+            list[dict[str, Any]],
+            self.control.request("POST", "/inbound-messages", body)["messages"],
+        )
+
+    def messages(self, **filters: str) -> list[dict[str, Any]]:
+        """This account's messages as sent and received, oldest first, text included
+        (filters: ``direction``, ``from``, ``to``, ``status``, ``surface``)."""
+        query = {"account_id": self.account_id, **filters}
+        return cast(
+            list[dict[str, Any]], self.control.request("GET", "/messages", query=query)["messages"]
+        )
 
     # -- webhook ledger ----------------------------------------------------------------
 

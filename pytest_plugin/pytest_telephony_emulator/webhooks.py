@@ -50,6 +50,14 @@ class ReceivedWebhook:
         return dict(self.query)
 
     @property
+    def events(self) -> list[dict[str, Any]]:
+        """Every event object of the body: Messaging sends a JSON array of them."""
+        body = self.json
+        if isinstance(body, list):
+            return [item for item in body if isinstance(item, dict)]
+        return [self.payload]
+
+    @property
     def event_type(self) -> str | None:
         """Bandwidth v2 ``eventType``, Catapult ``eventType`` or Messaging ``type``."""
         payload = self.payload

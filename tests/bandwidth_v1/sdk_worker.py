@@ -19,13 +19,18 @@ import bandwidth  # the v1 SDK, from the folder named on the command line
 
 
 def plain(value: Any) -> Any:
-    """The SDK's results as JSON: generators and tuples as lists, bytes as base64."""
+    """The SDK's results as JSON: generators, maps (list_recordings) and tuples as lists, bytes
+    as base64."""
     if isinstance(value, dict):
         return {str(key): plain(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)) or inspect.isgenerator(value):
+    if isinstance(value, (list, tuple, map)) or inspect.isgenerator(value):
         return [plain(item) for item in value]
     if isinstance(value, bytes):
         return {"__bytes__": base64.b64encode(value).decode()}
+    if hasattr(value, "read"):  # a download's raw response stream
+        return plain(value.read())
+    if hasattr(value, "status_code"):  # a requests.Response some methods return
+        return {"status_code": value.status_code}
     if isinstance(value, datetime):
         return {"__datetime__": value.isoformat()}
     return value

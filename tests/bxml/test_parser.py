@@ -42,6 +42,7 @@ from telephony_emulator.bxml.verbs import (
     Transfer,
     Verb,
 )
+from telephony_emulator.webhooks.target import WebhookTarget
 
 
 def parse_one(fragment: str) -> Verb:
@@ -112,20 +113,24 @@ ALL_ATTRIBUTES: list[tuple[str, Verb]] = [
         ' redirectFallbackMethod="Post" username="u" password="p" fallbackUsername="fu"'
         ' fallbackPassword="fp" tag="t"/>',
         Redirect(
-            redirect_url="/next",
-            redirect_method="GET",
-            redirect_fallback_url="http://f.test/x",
-            redirect_fallback_method="POST",
-            username="u",
-            password="p",
-            fallback_username="fu",
-            fallback_password="fp",
+            redirect=WebhookTarget(
+                url="/next",
+                method="GET",
+                fallback_url="http://f.test/x",
+                fallback_method="POST",
+                username="u",
+                password="p",
+                fallback_username="fu",
+                fallback_password="fp",
+            ),
             tag="t",
         ),
     ),
     (
         '<StartGather dtmfUrl="/dtmf" dtmfMethod="GET" username="u" password="p" tag=""/>',
-        StartGather(dtmf_url="/dtmf", dtmf_method="GET", username="u", password="p", tag=""),
+        StartGather(
+            dtmf=WebhookTarget(url="/dtmf", method="GET", username="u", password="p"), tag=""
+        ),
     ),
     ("<StopGather/>", StopGather()),
     (
@@ -137,18 +142,11 @@ ALL_ATTRIBUTES: list[tuple[str, Verb]] = [
         ' fallbackPassword="fp" tag="t"> c-123 </Bridge>',
         Bridge(
             target_call_id="c-123",
-            bridge_complete_url="/bc",
-            bridge_complete_method="GET",
-            bridge_complete_fallback_url="/bcf",
-            bridge_complete_fallback_method="GET",
-            bridge_target_complete_url="/btc",
-            bridge_target_complete_method="GET",
-            bridge_target_complete_fallback_url="/btcf",
-            bridge_target_complete_fallback_method="GET",
-            username="u",
-            password="p",
-            fallback_username="fu",
-            fallback_password="fp",
+            # The verb's credentials go with each of its webhooks.
+            bridge_complete=WebhookTarget("/bc", "GET", "/bcf", "GET", "u", "p", "fu", "fp"),
+            bridge_target_complete=WebhookTarget(
+                "/btc", "GET", "/btcf", "GET", "u", "p", "fu", "fp"
+            ),
             tag="t",
         ),
     ),
@@ -180,14 +178,7 @@ def test_gather_with_all_attributes_and_prompts() -> None:
         "</Gather>"
     )
     assert gather == Gather(
-        gather_url="/g",
-        gather_method="GET",
-        gather_fallback_url="/gf",
-        gather_fallback_method="GET",
-        username="u",
-        password="p",
-        fallback_username="fu",
-        fallback_password="fp",
+        gather=WebhookTarget("/g", "GET", "/gf", "GET", "u", "p", "fu", "fp"),
         tag="t",
         terminating_digits="#*",
         max_digits=4,
@@ -227,16 +218,9 @@ def test_transfer_with_all_attributes_and_targets() -> None:
         "</Transfer>"
     )
     shared: dict[str, Any] = {
-        "transfer_answer_url": "/ta",
-        "transfer_answer_method": "GET",
-        "transfer_answer_fallback_url": "/taf",
-        "transfer_answer_fallback_method": "GET",
-        "transfer_disconnect_url": "/td",
-        "transfer_disconnect_method": "GET",
-        "username": "u",
-        "password": "p",
-        "fallback_username": "fu",
-        "fallback_password": "fp",
+        "transfer_answer": WebhookTarget("/ta", "GET", "/taf", "GET", "u", "p", "fu", "fp"),
+        # transferDisconnect has no fallback, so no fallback credentials either.
+        "transfer_disconnect": WebhookTarget("/td", "GET", username="u", password="p"),
         "tag": "b",
         "uui": "abc;encoding=base64",
     }
@@ -249,14 +233,7 @@ def test_transfer_with_all_attributes_and_targets() -> None:
         transfer_caller_display_name="Front desk",
         privacy=True,
         call_timeout=12.5,
-        transfer_complete_url="/tc",
-        transfer_complete_method="GET",
-        transfer_complete_fallback_url="/tcf",
-        transfer_complete_fallback_method="GET",
-        username="u",
-        password="p",
-        fallback_username="fu",
-        fallback_password="fp",
+        transfer_complete=WebhookTarget("/tc", "GET", "/tcf", "GET", "u", "p", "fu", "fp"),
         tag="t",
         diversion_treatment="stack",
         diversion_reason="user-busy",
@@ -293,14 +270,8 @@ def test_conference_with_all_attributes() -> None:
         mute=True,
         hold=True,
         call_ids_to_coach=("c-1", "c-2"),
-        conference_event_url="/ce",
+        conference_event=WebhookTarget("/ce", "GET", "/cef", "GET", "u", "p", "fu", "fp"),
         conference_event_method="GET",
-        conference_event_fallback_url="/cef",
-        conference_event_fallback_method="GET",
-        username="u",
-        password="p",
-        fallback_username="fu",
-        fallback_password="fp",
         tag="t",
         callback_timeout=25,
     )
@@ -321,10 +292,7 @@ def test_start_stream_with_all_attributes_and_params() -> None:
         mode="bidirectional",
         destination_username="du",
         destination_password="dp",
-        stream_event_url="/se",
-        stream_event_method="GET",
-        username="u",
-        password="p",
+        stream_event=WebhookTarget("/se", "GET", username="u", password="p"),
         params=(StreamParam(name="a", value="1"), StreamParam(name="b", value="")),
     )
 
@@ -345,8 +313,7 @@ def test_connect_and_refer() -> None:
     )
     assert refer == Refer(
         target=SipUri(uri="sips:x@y.test", uui="u"),
-        refer_complete_url="/rc",
-        refer_complete_method="GET",
+        refer_complete=WebhookTarget("/rc", "GET"),
         tag="t",
     )
 
@@ -362,7 +329,7 @@ def test_defaults_are_applied() -> None:
     )
     assert parse_one("<Tag/>") == Tag(value="")
     assert parse_one('<Redirect redirectUrl="/r"/>') == Redirect(
-        "/r", redirect_method="POST", redirect_fallback_method="POST", tag=None
+        WebhookTarget("/r", method="POST", fallback_method="POST"), tag=None
     )
     speak = parse_one("<SpeakSentence>Hi</SpeakSentence>")
     assert speak == SpeakSentence("Hi", break_seconds=0, voice=None, gender=None, locale=None)
@@ -372,9 +339,7 @@ def test_gather_defaults() -> None:
     gather = parse_one("<Gather/>")
     assert isinstance(gather, Gather)
     expected = {
-        "gather_url": None,
-        "gather_method": "POST",
-        "gather_fallback_method": "POST",
+        "gather": None,
         "tag": None,
         "terminating_digits": "",
         "max_digits": 50,
@@ -388,6 +353,21 @@ def test_gather_defaults() -> None:
         "speech_timeout": 5,
     }
     assert {name: getattr(gather, name) for name in expected} == expected
+    with_url = parse_one('<Gather gatherUrl="/g"/>')
+    assert isinstance(with_url, Gather)
+    assert with_url.gather == WebhookTarget("/g", method="POST", fallback_method="POST")
+
+
+def test_a_webhook_without_its_url_is_no_target() -> None:
+    transfer = parse_one(
+        '<Transfer transferCompleteMethod="GET" transferCompleteFallbackUrl="/f" username="u">'
+        '<PhoneNumber transferAnswerMethod="GET" transferDisconnectMethod="GET">+15550001111'
+        "</PhoneNumber></Transfer>"
+    )
+    assert transfer == Transfer(targets=(PhoneNumber("+15550001111"),))
+    # getConference shows conferenceEventMethod even without a URL, so the verb keeps it.
+    conference = parse_one('<Conference conferenceEventMethod="GET">r</Conference>')
+    assert conference == Conference("r", conference_event=None, conference_event_method="GET")
 
 
 def test_other_defaults() -> None:
@@ -422,7 +402,7 @@ def test_other_defaults() -> None:
 
 def test_attribute_conventions() -> None:
     assert parse_one('<Redirect redirectUrl="/r" redirectMethod="gEt"/>') == Redirect(
-        "/r", redirect_method="GET"
+        WebhookTarget("/r", method="GET")
     )
     assert parse_one('<Ring answerCall="True"/>') == Ring(answer_call=True)
     assert parse_one('<Gather maxDigits="5.0" repeatCount="+2"/>') == Gather(
@@ -430,9 +410,9 @@ def test_attribute_conventions() -> None:
     )
     assert parse_one('<Pause duration=".5"/>') == Pause(duration=0.5)
     assert parse_one('<Pause duration="86400"/>') == Pause(duration=86400)
-    assert parse_one('<Redirect redirectUrl="/r" tag=""/>') == Redirect("/r", tag="")
+    assert parse_one('<Redirect redirectUrl="/r" tag=""/>') == Redirect(WebhookTarget("/r"), tag="")
     assert parse_one(f'<Redirect redirectUrl="/r" tag="{"t" * 256}"/>') == Redirect(
-        "/r", tag="t" * 256
+        WebhookTarget("/r"), tag="t" * 256
     )
     # A blank transferCallerId passes the remote party's number through, as if absent.
     transfer = parse_one('<Transfer transferCallerId=""><SipUri>sip:a@b.test</SipUri></Transfer>')
@@ -446,7 +426,7 @@ def test_attribute_conventions() -> None:
     ["/relative", "relative/path?x=1", "http://h.test/a", "HTTPS://h.test/a", "u" * 2048],
 )
 def test_urls_may_be_relative_or_http(url: str) -> None:
-    assert parse_one(f'<Redirect redirectUrl="{url}"/>') == Redirect(url)
+    assert parse_one(f'<Redirect redirectUrl="{url}"/>') == Redirect(WebhookTarget(url))
     assert parse_one(f"<PlayAudio>{url}</PlayAudio>") == PlayAudio(url)
 
 
@@ -496,14 +476,33 @@ def test_speak_sentence_ssml(content: str, text: str, seconds: float) -> None:
 
 AUTH: dict[str, Any] = {"username": "u", "password": "p"}
 HOOK: dict[str, Any] = {**AUTH, "fallback_username": "fu", "fallback_password": "fp", "tag": "t"}
+
+
+def hook(url: str, fallback_url: str | None = None) -> WebhookTarget:
+    """What a webhook the SDK cases give (GET, with the credentials above) parses into."""
+    if fallback_url is None:
+        return WebhookTarget(url, "GET", username="u", password="p")
+    return WebhookTarget(url, "GET", fallback_url, "GET", "u", "p", "fu", "fp")
+
+
+def sdk_hook(name: str, url: str, fallback_url: str | None = None) -> dict[str, str]:
+    """The SDK's arguments for a webhook that parses into ``hook(url, fallback_url)``."""
+    arguments = {f"{name}_url": url, f"{name}_method": "GET"}
+    if fallback_url is not None:
+        arguments |= {f"{name}_fallback_url": fallback_url, f"{name}_fallback_method": "GET"}
+    return arguments
+
+
 TARGET: dict[str, Any] = {
     **HOOK,
-    "transfer_answer_url": "/ta",
-    "transfer_answer_method": "GET",
-    "transfer_answer_fallback_url": "/taf",
-    "transfer_answer_fallback_method": "GET",
-    "transfer_disconnect_url": "/td",
-    "transfer_disconnect_method": "GET",
+    **sdk_hook("transfer_answer", "/ta", "/taf"),
+    **sdk_hook("transfer_disconnect", "/td"),
+    "uui": "abc",
+}
+PARSED_TARGET: dict[str, Any] = {
+    "transfer_answer": hook("/ta", "/taf"),
+    "transfer_disconnect": hook("/td"),
+    "tag": "t",
     "uui": "abc",
 }
 REDIRECT: dict[str, Any] = {
@@ -511,12 +510,7 @@ REDIRECT: dict[str, Any] = {
     "redirect_fallback_url": "/rf",
     "redirect_fallback_method": "GET",
 }
-GATHER: dict[str, Any] = {
-    **HOOK,
-    "gather_url": "/g",
-    "gather_method": "GET",
-    "gather_fallback_url": "/gf",
-    "gather_fallback_method": "GET",
+GATHERING: dict[str, Any] = {
     "terminating_digits": "#",
     "max_digits": 3,
     "inter_digit_timeout": 2,
@@ -531,6 +525,11 @@ GATHER: dict[str, Any] = {
     "speech_model": "default",
     "speech_timeout": 7,
 }
+GATHER: dict[str, Any] = {
+    **HOOK,
+    **sdk_hook("gather", "/g", "/gf"),
+    **GATHERING,
+}
 FORWARD: dict[str, Any] = {
     "to": "+15550001111",
     "call_timeout": 20,
@@ -540,85 +539,85 @@ FORWARD: dict[str, Any] = {
     "privacy": True,
     "caller_display_name": "Bob",
 }
-TRANSFER: dict[str, Any] = {
-    **HOOK,
+TRANSFERRING: dict[str, Any] = {
     "transfer_caller_id": "Private",
     "transfer_caller_display_name": "Desk",
     "call_timeout": 45,
-    "transfer_complete_url": "/tc",
-    "transfer_complete_method": "GET",
-    "transfer_complete_fallback_url": "/tcf",
-    "transfer_complete_fallback_method": "GET",
     "diversion_treatment": "propagate",
     "diversion_reason": "deflection",
     "privacy": False,
 }
+TRANSFER: dict[str, Any] = {
+    **HOOK,
+    **TRANSFERRING,
+    **sdk_hook("transfer_complete", "/tc", "/tcf"),
+}
 BRIDGE: dict[str, Any] = {
     **HOOK,
-    "bridge_complete_url": "/bc",
-    "bridge_complete_method": "GET",
-    "bridge_complete_fallback_url": "/bcf",
-    "bridge_complete_fallback_method": "GET",
-    "bridge_target_complete_url": "/btc",
-    "bridge_target_complete_method": "GET",
-    "bridge_target_complete_fallback_url": "/btcf",
-    "bridge_target_complete_fallback_method": "GET",
+    **sdk_hook("bridge_complete", "/bc", "/bcf"),
+    **sdk_hook("bridge_target_complete", "/btc", "/btcf"),
 }
+CONFERENCING: dict[str, Any] = {"mute": True, "hold": False, "callback_timeout": 10}
 CONFERENCE: dict[str, Any] = {
     **HOOK,
-    "mute": True,
-    "hold": False,
-    "conference_event_url": "/ce",
-    "conference_event_method": "GET",
-    "conference_event_fallback_url": "/cef",
-    "conference_event_fallback_method": "GET",
-    "callback_timeout": 10,
+    **CONFERENCING,
+    **sdk_hook("conference_event", "/ce", "/cef"),
 }
-RECORDING: dict[str, Any] = {
-    **AUTH,
+RECORDING_OPTIONS: dict[str, Any] = {
     "tag": "t",
-    "recording_available_url": "/ra",
-    "recording_available_method": "GET",
     "transcribe": True,
-    "transcription_available_url": "/ta",
-    "transcription_available_method": "GET",
     "file_format": "mp3",
     "detect_language": True,
     "recording_name": "vm",
 }
-RECORD: dict[str, Any] = {
-    **RECORDING,
-    **HOOK,
-    "record_complete_url": "/rc",
-    "record_complete_method": "GET",
-    "record_complete_fallback_url": "/rcf",
-    "record_complete_fallback_method": "GET",
+RECORDING: dict[str, Any] = {
+    **AUTH,
+    **RECORDING_OPTIONS,
+    **sdk_hook("recording_available", "/ra"),
+    **sdk_hook("transcription_available", "/ta"),
+}
+PARSED_RECORDING: dict[str, Any] = {
+    **RECORDING_OPTIONS,
+    "recording_available": hook("/ra"),
+    "transcription_available": hook("/ta"),
+}
+RECORDING_LIMITS: dict[str, Any] = {
     "terminating_digits": "*",
     "max_duration": 120,
     "silence_timeout": 5,
 }
-STREAM: dict[str, Any] = {
-    **AUTH,
+RECORD: dict[str, Any] = {
+    **RECORDING,
+    **HOOK,
+    **RECORDING_LIMITS,
+    **sdk_hook("record_complete", "/rc", "/rcf"),
+}
+STREAMING: dict[str, Any] = {
     "destination_username": "du",
     "destination_password": "dp",
     "name": "s",
     "mode": "bidirectional",
     "tracks": "both",
-    "stream_event_url": "/se",
-    "stream_event_method": "GET",
 }
-TRANSCRIPTION: dict[str, Any] = {
+STREAM: dict[str, Any] = {
     **AUTH,
+    **STREAMING,
+    **sdk_hook("stream_event", "/se"),
+}
+TRANSCRIBING: dict[str, Any] = {
     "name": "t",
     "tracks": "both",
-    "transcription_event_url": "/te",
-    "transcription_event_method": "GET",
     "destination": "wss://w.test/t",
     "stabilized": False,
     "detect_language": True,
     "preferred_languages": "en-US",
 }
-REFER: dict[str, Any] = {"refer_complete_url": "/rc", "refer_complete_method": "GET", "tag": "t"}
+TRANSCRIPTION: dict[str, Any] = {
+    **AUTH,
+    **TRANSCRIBING,
+    **sdk_hook("transcription_event", "/te"),
+}
+REFER: dict[str, Any] = {**sdk_hook("refer_complete", "/rc"), "tag": "t"}
 SSML = 'Hi <break time="1s"/> there'
 VOICE: dict[str, Any] = {"voice": "julie", "gender": "female", "locale": "en_US"}
 
@@ -632,14 +631,19 @@ SDK_CASES: list[tuple[Any, Verb]] = [
     (sdk.Tag("label"), Tag("label")),
     (sdk.Tag(), Tag("")),
     (sdk.Hangup(), Hangup()),
-    (sdk.Redirect("/r", **REDIRECT, **HOOK), Redirect("/r", **REDIRECT, **HOOK)),
+    (sdk.Redirect("/r", **REDIRECT, **HOOK), Redirect(hook("/r", "/rf"), tag="t")),
     (
         sdk.Gather(
             [sdk.SpeakSentence("Press 1", **VOICE), sdk.PlayAudio("b.wav", **AUTH)], **GATHER
         ),
-        Gather(prompts=(SpeakSentence("Press 1", **VOICE), PlayAudio("b.wav", **AUTH)), **GATHER),
+        Gather(
+            hook("/g", "/gf"),
+            tag="t",
+            prompts=(SpeakSentence("Press 1", **VOICE), PlayAudio("b.wav", **AUTH)),
+            **GATHERING,
+        ),
     ),
-    (sdk.StartGather("/d", "GET", tag="", **AUTH), StartGather("/d", "GET", tag="", **AUTH)),
+    (sdk.StartGather("/d", "GET", tag="", **AUTH), StartGather(hook("/d"), tag="")),
     (sdk.StopGather(), StopGather()),
     (sdk.Forward(_from="Restricted", **FORWARD), Forward(from_="Restricted", **FORWARD)),
     (
@@ -648,31 +652,61 @@ SDK_CASES: list[tuple[Any, Verb]] = [
             **TRANSFER,
         ),
         Transfer(
-            targets=(PhoneNumber("+15550003333", **TARGET), SipUri("sip:a@b.test", **TARGET)),
-            **TRANSFER,
+            targets=(
+                PhoneNumber("+15550003333", **PARSED_TARGET),
+                SipUri("sip:a@b.test", **PARSED_TARGET),
+            ),
+            transfer_complete=hook("/tc", "/tcf"),
+            tag="t",
+            **TRANSFERRING,
         ),
     ),
-    (sdk.Bridge("c-1", **BRIDGE), Bridge("c-1", **BRIDGE)),
+    (
+        sdk.Bridge("c-1", **BRIDGE),
+        Bridge(
+            "c-1",
+            bridge_complete=hook("/bc", "/bcf"),
+            bridge_target_complete=hook("/btc", "/btcf"),
+            tag="t",
+        ),
+    ),
     (
         sdk.Conference("room", call_ids_to_coach="c-1,c-2", **CONFERENCE),
-        Conference("room", call_ids_to_coach=("c-1", "c-2"), **CONFERENCE),
+        Conference(
+            "room",
+            call_ids_to_coach=("c-1", "c-2"),
+            conference_event=hook("/ce", "/cef"),
+            conference_event_method="GET",
+            tag="t",
+            **CONFERENCING,
+        ),
     ),
-    (sdk.Record(**RECORD), Record(**RECORD)),
+    (
+        sdk.Record(**RECORD),
+        Record(record_complete=hook("/rc", "/rcf"), **PARSED_RECORDING, **RECORDING_LIMITS),
+    ),
     (
         sdk.StartRecording(multi_channel=True, **RECORDING),
-        StartRecording(multi_channel=True, **RECORDING),
+        StartRecording(multi_channel=True, **PARSED_RECORDING),
     ),
     (sdk.PauseRecording(), PauseRecording()),
     (sdk.ResumeRecording(), ResumeRecording()),
     (sdk.StopRecording(), StopRecording()),
     (
         sdk.StartStream("wss://w.test/s", stream_params=[sdk.StreamParam("k", "v")], **STREAM),
-        StartStream("wss://w.test/s", params=(StreamParam("k", "v"),), **STREAM),
+        StartStream(
+            "wss://w.test/s",
+            stream_event=hook("/se"),
+            params=(StreamParam("k", "v"),),
+            **STREAMING,
+        ),
     ),
     (sdk.StopStream("s", wait=True), StopStream("s", wait=True)),
     (
         sdk.StartTranscription(custom_params=[sdk.CustomParam("k", "v")], **TRANSCRIPTION),
-        StartTranscription(params=(CustomParam("k", "v"),), **TRANSCRIPTION),
+        StartTranscription(
+            transcription_event=hook("/te"), params=(CustomParam("k", "v"),), **TRANSCRIBING
+        ),
     ),
     (sdk.StopTranscription(name="t"), StopTranscription("t")),
     (
@@ -681,7 +715,11 @@ SDK_CASES: list[tuple[Any, Verb]] = [
     ),
     (
         sdk.Refer(sdk.SipUri("sip:x@y.test", **TARGET), **REFER),
-        Refer(SipUri("sip:x@y.test", **TARGET), **REFER),
+        Refer(
+            SipUri("sip:x@y.test", **PARSED_TARGET),
+            refer_complete=WebhookTarget("/rc", "GET"),
+            tag="t",
+        ),
     ),
 ]
 

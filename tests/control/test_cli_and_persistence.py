@@ -81,10 +81,13 @@ def test_help_documents_every_option_with_its_environment_variable() -> None:
         ("--seed", "EMULATOR_SEED"),
         ("--public-url", "EMULATOR_PUBLIC_URL"),
         ("--log-level", "EMULATOR_LOG_LEVEL"),
+        ("--log-format", "EMULATOR_LOG_FORMAT"),
         ("--access-log", "EMULATOR_ACCESS_LOG"),
     ]:
         assert option in text, option
         assert variable in text, option
+    for command in ("calls", "call", "inbound", "answer", "digits", "sms", "clock", "ledger"):
+        assert command in text, command
 
 
 def test_environment_variables_configure_settings(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -116,9 +119,10 @@ def test_banner_then_state_survives_a_restart(tmp_path: Path) -> None:
     with running("--data-dir", str(data), "--clock-rate", "0") as (url, banner):
         assert banner[1] == f"  state:  {data / 'emulator.sqlite3'}"
         assert "manual (rate 0)" in banner[2]
-        assert "user emulator-user  password emulator-pass" in banner[4]
-        assert "token t-defaulttoken234567abcde  secret emulator-secret" in banner[5]
-        assert "client emulator-client-id / emulator-client-secret" in banner[6]
+        assert banner[3].startswith(f"  dashboard: {url}/_emulator/ui/")
+        assert "user emulator-user  password emulator-pass" in banner[5]
+        assert "token t-defaulttoken234567abcde  secret emulator-secret" in banner[6]
+        assert "client emulator-client-id / emulator-client-secret" in banner[7]
         created = call(f"{url}/_emulator/accounts", "POST", {"name": "kept", "numbers": 1})
         number = "%2B15550009999"
         call(

@@ -347,6 +347,10 @@ async def test_ledger_filters_and_clear(client: AppClient) -> None:
     assert await listed("?call_id=c-b") == [("c-b", "initiate")]
     assert await listed("?event_type=initiate") == [("c-a", "initiate"), ("c-b", "initiate")]
     assert await listed("?limit=1&after_id=1") == [("c-a", "disconnect")]
+    first = await (await client.get("/_emulator/webhooks?limit=2")).json()
+    assert (first["has_more"], first["next_cursor"]) == (True, "2")
+    rest = await (await client.get("/_emulator/webhooks?limit=2&after_id=2")).json()
+    assert (len(rest["deliveries"]), rest["has_more"], rest["next_cursor"]) == (1, False, None)
     full = (await (await client.get("/_emulator/webhooks?call_id=c-b")).json())["deliveries"][0]
     assert full == {
         "id": 3,
@@ -368,6 +372,8 @@ async def test_ledger_filters_and_clear(client: AppClient) -> None:
         "outcome": "delivered",
         "error": None,
         "sent_at": "2026-01-01T00:00:00Z",
+        "request_json": {},
+        "response_json": None,
     }
 
     cleared = await client.delete("/_emulator/webhooks?account_id=1111111")

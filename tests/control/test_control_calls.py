@@ -17,7 +17,13 @@ async def test_limits_change_only_what_is_given_and_show_on_the_account(client: 
         "/_emulator/accounts/9900000/limits", json={"calls_per_second": 2}
     )
     assert response.status == 200
-    expected = {"calls_per_second": 2.0, "max_queue_size": 1500, "max_active_calls": 100}
+    expected = {
+        "calls_per_second": 2.0,
+        "max_queue_size": 1500,
+        "max_active_calls": 100,
+        "messages_per_second": 100.0,
+        "requests_per_second": 1000.0,
+    }
     assert await response.json() == expected
     account = await (await client.get("/_emulator/accounts/9900000")).json()
     assert account["limits"] == expected

@@ -47,3 +47,11 @@ async def test_request_and_response_schemas_are_referenced(client: AppClient) ->
         "reject",
         "machine",
     ]
+
+
+async def test_the_event_stream_is_documented_as_server_sent_events(client: AppClient) -> None:
+    document = await (await client.get("/_emulator/openapi.json")).json()
+    content = document["paths"]["/_emulator/events"]["get"]["responses"]["200"]["content"]
+    assert content == {
+        "text/event-stream": {"schema": {"$ref": "#/components/schemas/FeedItemOut"}}
+    }

@@ -14,7 +14,7 @@ from telephony_emulator.core.events import (
     PlaybackFinished,
     PlaybackStarted,
 )
-from telephony_emulator.core.gather import GatherEnd, GatherSpec, collect_digits
+from telephony_emulator.core.gather import GatherEnd, GatherSpec, Prompt, collect_digits
 from telephony_emulator.core.live_call import EndPolicy, LiveCall
 from telephony_emulator.core.scenarios import DigitPress, FarEndRule
 
@@ -91,7 +91,7 @@ async def test_playbacks_and_a_gather_are_events_in_the_order_they_happen(
         live.mark_answered()
         await live.play(2)
         spec = GatherSpec(max_digits=5, terminating_digits="#")
-        await collect_digits(live, spec, prompt_seconds=(4.0,))
+        await collect_digits(live, spec, prompt_seconds=(Prompt(4.0, "speech"),))
         live.media.speak("thanks", tag="bye")
         live.media.play(10)
         live.media.interrupt()
@@ -104,8 +104,8 @@ async def test_playbacks_and_a_gather_are_events_in_the_order_they_happen(
     assert media_and_gather_events(seen) == [  # answered at +1, digits 3 s after that
         PlaybackStarted("c-ivr", START + 1, "audio", None),
         PlaybackFinished("c-ivr", START + 3, "audio", None, completed=True),
-        PlaybackStarted("c-ivr", START + 3, "audio", None),
-        PlaybackFinished("c-ivr", START + 4, "audio", None, completed=False),
+        PlaybackStarted("c-ivr", START + 3, "speech", None),
+        PlaybackFinished("c-ivr", START + 4, "speech", None, completed=False),
         GatherDone("c-ivr", START + 4, "42", "#", GatherEnd.TERMINATING_DIGIT.value),
         PlaybackStarted("c-ivr", START + 4, "speech", "bye"),
         PlaybackFinished("c-ivr", START + 4, "speech", "bye", completed=False),

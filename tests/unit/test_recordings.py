@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
-from telephony_emulator.apis.bandwidth_v2.state import VoiceTranscriptionState
+from telephony_emulator.apis.bandwidth_v2.state import StoredEndpoint, VoiceTranscriptionState
 from telephony_emulator.core import audio_files
 from telephony_emulator.core.recordings import (
     DEFAULT_TRANSCRIPT,
@@ -99,7 +99,11 @@ async def test_recordings_are_loaded_back_in_order(database: Database) -> None:
     done.stop(103.0, T0)
     done.available = True
     done.transcription = Transcription(
-        "t-1", TranscriptionStatus.AVAILABLE, T0, T0, VoiceTranscriptionState(url="http://x/t")
+        "t-1",
+        TranscriptionStatus.AVAILABLE,
+        T0,
+        T0,
+        VoiceTranscriptionState(StoredEndpoint("http://x/t")),
     )
     running = recording("r-running")
     conference = Recording(

@@ -8,10 +8,11 @@ import pytest
 from aiohttp import web
 from telephony_emulator.apis.common.routing import mounted
 from telephony_emulator.basic_auth import basic_owner
+from telephony_emulator.bxml.parser import parse_bxml
 from telephony_emulator.bxml.verbs import Gather
 from telephony_emulator.surfaces import Surface, SurfaceRegistry
 from telephony_emulator.webhooks.models import BasicAuth, Endpoint
-from telephony_emulator.webhooks.target import WebhookTarget, endpoints
+from telephony_emulator.webhooks.target import WebhookTarget
 
 
 async def _handler(request: web.Request) -> web.Response:
@@ -35,24 +36,41 @@ def test_mounted_refuses_static_routes() -> None:
 
 
 def test_a_verb_target_resolves_relative_urls_and_keeps_credentials() -> None:
-    verb = Gather(
-        gather_url="/gather",
-        gather_method="GET",
-        gather_fallback_url="https://fallback.example/g",
-        username="u",
-        password="p",
-        fallback_username="fu",
-    )
-    primary, fallback = WebhookTarget.of(verb, "gather").endpoints("https://app.example/x")
+    verb = parse_bxml(
+        '<Response><Gather gatherUrl="/gather" gatherMethod="GET"'
+        ' gatherFallbackUrl="https://fallback.example/g" username="u" password="p"'
+        ' fallbackUsername="fu"/></Response>'
+    ).verbs[0]
+    assert isinstance(verb, Gather)
+    assert verb.gather is not None
+    primary, fallback = verb.gather.endpoints("https://app.example/x")
     assert primary == Endpoint("https://app.example/gather", "GET", BasicAuth("u", "p"))
     assert fallback == Endpoint("https://fallback.example/g", "POST", BasicAuth("fu", ""))
 
 
-def test_a_target_without_fallback_and_the_positional_form_agree() -> None:
+def test_a_target_without_fallback_and_its_stored_form() -> None:
     target = WebhookTarget.of_mapping({"answer_url": "https://a.example/"}, "answer")
+    assert target == WebhookTarget("https://a.example/")
     assert target.endpoints() == (Endpoint("https://a.example/"), None)
-    assert endpoints("", "https://a.example/", "POST", None, "POST") == target.endpoints()
     assert target.primary() == Endpoint("https://a.example/")
+    assert target.to_data() == {
+        "url": "https://a.example/",
+        "method": "POST",
+        "fallback_method": "POST",
+    }
+    assert WebhookTarget.from_data(target.to_data()) == target
+
+
+def test_a_target_without_fallback_drops_the_fallback_credentials() -> None:
+    fields = {
+        "hook_url": "/h",
+        "hook_fallback_url": "/f",
+        "username": "u",
+        "fallback_username": "fu",
+    }
+    assert WebhookTarget.of_mapping(fields, "hook", fallback=False) == WebhookTarget(
+        "/h", username="u"
+    )
 
 
 def test_basic_owner_needs_the_right_secret() -> None:

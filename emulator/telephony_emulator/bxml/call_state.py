@@ -66,16 +66,11 @@ class VoiceCallState:
     api_base: str = ""
     callback_timeout: float = 15.0
     call_timeout: float = 30
-    answer_url: str | None = None
-    answer_method: str = "POST"
-    answer_fallback_url: str | None = None
-    answer_fallback_method: str = "POST"
-    disconnect_url: str | None = None
+    #: createCall's answerUrl with its method, fallback and credentials.
+    answer: WebhookTarget | None = None
+    disconnect: WebhookTarget | None = None
+    #: createCall's reply shows disconnectMethod even without a disconnectUrl.
     disconnect_method: str = "POST"
-    username: str | None = None
-    password: str | None = None
-    fallback_username: str | None = None
-    fallback_password: str | None = None
     priority: int = 5
     privacy: bool | None = None
     display_name: str | None = None
@@ -92,18 +87,6 @@ class VoiceCallState:
     #: finally failed); a restart sends it again when still False.
     end_reported: bool = True
 
-    def answer_target(self) -> WebhookTarget:
-        return WebhookTarget(
-            self.answer_url or "",
-            self.answer_method or "POST",
-            self.answer_fallback_url,
-            self.answer_fallback_method or "POST",
-            self.username,
-            self.password,
-            self.fallback_username,
-            self.fallback_password,
-        )
-
     def to_data(self) -> dict[str, Any]:
         return self._data
 
@@ -115,7 +98,7 @@ class VoiceCallState:
             value = getattr(self, name)
             if value is None or value == ():
                 continue
-            if isinstance(value, TransferInfo):
+            if isinstance(value, TransferInfo | WebhookTarget):
                 value = value.to_data()
             elif name == "diversion":
                 value = [entry.to_data() for entry in value]
@@ -124,8 +107,13 @@ class VoiceCallState:
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> VoiceCallState:
+        """Also reads rows written when the webhooks' fields were stored one by one."""
         known = {item.name for item in dataclasses.fields(cls)}
         values = {key: value for key, value in data.items() if key in known and value is not None}
+        values.update(_flat_targets(data))
+        for name in ("answer", "disconnect"):
+            if isinstance(values.get(name), Mapping):
+                values[name] = WebhookTarget.from_data(values[name])
         if "transfer" in values:
             values["transfer"] = TransferInfo.from_data(values["transfer"])
         if "diversion" in values:
@@ -134,6 +122,16 @@ class VoiceCallState:
 
 
 _FIELD_NAMES = tuple(item.name for item in dataclasses.fields(VoiceCallState))
+
+
+def _flat_targets(data: Mapping[str, Any]) -> dict[str, WebhookTarget]:
+    """The targets of a row that stored ``answer_url``, ``disconnect_url`` and the rest flat."""
+    targets = {}
+    if data.get("answer_url"):
+        targets["answer"] = WebhookTarget.of_mapping(data, "answer")
+    if data.get("disconnect_url"):
+        targets["disconnect"] = WebhookTarget.of_mapping(data, "disconnect", fallback=False)
+    return targets
 
 
 def voice_state(call: Call) -> VoiceCallState:

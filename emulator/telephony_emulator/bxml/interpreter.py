@@ -23,11 +23,11 @@ from telephony_emulator.bxml.streams import StreamHost
 from telephony_emulator.bxml.verb_handler import VerbHandler
 from telephony_emulator.core import media
 from telephony_emulator.core.calls import CallDirection
-from telephony_emulator.core.gather import GatherResult, GatherSpec, collect_digits
+from telephony_emulator.core.events import StepStarted
+from telephony_emulator.core.gather import GatherResult, GatherSpec, Prompt, collect_digits
 from telephony_emulator.core.live_call import CallFailed, LiveCall
 from telephony_emulator.core.loop_guard import LOOP_CAUSE
 from telephony_emulator.webhooks.models import Endpoint
-from telephony_emulator.webhooks.target import endpoints
 
 #: The digit-bus key of the listener <StartGather> installs and <StopGather> removes.
 START_GATHER = "bxml:startGather"
@@ -149,6 +149,9 @@ class Interpreter:
                     "application-error",
                     f"<{verb.xml_name}> is not emulated yet by telephony-emulator",
                 )
+            events, call_id = self.live.engine.events, self.live.call.id
+            if events.listening(call_id):  # what the dashboard shows the call doing
+                events.emit(StepStarted(call_id, self.live.engine.clock.time(), verb.xml_name))
             following = await handler(verb, step.base_url)
             if following is not None:
                 return following
@@ -160,7 +163,7 @@ class Interpreter:
 
     async def _speak(self, verb: v.SpeakSentence, base_url: str) -> _Result:
         self.live.answer_if_ringing()
-        await self.live.play(self._media_seconds(verb, base_url))
+        await self.live.play(self._media_seconds(verb, base_url), kind="speech")
         return None
 
     async def _play_audio(self, verb: v.PlayAudio, base_url: str) -> _Result:
@@ -203,36 +206,16 @@ class Interpreter:
 
     async def _redirect(self, verb: v.Redirect, base_url: str) -> _Result:
         self.live.set_tag(verb.tag)
-        primary, fallback = endpoints(
-            base_url,
-            verb.redirect_url,
-            verb.redirect_method,
-            verb.redirect_fallback_url,
-            verb.redirect_fallback_method,
-            verb.username,
-            verb.password,
-            verb.fallback_username,
-            verb.fallback_password,
-        )
+        primary, fallback = verb.redirect.endpoints(base_url)
         return await self.host.webhooks.fetch_bxml(self.live, Redirect(), primary, fallback)
 
     async def _gather(self, verb: v.Gather, base_url: str) -> _Result:
         self.live.answer_if_ringing()
         self.live.set_tag(verb.tag)
         result = await self._collect(verb, base_url)
-        if verb.gather_url is None:
+        if verb.gather is None:
             return None  # without gatherUrl the digits are discarded and the document goes on
-        primary, fallback = endpoints(
-            base_url,
-            verb.gather_url,
-            verb.gather_method,
-            verb.gather_fallback_url,
-            verb.gather_fallback_method,
-            verb.username,
-            verb.password,
-            verb.fallback_username,
-            verb.fallback_password,
-        )
+        primary, fallback = verb.gather.endpoints(base_url)
         return await self.host.webhooks.fetch_bxml(
             self.live, GatherComplete(result), primary, fallback
         )
@@ -247,18 +230,17 @@ class Interpreter:
             repeat_count=verb.repeat_count,
         )
 
-        def prompt_seconds() -> Iterator[float]:
+        def prompt_seconds() -> Iterator[Prompt]:
             for prompt in verb.prompts:
-                yield self._media_seconds(prompt, base_url)
+                kind = "speech" if isinstance(prompt, v.SpeakSentence) else "audio"
+                yield Prompt(self._media_seconds(prompt, base_url), kind)
 
         return await collect_digits(self.live, spec, prompt_seconds=prompt_seconds)
 
     async def _start_gather(self, verb: v.StartGather, base_url: str) -> _Result:
         self.live.answer_if_ringing()
         self.live.set_tag(verb.tag)
-        primary, _ = endpoints(
-            base_url, verb.dtmf_url, verb.dtmf_method, None, "POST", verb.username, verb.password
-        )
+        primary = verb.dtmf.primary(base_url)
         live, webhooks = self.live, self.host.webhooks
 
         def on_digit(digit: str) -> None:

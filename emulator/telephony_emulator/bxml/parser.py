@@ -3,7 +3,7 @@
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import MISSING, dataclass, fields
-from typing import Any, get_args
+from typing import Any, get_args, get_type_hints
 from xml.etree.ElementTree import Element, ParseError
 
 from defusedxml import DefusedXmlException, DTDForbidden
@@ -11,6 +11,7 @@ from defusedxml.ElementTree import fromstring
 
 from telephony_emulator.bxml import verbs as v
 from telephony_emulator.core.scenarios import E164_PATTERN
+from telephony_emulator.webhooks.target import WebhookTarget
 
 MAX_BXML_BYTES = 65_536
 _MAX_URL = 2048
@@ -154,15 +155,43 @@ def _webhook(prefix: str, *, fallback: bool = True) -> dict[str, Converter]:
     return hook
 
 
+_CREDENTIALS = frozenset({"username", "password", "fallback_username", "fallback_password"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Hook:
+    """A verb's :class:`WebhookTarget` field ``name``, built from the attributes parsed as
+    ``{name}_url``, ``{name}_method``, their fallback twins and the verb's credentials."""
+
+    name: str
+    fallback: bool
+
+    @property
+    def parts(self) -> set[str]:
+        return {
+            f"{self.name}_{kind}" for kind in ("url", "method", "fallback_url", "fallback_method")
+        }
+
+    def target(self, values: Mapping[str, object]) -> WebhookTarget | None:
+        """None without the URL: then none of the webhook's attributes matter."""
+        if values.get(f"{self.name}_url") is None:
+            return None
+        return WebhookTarget.of_mapping(values, self.name, fallback=self.fallback)
+
+
 @dataclass(frozen=True, slots=True)
 class _Spec:
-    """How to parse one element: ``attrs`` maps each XML attribute to (field, converter)."""
+    """How to parse one element: ``attrs`` maps each XML attribute to (field, converter);
+    ``hooks`` gather their parsed attributes into targets, and ``grouped`` names those parts
+    that are no field of the verb."""
 
     make: Callable[..., v.Verb]
     attrs: Mapping[str, tuple[str, Converter]]
     required: tuple[str, ...]
     content: Content
     check: Callable[[Any], str | None] | None
+    hooks: tuple[_Hook, ...] = ()
+    grouped: frozenset[str] = frozenset()
 
 
 def _field_name(attribute: str) -> str:
@@ -308,10 +337,21 @@ def _spec(
     content: Content = _no_content,
     check: Callable[[Any], str | None] | None = None,
 ) -> tuple[str, _Spec]:
+    own = {f.name for f in fields(cls)}
     no_default = {f.name for f in fields(cls) if f.default is MISSING}
     named = {key: (_field_name(key), convert) for key, convert in attrs.items()}
-    required = tuple(key for key, (field, _) in named.items() if field in no_default)
-    return cls.xml_name, _Spec(cls, named, required, content, check)
+    parsed = {field for field, _ in named.values()}
+    hooks = tuple(
+        _Hook(name, fallback=f"{name}_fallback_url" in parsed)
+        for name, kind in get_type_hints(cls).items()
+        if WebhookTarget in (kind, *get_args(kind))
+    )
+    needed = no_default | {f"{hook.name}_url" for hook in hooks if hook.name in no_default}
+    required = tuple(key for key, (field, _) in named.items() if field in needed)
+    parts = {part for hook in hooks for part in hook.parts}
+    if hooks:
+        parts |= _CREDENTIALS
+    return cls.xml_name, _Spec(cls, named, required, content, check, hooks, frozenset(parts - own))
 
 
 _TRANSFER_TARGET: dict[str, Converter] = {
@@ -573,6 +613,10 @@ def _parse_element(element: Element, parent: str, kinds: tuple[str, ...]) -> v.V
         if key not in element.attrib:
             raise BxmlError(f"<{name}> is missing required attribute {key}")
     values.update(spec.content(element, name))
+    for hook in spec.hooks:
+        values[hook.name] = hook.target(values)
+    for part in spec.grouped:
+        values.pop(part, None)
     verb = spec.make(**values)
     problem = spec.check(verb) if spec.check else None
     if problem:

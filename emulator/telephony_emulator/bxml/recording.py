@@ -20,7 +20,6 @@ from telephony_emulator.bxml.verb_handler import VerbHandler
 from telephony_emulator.core.live_call import LiveCall
 from telephony_emulator.core.record_until import RecordUntilSpec, record_until
 from telephony_emulator.core.recordings import Recording
-from telephony_emulator.webhooks.target import WebhookTarget
 
 if TYPE_CHECKING:
     from telephony_emulator.bxml.interpreter import Interpreter, Next
@@ -74,10 +73,10 @@ def handlers(interpreter: Interpreter) -> dict[type[v.Verb], VerbHandler]:
                 recordings.publish(recording)
             raise
         recordings.finish(recording)
-        if verb.record_complete_url is None:
+        if verb.record_complete is None:
             recordings.publish(recording)
             return None
-        primary, fallback = WebhookTarget.of(verb, "record_complete").endpoints(base_url)
+        primary, fallback = verb.record_complete.endpoints(base_url)
         try:
             return await interpreter.host.webhooks.fetch_bxml(
                 live, RecordComplete(recording), primary, fallback

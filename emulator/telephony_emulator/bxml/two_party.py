@@ -43,7 +43,6 @@ from telephony_emulator.core.transfer import (
     forward,
     place_leg,
 )
-from telephony_emulator.webhooks.models import Endpoint
 from telephony_emulator.webhooks.target import WebhookTarget
 
 if TYPE_CHECKING:
@@ -221,15 +220,11 @@ class _Transfer:
     async def _answered(self, b: LiveCall) -> None:
         """The winning B-leg hears its transferAnswer BXML before it is bridged."""
         target = self.legs[b.call.id].target
-        if target.transfer_answer_url is not None:
-            await self._transfer_answer(target, target.transfer_answer_url, b)
+        if target.transfer_answer is not None:
+            await self._transfer_answer(target.transfer_answer, b)
 
-    async def _transfer_answer(
-        self, target: v.PhoneNumber | v.SipUri, url: str, b: LiveCall
-    ) -> None:
-        primary, fallback = WebhookTarget.of(target, "transfer_answer", url).endpoints(
-            self.base_url
-        )
+    async def _transfer_answer(self, answer: WebhookTarget, b: LiveCall) -> None:
+        primary, fallback = answer.endpoints(self.base_url)
         host = self.interp.host
         step = await host.webhooks.fetch_bxml(b, TransferAnswer(), primary, fallback)
         runner = type(self.interp)(b, host)
@@ -241,23 +236,18 @@ class _Transfer:
         leg = self.legs[b.call.id]
         target = leg.target
         delivery = None
-        if target.transfer_disconnect_url is not None:
-            primary = WebhookTarget(
-                target.transfer_disconnect_url,
-                target.transfer_disconnect_method,
-                username=target.username,
-                password=target.password,
-            ).primary(self.base_url)
+        if target.transfer_disconnect is not None:
+            primary = target.transfer_disconnect.primary(self.base_url)
             delivery = self.interp.host.webhooks.notify(b, TransferDisconnect(), primary)
         leg.ended.set_result(delivery)
 
     async def _complete(self, leg: _Leg) -> Next | None:
         """transferComplete to the A-leg (with BXML for it), or on to the next verb."""
         verb = self.verb
-        if verb.transfer_complete_url is None:
+        if verb.transfer_complete is None:
             return None
         complete = TransferComplete(leg.live.call, self.caller_id, leg.number)
-        primary, fallback = WebhookTarget.of(verb, "transfer_complete").endpoints(self.base_url)
+        primary, fallback = verb.transfer_complete.endpoints(self.base_url)
         return await self.interp.host.webhooks.fetch_bxml(self.a, complete, primary, fallback)
 
 
@@ -325,24 +315,23 @@ async def _bridge(interp: Interpreter, verb: v.Bridge, base_url: str) -> Next | 
     a.answer_if_ringing()
     a.set_tag(verb.tag)
 
-    def complete(url: str) -> tuple[Endpoint, Endpoint | None]:
-        return WebhookTarget.of(verb, "bridge_complete", url).endpoints(base_url)
-
     target = _bridge_refusal(a, verb.target_call_id)
     if isinstance(target, tuple):
-        if verb.bridge_complete_url is None:
+        if verb.bridge_complete is None:
             return None
         cause, message = target
         failed = BridgeComplete(BridgeFailure(cause, message, a.engine.ids.uuid()))
-        return await host.webhooks.fetch_bxml(a, failed, *complete(verb.bridge_complete_url))
+        return await host.webhooks.fetch_bxml(a, failed, *verb.bridge_complete.endpoints(base_url))
     target.answer_if_ringing()  # an inbound call still ringing is answered by the bridge
     bridge = Bridge(a, target, resource=_bridge_resource(a, target))
     # The target's own BXML is cancelled (§4); it now waits in the bridge.
     target.start_script(functools.partial(_bridge_target, interp, verb, base_url, bridge))
     await bridge.hold(a)
-    if verb.bridge_complete_url is None:
+    if verb.bridge_complete is None:
         return None
-    return await host.webhooks.fetch_bxml(a, BridgeComplete(), *complete(verb.bridge_complete_url))
+    return await host.webhooks.fetch_bxml(
+        a, BridgeComplete(), *verb.bridge_complete.endpoints(base_url)
+    )
 
 
 async def _bridge_target(
@@ -351,9 +340,9 @@ async def _bridge_target(
     """The target's script while bridged: when the other call leaves, bridgeTargetComplete's
     BXML runs on the target, or (without that URL) the target hangs up."""
     await bridge.hold(target)
-    if verb.bridge_target_complete_url is None:
+    if verb.bridge_target_complete is None:
         return
-    primary, fallback = WebhookTarget.of(verb, "bridge_target_complete").endpoints(base_url)
+    primary, fallback = verb.bridge_target_complete.endpoints(base_url)
     host = interp.host
     step = await host.webhooks.fetch_bxml(target, BridgeTargetComplete(), primary, fallback)
     await type(interp)(target, host).run(step.document, step.base_url)

@@ -1,7 +1,9 @@
-"""Typed BXML verbs: one frozen dataclass per element, fields named after its attributes."""
+"""Typed BXML verbs: frozen dataclasses named after their attributes; each webhook is a target."""
 
 from dataclasses import dataclass
 from typing import ClassVar, Literal
+
+from telephony_emulator.webhooks.target import WebhookTarget
 
 Method = Literal["GET", "POST"]
 Tracks = Literal["inbound", "outbound", "both"]
@@ -96,28 +98,14 @@ class Hangup(Verb):
 @dataclass(frozen=True, slots=True)
 class Redirect(Verb):
     xml_name: ClassVar[str] = "Redirect"
-    redirect_url: str
-    redirect_method: Method = "POST"
-    redirect_fallback_url: str | None = None
-    redirect_fallback_method: Method = "POST"
-    username: str | None = None
-    password: str | None = None
-    fallback_username: str | None = None
-    fallback_password: str | None = None
+    redirect: WebhookTarget
     tag: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Gather(Verb):
     xml_name: ClassVar[str] = "Gather"
-    gather_url: str | None = None
-    gather_method: Method = "POST"
-    gather_fallback_url: str | None = None
-    gather_fallback_method: Method = "POST"
-    username: str | None = None
-    password: str | None = None
-    fallback_username: str | None = None
-    fallback_password: str | None = None
+    gather: WebhookTarget | None = None
     tag: str | None = None
     terminating_digits: str = ""
     max_digits: int = 50
@@ -138,10 +126,7 @@ class Gather(Verb):
 @dataclass(frozen=True, slots=True)
 class StartGather(Verb):
     xml_name: ClassVar[str] = "StartGather"
-    dtmf_url: str
-    dtmf_method: Method = "POST"
-    username: str | None = None
-    password: str | None = None
+    dtmf: WebhookTarget
     tag: str | None = None
 
 
@@ -163,44 +148,30 @@ class Forward(Verb):
     caller_display_name: str | None = None
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TransferTarget:
+    """What ``<PhoneNumber>`` and ``<SipUri>`` share: the new leg's webhooks, tag and UUI."""
+
+    transfer_answer: WebhookTarget | None = None
+    transfer_disconnect: WebhookTarget | None = None
+    tag: str | None = None
+    uui: str | None = None
+
+
 @dataclass(frozen=True, slots=True)
-class PhoneNumber(Verb):
+class PhoneNumber(TransferTarget, Verb):
     """A ``<Transfer>`` target; ``number`` is E.164."""
 
     xml_name: ClassVar[str] = "PhoneNumber"
     number: str
-    transfer_answer_url: str | None = None
-    transfer_answer_method: Method = "POST"
-    transfer_answer_fallback_url: str | None = None
-    transfer_answer_fallback_method: Method = "POST"
-    transfer_disconnect_url: str | None = None
-    transfer_disconnect_method: Method = "POST"
-    username: str | None = None
-    password: str | None = None
-    fallback_username: str | None = None
-    fallback_password: str | None = None
-    tag: str | None = None
-    uui: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
-class SipUri(Verb):
+class SipUri(TransferTarget, Verb):
     """A ``<Transfer>`` or ``<Refer>`` target; ``uri`` starts with ``sip:`` or ``sips:``."""
 
     xml_name: ClassVar[str] = "SipUri"
     uri: str
-    transfer_answer_url: str | None = None
-    transfer_answer_method: Method = "POST"
-    transfer_answer_fallback_url: str | None = None
-    transfer_answer_fallback_method: Method = "POST"
-    transfer_disconnect_url: str | None = None
-    transfer_disconnect_method: Method = "POST"
-    username: str | None = None
-    password: str | None = None
-    fallback_username: str | None = None
-    fallback_password: str | None = None
-    tag: str | None = None
-    uui: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,14 +182,7 @@ class Transfer(Verb):
     transfer_caller_display_name: str | None = None
     privacy: bool = False
     call_timeout: float = 30.0
-    transfer_complete_url: str | None = None
-    transfer_complete_method: Method = "POST"
-    transfer_complete_fallback_url: str | None = None
-    transfer_complete_fallback_method: Method = "POST"
-    username: str | None = None
-    password: str | None = None
-    fallback_username: str | None = None
-    fallback_password: str | None = None
+    transfer_complete: WebhookTarget | None = None
     tag: str | None = None
     diversion_treatment: DiversionTreatment = "none"
     diversion_reason: DiversionReason = "unknown"
@@ -228,82 +192,54 @@ class Transfer(Verb):
 class Bridge(Verb):
     xml_name: ClassVar[str] = "Bridge"
     target_call_id: str
-    bridge_complete_url: str | None = None
-    bridge_complete_method: Method = "POST"
-    bridge_complete_fallback_url: str | None = None
-    bridge_complete_fallback_method: Method = "POST"
-    bridge_target_complete_url: str | None = None
-    bridge_target_complete_method: Method = "POST"
-    bridge_target_complete_fallback_url: str | None = None
-    bridge_target_complete_fallback_method: Method = "POST"
-    username: str | None = None
-    password: str | None = None
-    fallback_username: str | None = None
-    fallback_password: str | None = None
+    bridge_complete: WebhookTarget | None = None
+    bridge_target_complete: WebhookTarget | None = None
     tag: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Conference(Verb):
-    """``callback_timeout`` None means: inherit the creating call's webhook timeout."""
+    """``callback_timeout`` None means: inherit the creating call's webhook timeout;
+    ``conference_event_method`` is kept without a URL too, as getConference shows it."""
 
     xml_name: ClassVar[str] = "Conference"
     name: str
     mute: bool = False
     hold: bool = False
     call_ids_to_coach: tuple[str, ...] = ()
-    conference_event_url: str | None = None
+    conference_event: WebhookTarget | None = None
     conference_event_method: Method = "POST"
-    conference_event_fallback_url: str | None = None
-    conference_event_fallback_method: Method = "POST"
-    username: str | None = None
-    password: str | None = None
-    fallback_username: str | None = None
-    fallback_password: str | None = None
     tag: str | None = None
     callback_timeout: float | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Record(Verb):
-    xml_name: ClassVar[str] = "Record"
-    record_complete_url: str | None = None
-    record_complete_method: Method = "POST"
-    record_complete_fallback_url: str | None = None
-    record_complete_fallback_method: Method = "POST"
-    recording_available_url: str | None = None
-    recording_available_method: Method = "POST"
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RecordingSettings:
+    """What ``<Record>`` and ``<StartRecording>`` share: the recording's and its
+    transcription's webhooks, its format and name."""
+
+    recording_available: WebhookTarget | None = None
     transcribe: bool = False
     detect_language: bool = False
-    transcription_available_url: str | None = None
-    transcription_available_method: Method = "POST"
-    username: str | None = None
-    password: str | None = None
-    fallback_username: str | None = None
-    fallback_password: str | None = None
+    transcription_available: WebhookTarget | None = None
     tag: str | None = None
+    file_format: FileFormat = "wav"
+    recording_name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Record(RecordingSettings, Verb):
+    xml_name: ClassVar[str] = "Record"
+    record_complete: WebhookTarget | None = None
     terminating_digits: str = "#"
     max_duration: float = 60.0
     silence_timeout: float = 0.0
-    file_format: FileFormat = "wav"
-    recording_name: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
-class StartRecording(Verb):
+class StartRecording(RecordingSettings, Verb):
     xml_name: ClassVar[str] = "StartRecording"
-    recording_available_url: str | None = None
-    recording_available_method: Method = "POST"
-    transcribe: bool = False
-    detect_language: bool = False
-    transcription_available_url: str | None = None
-    transcription_available_method: Method = "POST"
-    username: str | None = None
-    password: str | None = None
-    tag: str | None = None
-    file_format: FileFormat = "wav"
     multi_channel: bool = False
-    recording_name: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -337,10 +273,7 @@ class StartStream(Verb):
     mode: Literal["unidirectional", "bidirectional"] = "unidirectional"
     destination_username: str | None = None
     destination_password: str | None = None
-    stream_event_url: str | None = None
-    stream_event_method: Method = "POST"
-    username: str | None = None
-    password: str | None = None
+    stream_event: WebhookTarget | None = None
     params: tuple[StreamParam, ...] = ()
 
 
@@ -363,10 +296,7 @@ class StartTranscription(Verb):
     xml_name: ClassVar[str] = "StartTranscription"
     name: str | None = None
     tracks: Tracks = "inbound"
-    transcription_event_url: str | None = None
-    transcription_event_method: Method = "POST"
-    username: str | None = None
-    password: str | None = None
+    transcription_event: WebhookTarget | None = None
     destination: str | None = None
     stabilized: bool = True
     detect_language: bool = False
@@ -400,6 +330,5 @@ class Connect(Verb):
 class Refer(Verb):
     xml_name: ClassVar[str] = "Refer"
     target: SipUri
-    refer_complete_url: str | None = None
-    refer_complete_method: Method = "POST"
+    refer_complete: WebhookTarget | None = None
     tag: str | None = None

@@ -100,11 +100,16 @@ class VoiceLimits:
     """Outbound call limits; Bandwidth's defaults (reference bandwidth-v2.md §1-2).
 
     Calls wait in a queue dequeued at ``calls_per_second``; the queue holds five minutes of it.
+    ``messages_per_second`` and ``requests_per_second`` (every other API request) are the
+    emulator's own defaults for the surfaces that refuse beyond a rate; they are generous, so
+    only a test that lowers them meets them.
     """
 
     calls_per_second: float = 5.0
     max_queue_size: int = 1500
     max_active_calls: int = 100
+    messages_per_second: float = 100.0
+    requests_per_second: float = 1000.0
 
 
 @dataclass(frozen=True)
@@ -189,8 +194,7 @@ class AccountRegistry:
         for application in bundle.applications:
             self.set_application(application)
         for number in bundle.numbers:
-            self._numbers[number.number] = number
-            self._numbers_by_account.setdefault(number.account_id, {})[number.number] = number
+            self.set_number(number)
 
     def set_account(self, account: Account) -> None:
         """Replace an account's record (its logins do not change)."""
@@ -207,6 +211,19 @@ class AccountRegistry:
         self._applications[application.id] = application
         own = self._applications_by_account.setdefault(application.account_id, {})
         own[application.id] = application
+
+    def remove_application(self, application: Application) -> None:
+        self._applications.pop(application.id, None)
+        self._applications_by_account.get(application.account_id, {}).pop(application.id, None)
+
+    def set_number(self, number: OwnedNumber) -> None:
+        """Own a new number, or replace an owned number's record (same owner)."""
+        self._numbers[number.number] = number
+        self._numbers_by_account.setdefault(number.account_id, {})[number.number] = number
+
+    def remove_number(self, number: OwnedNumber) -> None:
+        self._numbers.pop(number.number, None)
+        self._numbers_by_account.get(number.account_id, {}).pop(number.number, None)
 
     def is_taken(self, bundle: AccountBundle) -> bool:
         """Whether any id, login or number of ``bundle`` is already used by another account."""

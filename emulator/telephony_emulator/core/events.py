@@ -176,6 +176,13 @@ class PlaybackFinished(CallEvent):
     completed: bool
 
 
+@dataclass(frozen=True)
+class StepStarted(CallEvent):
+    """The call's controller began one step (a BXML verb, a REST command); for live views."""
+
+    step: str
+
+
 # -- recordings (owned by a call or a conference) ------------------------------------------
 
 

@@ -39,6 +39,18 @@ class GatherSpec:
 
 
 @dataclass(frozen=True)
+class Prompt:
+    """A prompt lasting ``seconds``: ``audio`` or ``speech`` (what the playback events say)."""
+
+    seconds: float
+    kind: str = "audio"
+
+
+#: A prompt given as plain seconds is audio.
+PromptItem = float | Prompt
+
+
+@dataclass(frozen=True)
 class GatherResult:
     """The digits kept, the terminating digit pressed ('' if none) and why it ended."""
 
@@ -51,7 +63,7 @@ async def collect_digits(
     live: LiveCall,
     spec: GatherSpec,
     *,
-    prompt_seconds: Sequence[float] | Callable[[], Iterable[float]] = (),
+    prompt_seconds: Sequence[PromptItem] | Callable[[], Iterable[PromptItem]] = (),
 ) -> GatherResult:
     """Play the prompts (cut off by the first digit) and collect digits per ``spec``.
 
@@ -77,15 +89,16 @@ async def collect_digits(
 async def _collect(
     live: LiveCall,
     spec: GatherSpec,
-    prompt_seconds: Sequence[float] | Callable[[], Iterable[float]],
+    prompt_seconds: Sequence[PromptItem] | Callable[[], Iterable[PromptItem]],
 ) -> GatherResult:
     live.begin_collecting()
     try:
         heard = False
         for _ in range(spec.repeat_count):
             prompts = prompt_seconds() if callable(prompt_seconds) else prompt_seconds
-            for seconds in prompts:
-                if await live.play(seconds, cut_by_digit=True):
+            for item in prompts:
+                prompt = item if isinstance(item, Prompt) else Prompt(item)
+                if await live.play(prompt.seconds, kind=prompt.kind, cut_by_digit=True):
                     heard = True
                     break
             if heard or await live.wait_digit(spec.first_digit_timeout):

@@ -253,14 +253,16 @@ class LiveCall:
     async def pause(self, seconds: float) -> None:
         await self.engine.scheduler.sleep(seconds)
 
-    async def play(self, seconds: float, *, cut_by_digit: bool = False) -> bool:
-        """Play media for ``seconds`` on the call's channel and wait until it is over; True
-        when a digit cut it short (the digit is kept for the gather)."""
+    async def play(
+        self, seconds: float, *, kind: str = "audio", cut_by_digit: bool = False
+    ) -> bool:
+        """Play media (``audio`` or ``speech``) for ``seconds`` on the call's channel and wait
+        until it is over; True when a digit cut it short (the digit is kept for the gather)."""
         collector = self._collector if cut_by_digit else None
         if collector is not None and collector.pending:
             return True
         waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        playback = self.media.play(seconds)
+        playback = self.media.play(seconds, kind)
 
         def over(_: bool) -> None:
             if not waiter.done():

@@ -16,6 +16,14 @@ DTMF = re.compile(r"\A[0-9*#A-Da-d]+\Z")
 
 FarEndAction = Literal["answer", "busy", "no_answer", "reject", "machine"]
 MachineDetectionValue = Literal["human", "answering-machine", "silence", "timeout", "error"]
+#: What becomes of a message sent to the number (core/messages.py ``FailureReason`` values).
+MessageFailure = Literal[
+    "unreachable", "carrier_rejected", "spam", "opted_out", "invalid_destination"
+]
+
+
+def _unset(value: object) -> bool:
+    return value is None
 
 
 def check_number(number: str) -> str:
@@ -63,6 +71,11 @@ class FarEndRule(BaseModel):
     detection_seconds: float | None = Field(default=None, gt=0, le=600)
     transcript: str | None = Field(default=None, min_length=1, max_length=5_000)
     speech_seconds: float | None = Field(default=None, gt=0, le=10_800)
+    #: Messages to the number fail this way (None: they are delivered) ...
+    message_failure: MessageFailure | None = Field(default=None, exclude_if=_unset)
+    #: ... this many seconds after they were sent (None: the default delay). Both are left
+    #: out of the rule's JSON while unset, so call-only rules read as they always did.
+    message_delay: float | None = Field(default=None, ge=0, le=86_400, exclude_if=_unset)
 
 
 class ScenarioBook:

@@ -183,6 +183,19 @@ class Scheduler:
             self._activities -= 1
             self._update_idle()
 
+    async def wait_in_request(self, awaitable: asyncio.Future[T]) -> T:
+        """Wait, inside an API request (an :meth:`activity`), for simulation work to finish
+        ``awaitable``: meanwhile the request does not count as busy, so advance and
+        run-until-idle can move time on to finish it (a request that answers only when a
+        call's gather ends)."""
+        self._activities -= 1
+        self._update_idle()
+        try:
+            return await asyncio.shield(awaitable)
+        finally:
+            self._activities += 1
+            self._update_idle()
+
     # -- driving time ---------------------------------------------------------------------
 
     async def advance(self, seconds: float) -> RunReport:

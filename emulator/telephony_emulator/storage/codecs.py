@@ -7,6 +7,14 @@ from typing import Any, Generic, Protocol, TypeVar
 from telephony_emulator.core import surface_state
 from telephony_emulator.core.calls import Call, CallDirection, CallStatus
 from telephony_emulator.core.conferences import Conference, Member
+from telephony_emulator.core.media_store import MediaItem
+from telephony_emulator.core.messages import (
+    DeliveryStatus,
+    FailureReason,
+    Message,
+    MessageDirection,
+    Recipient,
+)
 from telephony_emulator.core.recordings import (
     Recording,
     RecordingState,
@@ -200,6 +208,104 @@ class ConferenceCodec(_ById[Conference]):
         )
 
 
+class MessageCodec(_ById[Message]):
+    """The ``message`` table's row: everything but the id and creation time in ``data``."""
+
+    def to_row(self, message: Message) -> Row:
+        return {
+            "id": message.id,
+            "account_id": message.account_id,
+            "created_at": message.created_at,
+            "data": {
+                "seq": message.seq,
+                "surface": message.surface,
+                "direction": message.direction.value,
+                "from": message.from_,
+                "owner": message.owner,
+                "recipients": [
+                    {
+                        "number": r.number,
+                        "status": r.status.value,
+                        "failure": None if r.failure is None else r.failure.value,
+                        "updated_at": to_stored(r.updated_at),
+                    }
+                    for r in message.recipients
+                ],
+                "segments": message.segments,
+                "application_id": message.application_id,
+                "text": message.text,
+                "media": list(message.media),
+                "tag": message.tag,
+                "priority": message.priority,
+                "expiration": to_stored(message.expiration),
+            },
+        }
+
+    def from_row(self, row: Row) -> Message:
+        data = row["data"]
+        return Message(
+            id=row["id"],
+            account_id=row["account_id"],
+            surface=data["surface"],
+            direction=MessageDirection(data["direction"]),
+            from_=data["from"],
+            owner=data["owner"],
+            recipients=[
+                Recipient(
+                    number=item["number"],
+                    status=DeliveryStatus(item["status"]),
+                    failure=FailureReason(item["failure"]) if item.get("failure") else None,
+                    updated_at=from_stored(item.get("updated_at")),
+                )
+                for item in data["recipients"]
+            ],
+            created_at=row["created_at"],
+            segments=int(data["segments"]),
+            application_id=data.get("application_id"),
+            text=data.get("text", ""),
+            media=tuple(data.get("media") or ()),
+            tag=data.get("tag"),
+            priority=data.get("priority", "default"),
+            expiration=from_stored(data.get("expiration")),
+            seq=int(data.get("seq", 0)),
+        )
+
+
+class MediaCodec(_ById[MediaItem]):
+    """The ``media`` table's row: the bytes in ``content``, the rest in ``data``."""
+
+    def to_row(self, item: MediaItem) -> Row:
+        return {
+            "id": item.id,
+            "account_id": item.account_id,
+            "content": item.content,
+            "data": {
+                "seq": item.seq,
+                "name": item.name,
+                "content_type": item.content_type,
+                "uploaded_at": to_stored(item.uploaded_at),
+                "cache_control": item.cache_control,
+                "removed": item.removed,
+            },
+        }
+
+    def from_row(self, row: Row) -> MediaItem:
+        data = row["data"]
+        return MediaItem(
+            id=row["id"],
+            account_id=row["account_id"],
+            name=data["name"],
+            content_type=data["content_type"],
+            content=row["content"],
+            uploaded_at=from_stored(data["uploaded_at"]),
+            cache_control=data.get("cache_control"),
+            removed=bool(data.get("removed")),
+            seq=int(data.get("seq", 0)),
+        )
+
+
 CALL = CallCodec()
 RECORDING = RecordingCodec()
 CONFERENCE = ConferenceCodec()
+MESSAGE = MessageCodec()
+MEDIA = MediaCodec()

@@ -21,7 +21,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 #: Bump when a table changes; a database written with another version is refused.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 7
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -228,3 +228,62 @@ class RingCentralAttachmentRow(Base):
         ForeignKey("ringcentral_message.id", ondelete="CASCADE"), index=True
     )
     content: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class MessageRow(_AccountDataColumns, Base):
+    """A text or multimedia message: its recipients' states and its fields live in ``data``."""
+
+    __tablename__ = "message"
+    id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    created_at: Mapped[datetime]
+
+
+class MediaRow(_AccountDataColumns, Base):
+    """One media file of an account (``id`` is the account id, a slash and its name)."""
+
+    __tablename__ = "media"
+    id: Mapped[str] = mapped_column(Text, primary_key=True)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class _CatapultColumns(_AccountDataColumns):
+    """A Catapult v1 resource: its id, creation time and a JSON ``data`` column."""
+
+    id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    created_at: Mapped[datetime]
+
+
+class CatapultNumberRow(_CatapultColumns, Base):
+    """A number allocated through Catapult (``n-…``); ownership itself is ``phone_number``."""
+
+    __tablename__ = "catapult_number"
+
+
+class CatapultDomainRow(_CatapultColumns, Base):
+    """A Catapult SIP domain."""
+
+    __tablename__ = "catapult_domain"
+
+
+class CatapultEndpointRow(_CatapultColumns, Base):
+    """A SIP endpoint of a Catapult domain."""
+
+    __tablename__ = "catapult_endpoint"
+
+
+class CatapultTransactionRow(_CatapultColumns, Base):
+    """One charge, payment or credit on a Catapult account."""
+
+    __tablename__ = "catapult_transaction"
+
+
+class CatapultMessageRow(_CatapultColumns, Base):
+    """Catapult's own settings of a message (callbacks, receipts); the message is ``message``."""
+
+    __tablename__ = "catapult_message"
+
+
+class CatapultErrorRow(_CatapultColumns, Base):
+    """An asynchronous failure listed by Catapult's ``/errors``."""
+
+    __tablename__ = "catapult_error"

@@ -11,10 +11,12 @@ from typing import Generic, TypeVar
 
 from telephony_emulator.core.calls import Call
 from telephony_emulator.core.conferences import Conference
+from telephony_emulator.core.media_store import MediaItem
+from telephony_emulator.core.messages import Message
 from telephony_emulator.core.recordings import Recording
 from telephony_emulator.core.repositories import Durability
 from telephony_emulator.storage import tables
-from telephony_emulator.storage.codecs import CALL, CONFERENCE, RECORDING, Codec
+from telephony_emulator.storage.codecs import CALL, CONFERENCE, MEDIA, MESSAGE, RECORDING, Codec
 from telephony_emulator.storage.db import Database
 from telephony_emulator.storage.tables import Table
 from telephony_emulator.storage.write_behind import WriteBehind
@@ -74,3 +76,11 @@ def recordings(db: Database) -> Repository[Recording]:
 
 def conferences(db: Database) -> Repository[Conference]:
     return Repository(db, tables.CONFERENCES, CONFERENCE)
+
+
+def messages(db: Database) -> Repository[Message]:
+    return Repository(db, tables.MESSAGES, MESSAGE)
+
+
+def media(db: Database) -> Repository[MediaItem]:
+    return Repository(db, tables.MEDIA, MEDIA, Durability.COMMITTED)

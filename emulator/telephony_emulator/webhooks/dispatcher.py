@@ -135,6 +135,9 @@ class WebhookDispatcher:
                 last = (failure, error or failure.value)
                 if not request.retry.allows_retry(failure, tries):
                     break
+                delay = request.retry.delay_before(tries)
+                if delay > 0:
+                    await self._scheduler.sleep(delay)
         assert last is not None
         return DeliveryOutcome(delivery_id, None, last[0], last[1], attempt, used_fallback)
 
@@ -153,7 +156,7 @@ class WebhookDispatcher:
             params = _query_params(request.payload)
         else:
             body = json.dumps(request.payload, separators=(",", ":"))
-            headers["Content-Type"] = "application/json"
+            headers.setdefault("Content-Type", "application/json")
         if endpoint.auth is not None:
             headers["Authorization"] = encode_basic(endpoint.auth.username, endpoint.auth.password)
         url = str(URL(endpoint.url).update_query(params)) if params else endpoint.url

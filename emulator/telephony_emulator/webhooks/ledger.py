@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import itertools
+from collections.abc import Callable
 
 from telephony_emulator.storage.db import Database
 from telephony_emulator.storage.models import WebhookDeliveryRow
@@ -33,9 +34,16 @@ class Ledger:
             else repo.insert_attempts,
         )
         self._keys = itertools.count()
+        self._listeners: list[Callable[[Attempt], None]] = []
+
+    def listen(self, listener: Callable[[Attempt], None]) -> None:
+        """Also hand every attempt to ``listener`` as it is recorded (the live event feed)."""
+        self._listeners.append(listener)
 
     def record(self, attempt: Attempt) -> None:
         """Queue ``attempt`` for writing; returns at once."""
+        for listener in self._listeners:
+            listener(attempt)
         row = {field.name: getattr(attempt, field.name) for field in dataclasses.fields(attempt)}
         self._writer.put(str(next(self._keys)), lambda: row)
 

@@ -46,9 +46,29 @@ class RetryPolicy:
 
     retries: int = 0
     retry_on: frozenset[Failure] = frozenset({Failure.CONNECTION_ERROR})
+    #: Virtual seconds to wait before each retry (the n-th retry waits ``delays[n-1]``, the
+    #: last one repeating); empty: retry at once.
+    delays: tuple[float, ...] = ()
 
     def allows_retry(self, failure: Failure, attempts_made: int) -> bool:
         return failure in self.retry_on and attempts_made <= self.retries
+
+    def delay_before(self, retry: int) -> float:
+        """Virtual seconds before retry number ``retry`` (from 1)."""
+        if not self.delays:
+            return 0.0
+        return self.delays[min(retry, len(self.delays)) - 1]
+
+
+def backoff(first: float, cap: float, within: float) -> tuple[float, ...]:
+    """Delays doubling from ``first`` up to ``cap`` each, as many as fit in ``within`` seconds."""
+    delays: list[float] = []
+    delay, total = first, 0.0
+    while total + delay <= within:
+        delays.append(delay)
+        total += delay
+        delay = min(delay * 2, cap)
+    return tuple(delays)
 
 
 NO_RETRY = RetryPolicy()

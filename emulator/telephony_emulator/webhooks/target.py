@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -24,22 +25,24 @@ class WebhookTarget:
     fallback_password: str | None = None
 
     @classmethod
-    def of(cls, source: object, event: str, url: str | None = None) -> WebhookTarget:
+    def of(cls, source: object, event: str, *, fallback: bool = True) -> WebhookTarget:
         """From an object naming them ``<event>_url``, ``<event>_method``,
         ``<event>_fallback_url``, ``<event>_fallback_method`` plus the shared credentials
-        (a BXML verb, a request body); ``url`` overrides ``<event>_url``."""
+        (a request body); without ``fallback`` the event has no fallback, nor its credentials."""
         fields = {name: getattr(source, name, None) for name in _names(event)}
-        return cls._from(fields, event, url)
+        return cls._from(fields, event, fallback)
 
     @classmethod
-    def of_mapping(cls, source: Mapping[str, Any], event: str) -> WebhookTarget:
-        """:meth:`of` for settings stored by their snake_case names."""
-        return cls._from({name: source.get(name) for name in _names(event)}, event, None)
+    def of_mapping(
+        cls, source: Mapping[str, Any], event: str, *, fallback: bool = True
+    ) -> WebhookTarget:
+        """:meth:`of` for values held by their snake_case names (parsed attributes, old rows)."""
+        return cls._from({name: source.get(name) for name in _names(event)}, event, fallback)
 
     @classmethod
-    def _from(cls, fields: Mapping[str, Any], event: str, url: str | None) -> WebhookTarget:
-        return cls(
-            url=url if url is not None else fields[f"{event}_url"] or "",
+    def _from(cls, fields: Mapping[str, Any], event: str, fallback: bool) -> WebhookTarget:
+        target = cls(
+            url=fields[f"{event}_url"] or "",
             method=fields[f"{event}_method"] or "POST",
             fallback_url=fields[f"{event}_fallback_url"],
             fallback_method=fields[f"{event}_fallback_method"] or "POST",
@@ -48,6 +51,19 @@ class WebhookTarget:
             fallback_username=fields["fallback_username"],
             fallback_password=fields["fallback_password"],
         )
+        if fallback:
+            return target
+        return dataclasses.replace(
+            target, fallback_url=None, fallback_username=None, fallback_password=None
+        )
+
+    def to_data(self) -> dict[str, str]:
+        """The stored form: the fields that hold a value."""
+        return {key: value for key, value in dataclasses.asdict(self).items() if value is not None}
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> WebhookTarget:
+        return cls(**{name: data[name] for name in _FIELDS if name in data})
 
     def endpoints(self, base_url: str = "") -> tuple[Endpoint, Endpoint | None]:
         """The primary and fallback endpoints; relative URLs resolve against ``base_url``."""
@@ -70,31 +86,6 @@ class WebhookTarget:
         return self.endpoints(base_url)[0]
 
 
-def endpoints(
-    base_url: str,
-    url: str,
-    method: str,
-    fallback_url: str | None,
-    fallback_method: str,
-    username: str | None = None,
-    password: str | None = None,
-    fallback_username: str | None = None,
-    fallback_password: str | None = None,
-) -> tuple[Endpoint, Endpoint | None]:
-    """:class:`WebhookTarget` given field by field; relative URLs resolve against ``base_url``."""
-    target = WebhookTarget(
-        url,
-        method,
-        fallback_url,
-        fallback_method,
-        username,
-        password,
-        fallback_username,
-        fallback_password,
-    )
-    return target.endpoints(base_url)
-
-
 def _names(event: str) -> tuple[str, ...]:
     return (
         f"{event}_url",
@@ -106,6 +97,9 @@ def _names(event: str) -> tuple[str, ...]:
         "fallback_username",
         "fallback_password",
     )
+
+
+_FIELDS = tuple(field.name for field in dataclasses.fields(WebhookTarget))
 
 
 def _method(method: str) -> Literal["POST", "GET"]:

@@ -21,6 +21,7 @@ _DEFAULTS = {
     415: ("bad-request", "unsupported-content-type"),
     429: ("too-many-requests", "rate-limit-reached"),
     500: ("backend", "internal-error"),
+    503: ("unavailable", "unavailable"),
 }
 #: Codes whose category differs from their status's default.
 _CATEGORY_OF_CODE = {
@@ -35,7 +36,8 @@ _CATEGORY_OF_CODE = {
 }
 
 
-def render_catapult_error(error: errors.EmulatorError, request: web.Request) -> web.Response:
+def error_object(error: errors.EmulatorError) -> dict[str, object]:
+    """``{category, code, message}`` of ``error`` (also one entry of a batch's results)."""
     category, code = _DEFAULTS.get(error.status, _DEFAULTS[500])
     if error.code:
         code = error.code
@@ -43,11 +45,14 @@ def render_catapult_error(error: errors.EmulatorError, request: web.Request) -> 
     message = error.message
     if error.status == 404 and error.code is None:
         message = "The requested resource could not be found."
+    return {"category": category, "code": code, "message": message}
+
+
+def render_catapult_error(error: errors.EmulatorError, request: web.Request) -> web.Response:
     body = {
-        "category": category,
-        "code": code,
-        "message": message,
+        **error_object(error),
         "details": [
+            *({"name": name, "value": str(value)} for name, value in error.details.items()),
             {"name": "requestMethod", "value": request.method},
             {"name": "requestPath", "value": request.path.removeprefix("/v1/")},
         ],

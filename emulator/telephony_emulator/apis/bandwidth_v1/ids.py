@@ -24,3 +24,31 @@ class CatapultIds:
 
     def bridge_id(self) -> str:
         return self._factory.catapult_id("brg", 11)
+
+    def application_id(self) -> str:
+        return self._factory.catapult_id("a")
+
+    def number_id(self) -> str:
+        return self._factory.catapult_id("n")
+
+    def message_id(self) -> str:
+        return self._factory.catapult_id("m")
+
+    def transaction_id(self) -> str:
+        """``pptx-``: the seed's README shows ``pptx-wqfnffduxiki4fd5ubhv77a``."""
+        return self._factory.catapult_id("pptx")
+
+    def error_id(self) -> str:
+        return self._factory.catapult_id("ue")
+
+    def error_detail_id(self) -> str:
+        return self._factory.catapult_id("ued", 14)
+
+    def domain_id(self) -> str:
+        return self._factory.catapult_id("rd")
+
+    def endpoint_id(self) -> str:
+        return self._factory.catapult_id("re")
+
+    def endpoint_token(self) -> str:
+        return self._factory.hex(40)

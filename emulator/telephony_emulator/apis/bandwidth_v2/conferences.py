@@ -58,7 +58,6 @@ from telephony_emulator.core.live_call import CallFailed, LiveCall
 from telephony_emulator.errors import Conflict, InvalidRequest, NotFound
 from telephony_emulator.iso_time import to_millis
 from telephony_emulator.webhooks.models import DeliveryOutcome, Endpoint
-from telephony_emulator.webhooks.target import WebhookTarget
 
 #: At most 20 calls may be in one conference, and it lasts at most 24 hours (reference §4).
 MAX_MEMBERS = 20
@@ -132,8 +131,8 @@ class VoiceConferences:
         call = live.call
         events: StoredEndpoint | None = None
         fallback_events: StoredEndpoint | None = None
-        if verb.conference_event_url:
-            primary, fallback = WebhookTarget.of(verb, "conference_event").endpoints(base_url)
+        if verb.conference_event is not None:
+            primary, fallback = verb.conference_event.endpoints(base_url)
             events = StoredEndpoint.of(primary)
             fallback_events = None if fallback is None else StoredEndpoint.of(fallback)
         state = VoiceConferenceState(

@@ -33,6 +33,7 @@ from telephony_emulator.apis.bandwidth_v2.render import (
     recording_event_fields,
 )
 from telephony_emulator.apis.bandwidth_v2.state import (
+    StoredEndpoint,
     VoiceRecordingState,
     VoiceTranscriptionState,
     conference_state,
@@ -58,8 +59,8 @@ from telephony_emulator.core.recordings import (
 )
 from telephony_emulator.errors import Conflict, NotFound
 from telephony_emulator.iso_time import timestamp, to_millis
-from telephony_emulator.webhooks.models import Endpoint, basic_auth
-from telephony_emulator.webhooks.target import endpoints
+from telephony_emulator.webhooks.models import Endpoint
+from telephony_emulator.webhooks.target import WebhookTarget
 
 #: How long (virtual seconds) a transcription takes once requested.
 TRANSCRIPTION_SECONDS = 5.0
@@ -217,12 +218,10 @@ class VoiceRecordings:
             self._conference_available(recording)
             return
         call = self.engine.registry.get(recording.call_id or "")
-        if call is not None and state.available_url:
+        if call is not None and state.recording_available is not None:
             fields = recording_event_fields(recording, self.engine.clock)
             fields["status"] = "complete"
-            primary = _endpoint(
-                state.available_url, state.available_method, state.username, state.password
-            )
+            primary = state.recording_available.endpoint()
             self._send(call, "recordingAvailable", fields, primary, None)
         if state.transcribe:
             self.recorder.transcribe(recording, _transcription_state(state))
@@ -230,7 +229,7 @@ class VoiceRecordings:
     def _conference_available(self, recording: Recording) -> None:
         state = recording_state(recording)
         conference = self.conferences.get(recording.conference_id or "")
-        if conference is None or not state.available_url:
+        if conference is None or state.recording_available is None:
             return
         fields = recording_event_fields(recording, self.engine.clock)
         fields.update(
@@ -238,9 +237,7 @@ class VoiceRecordings:
             startTime=timestamp(recording.started_at),
             status="complete",
         )
-        primary = _endpoint(
-            state.available_url, state.available_method, state.username, state.password
-        )
+        primary = state.recording_available.endpoint()
         self.callbacks.send(
             self.callbacks.conference_request(
                 conference, "conferenceRecordingAvailable", fields, primary, tag=state.tag
@@ -274,12 +271,12 @@ class VoiceRecordings:
     def _transcribed(self, recording: Recording, transcription: Transcription) -> None:
         state = transcription_state(transcription)
         call = self.engine.registry.get(recording.call_id or "")
-        if call is None or not state.url:
+        if call is None or state.transcription_available is None:
             return
         fields = recording_event_fields(recording, self.engine.clock)
         del fields["channels"]  # not in the transcriptionAvailable event (spec)
         fields["transcription"] = self._event_transcription(recording, transcription)
-        primary = _endpoint(state.url, state.method, state.username, state.password)
+        primary = state.transcription_available.endpoint()
         self._send(call, "transcriptionAvailable", fields, primary, state.tag, state.timeout)
 
     def _event_transcription(
@@ -381,14 +378,12 @@ class VoiceRecordings:
         recording = self.get(account, call_id, recording_id)
         if not recording.available or recording.media_deleted:
             raise NotFound(f"Media for recording [{recording_id}] not found")
-        state = VoiceTranscriptionState(
-            url=body.callback_url,
-            method=body.callback_method,
-            username=body.username,
-            password=body.password,
-            tag=body.tag,
-            timeout=body.callback_timeout,
-        )
+        target = None
+        if body.callback_url:
+            target = StoredEndpoint(
+                body.callback_url, body.callback_method, body.username, body.password
+            )
+        state = VoiceTranscriptionState(target, tag=body.tag, timeout=body.callback_timeout)
         self.recorder.transcribe(recording, state)
 
     def transcription(self, account: Account, call_id: str, recording_id: str) -> dict[str, Any]:
@@ -541,25 +536,17 @@ def conference_recording_metadata(recording: Recording, now: float) -> dict[str,
 # -- helpers ------------------------------------------------------------------------------
 
 
-def _webhook_state(base_url: str, verb: v.Record | v.StartRecording) -> VoiceRecordingState:
+def _webhook_state(base_url: str, verb: v.RecordingSettings) -> VoiceRecordingState:
     """The verb's recordingAvailable and transcriptionAvailable targets, resolved."""
-    resolved: dict[str, Endpoint] = {}
-    for key, url, method in (
-        ("available", verb.recording_available_url, verb.recording_available_method),
-        ("transcription", verb.transcription_available_url, verb.transcription_available_method),
-    ):
-        if url:
-            resolved[key], _ = endpoints(base_url, url, method, None, "POST")
-    available, transcription = resolved.get("available"), resolved.get("transcription")
     return VoiceRecordingState(
-        available_url=None if available is None else available.url,
-        available_method=None if available is None else available.method,
-        transcription_url=None if transcription is None else transcription.url,
-        transcription_method=None if transcription is None else transcription.method,
-        username=verb.username,
-        password=verb.password,
+        recording_available=_resolved(verb.recording_available, base_url),
+        transcription_available=_resolved(verb.transcription_available, base_url),
         transcribe=verb.transcribe,
     )
+
+
+def _resolved(target: WebhookTarget | None, base_url: str) -> StoredEndpoint | None:
+    return None if target is None else StoredEndpoint.of(target.primary(base_url))
 
 
 def _call_state(call: Call, state: VoiceRecordingState) -> VoiceRecordingState:
@@ -575,17 +562,8 @@ def _call_state(call: Call, state: VoiceRecordingState) -> VoiceRecordingState:
     )
 
 
-def _endpoint(url: str, method: str | None, username: str | None, password: str | None) -> Endpoint:
-    return Endpoint(url, "GET" if method == "GET" else "POST", basic_auth(username, password))
-
-
 def _transcription_state(state: VoiceRecordingState) -> VoiceTranscriptionState:
-    return VoiceTranscriptionState(
-        url=state.transcription_url,
-        method=state.transcription_method,
-        username=state.username,
-        password=state.password,
-    )
+    return VoiceTranscriptionState(state.transcription_available)
 
 
 def _matches(recording: Recording, query: RecordingsQuery) -> bool:

@@ -68,6 +68,8 @@ def call_state(call: Call) -> dict[str, Any]:
 def create_call_response(call: Call) -> dict[str, Any]:
     """The 201 body of createCall: the call as configured, passwords masked."""
     state = voice_state(call)
+    answer = state.answer
+    assert answer is not None  # createCall requires answerUrl
     return {
         "applicationId": call.application_id,
         "accountId": call.account_id,
@@ -79,16 +81,16 @@ def create_call_response(call: Call) -> dict[str, Any]:
         "callTimeout": state.call_timeout,
         "callbackTimeout": state.callback_timeout,
         "tag": call.tag,
-        "answerMethod": state.answer_method,
-        "answerUrl": state.answer_url,
-        "answerFallbackMethod": state.answer_fallback_method,
-        "answerFallbackUrl": state.answer_fallback_url,
+        "answerMethod": answer.method,
+        "answerUrl": answer.url,
+        "answerFallbackMethod": answer.fallback_method,
+        "answerFallbackUrl": answer.fallback_url,
         "disconnectMethod": state.disconnect_method,
-        "disconnectUrl": state.disconnect_url,
-        "username": state.username,
-        "password": _mask(state.password),
-        "fallbackUsername": state.fallback_username,
-        "fallbackPassword": _mask(state.fallback_password),
+        "disconnectUrl": None if state.disconnect is None else state.disconnect.url,
+        "username": answer.username,
+        "password": _mask(answer.password),
+        "fallbackUsername": answer.fallback_username,
+        "fallbackPassword": _mask(answer.fallback_password),
         "priority": state.priority,
     }
 

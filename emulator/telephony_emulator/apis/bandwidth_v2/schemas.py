@@ -173,6 +173,15 @@ class CreateCallRequest(VoiceBody):
     priority: Annotated[int, BeforeValidator(_number)] = Field(default=5, ge=1, le=5)
     tag: Tag | None = None
 
+    def answer_target(self) -> WebhookTarget:
+        return WebhookTarget.of(self, "answer")
+
+    def disconnect_target(self) -> WebhookTarget | None:
+        """disconnectUrl has no fallback; it shares username and password with answerUrl."""
+        if self.disconnect_url is None:
+            return None
+        return WebhookTarget.of(self, "disconnect", fallback=False)
+
 
 class RedirectRequest(VoiceBody):
     """The redirect fields updateCall and updateConference share."""

@@ -109,18 +109,26 @@ def _fields_of(cls: type[Any], data: Mapping[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in data.items() if key in names}
 
 
+def _stored_endpoint(data: Mapping[str, Any], name: str, old: str) -> StoredEndpoint | None:
+    """``data[name]``; in a row written before endpoints were kept whole, the URL and method
+    named ``{old}url`` and ``{old}method``, with the shared username and password."""
+    if data.get(name) is not None:
+        return StoredEndpoint.from_data(data[name])
+    url = data.get(f"{old}url")
+    if not url:
+        return None
+    method: Literal["POST", "GET"] = "GET" if data.get(f"{old}method") == "GET" else "POST"
+    return StoredEndpoint(url, method, data.get("username"), data.get("password"))
+
+
 @dataclass(frozen=True)
 class VoiceRecordingState:
     """A recording's settings: its recordingAvailable and transcriptionAvailable targets, and
     what its metadata shows of the call (or conference) it records."""
 
     api_base: str = ""
-    available_url: str | None = None
-    available_method: str | None = None
-    transcription_url: str | None = None
-    transcription_method: str | None = None
-    username: str | None = None
-    password: str | None = None
+    recording_available: StoredEndpoint | None = None
+    transcription_available: StoredEndpoint | None = None
     transcribe: bool = False
     application_id: str | None = None
     to: str | None = None
@@ -136,17 +144,17 @@ class VoiceRecordingState:
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> VoiceRecordingState:
-        return cls(**_fields_of(cls, data))
+        values = _fields_of(cls, data)
+        for name, old in (("recording", "available_"), ("transcription", "transcription_")):
+            values[f"{name}_available"] = _stored_endpoint(data, f"{name}_available", old)
+        return cls(**values)
 
 
 @dataclass(frozen=True)
 class VoiceTranscriptionState:
     """Where a transcription's transcriptionAvailable goes, with its tag and timeout."""
 
-    url: str | None = None
-    method: str | None = None
-    username: str | None = None
-    password: str | None = None
+    transcription_available: StoredEndpoint | None = None
     tag: str | None = None
     timeout: float | None = None
 
@@ -155,7 +163,9 @@ class VoiceTranscriptionState:
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> VoiceTranscriptionState:
-        return cls(**_fields_of(cls, data))
+        values = _fields_of(cls, data)
+        values["transcription_available"] = _stored_endpoint(data, "transcription_available", "")
+        return cls(**values)
 
 
 def recording_state(recording: Recording) -> VoiceRecordingState:

@@ -29,7 +29,6 @@ from telephony_emulator.core.recordings import far_end_speech
 from telephony_emulator.errors import NotFound
 from telephony_emulator.iso_time import timestamp
 from telephony_emulator.webhooks.models import Endpoint
-from telephony_emulator.webhooks.target import endpoints
 
 #: Concurrent tracks per call (reference §4); ``both`` counts as 2.
 TRACK_LIMIT = 4
@@ -168,13 +167,8 @@ class VoiceStreams:
         base_url: str,
         verb: v.StartStream | v.StartTranscription,
     ) -> _Media:
-        if isinstance(verb, v.StartStream):
-            url, method = verb.stream_event_url, verb.stream_event_method
-        else:
-            url, method = verb.transcription_event_url, verb.transcription_event_method
-        event = None
-        if url:
-            event, _ = endpoints(base_url, url, method, None, "POST", verb.username, verb.password)
+        target = verb.stream_event if isinstance(verb, v.StartStream) else verb.transcription_event
+        event = None if target is None else target.primary(base_url)
         media_id = self.ids.media_id(prefix)
         clock = self.engine.clock
         return _Media(

@@ -46,6 +46,17 @@ from telephony_emulator.webhooks.models import Endpoint
 from telephony_emulator.webhooks.target import WebhookTarget
 
 CONCURRENT_LIMIT = "Account concurrent call limit exceeded"
+#: What createCall's state keeps of its body besides the webhook targets.
+_CALL_SETTINGS = {
+    "call_timeout",
+    "callback_timeout",
+    "disconnect_method",
+    "priority",
+    "privacy",
+    "display_name",
+    "uui",
+    "machine_detection",
+}
 #: How Voice v2 words each of the core's limit refusals.
 LIMIT_WORDING = {LimitRefusal.CONCURRENT_CALLS: CONCURRENT_LIMIT}
 
@@ -81,8 +92,12 @@ class VoiceService:
             )
         if self._at_active_limit(account):
             raise RateLimited(CONCURRENT_LIMIT, headers={"Retry-After": "1"})
-        settings = body.model_dump(exclude={"to", "from_", "application_id", "tag"})
-        state = VoiceCallState(api_base=api_base, **settings)
+        state = VoiceCallState(
+            api_base=api_base,
+            answer=body.answer_target(),
+            disconnect=body.disconnect_target(),
+            **body.model_dump(include=_CALL_SETTINGS),
+        )
         call = self.engine.new_call(
             call_id=self.ids.call_id(),
             account_id=account.id,
@@ -148,7 +163,8 @@ class VoiceService:
                     detection.seconds,
                     lambda: self._detection_complete(live, settings, detection),
                 )
-        primary, fallback = state.answer_target().endpoints()
+        assert state.answer is not None  # createCall requires answerUrl
+        primary, fallback = state.answer.endpoints()
         await self._fetch_and_run(live, answer, primary, fallback)
 
     async def _fetch_and_run(
@@ -165,16 +181,13 @@ class VoiceService:
     def _detection_complete(
         self, live: LiveCall, detection: dict[str, Any], result: Detection
     ) -> None:
-        primary, fallback = WebhookTarget(
-            detection["callback_url"],
-            detection["callback_method"],
-            detection.get("fallback_url"),
-            detection["fallback_method"],
-            detection.get("username"),
-            detection.get("password"),
-            detection.get("fallback_username"),
-            detection.get("fallback_password"),
-        ).endpoints()
+        # machineDetection names its fallback and credentials as a target does.
+        target = {
+            **detection,
+            "url": detection["callback_url"],
+            "method": detection["callback_method"],
+        }
+        primary, fallback = WebhookTarget.from_data(target).endpoints()
         self.callbacks.notify(live, MachineDetectionComplete(result), primary, fallback)
 
     # -- inbound --------------------------------------------------------------------------
@@ -229,24 +242,13 @@ class VoiceService:
 
     def _send_disconnect(self, call: Call) -> None:
         state = voice_state(call)
-        url: str | None
-        method: str | None
         if call.direction is CallDirection.OUTBOUND:
-            url, method = state.disconnect_url, state.disconnect_method
-            username, password = state.username, state.password
+            target = state.disconnect
         else:
-            settings = state.application or {}
-            url, method = (
-                settings.get("call_status_callback_url"),
-                settings.get("call_status_method"),
-            )
-            username = settings.get("callback_username")
-            password = settings.get("callback_password")
-        if not url:
+            target = _status_target(state.application or {})
+        if target is None:
             return
-        endpoint = WebhookTarget(
-            url, method or "POST", username=username, password=password
-        ).primary()
+        endpoint = target.primary()
         self._mark_end_reported(call, pending=True)
         delivery = self.callbacks.send(
             self.callbacks.request(call, "disconnect", disconnect_fields(call), endpoint)
@@ -317,7 +319,10 @@ class VoiceService:
         call = self.get_call(account, call_id)
         live = self._answered(call)
         state = voice_state(call)
-        base = state.answer_url or (state.application or {}).get("call_initiated_callback_url", "")
+        if state.answer is not None:
+            base = state.answer.url
+        else:
+            base = (state.application or {}).get("call_initiated_callback_url", "")
 
         async def replace(live: LiveCall) -> None:
             await Interpreter(live, self.host).run(document, base)
@@ -376,6 +381,19 @@ def _initiate_endpoints(settings: dict[str, Any]) -> tuple[Endpoint, Endpoint | 
         settings.get("fallback_username"),
         settings.get("fallback_password"),
     ).endpoints()
+
+
+def _status_target(settings: dict[str, Any]) -> WebhookTarget | None:
+    """Where the voice application sends an inbound call's ``disconnect``."""
+    url = settings.get("call_status_callback_url")
+    if not url:
+        return None
+    return WebhookTarget(
+        url,
+        settings.get("call_status_method") or "POST",
+        username=settings.get("callback_username"),
+        password=settings.get("callback_password"),
+    )
 
 
 def _matches(call: Call, query: ListCallsQuery, now: datetime) -> bool:

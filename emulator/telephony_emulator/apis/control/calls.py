@@ -6,6 +6,7 @@ import dataclasses
 
 from aiohttp import web
 
+from telephony_emulator.apis.bandwidth_v1.voice_keys import CATAPULT_VOICE
 from telephony_emulator.apis.bandwidth_v2.keys import VOICE
 from telephony_emulator.apis.ringcentral_common.keys import RINGOUT
 from telephony_emulator.core.calls import Call
@@ -16,6 +17,8 @@ from telephony_emulator.keys import CALLS, SCHEDULER, STATE
 from telephony_emulator.public_url import public_base
 
 from . import render
+from .keys import FEED
+from .live_render import call_detail
 from .schemas import (
     PREFIX,
     InboundCallRequest,
@@ -85,7 +88,9 @@ async def place_inbound_call(request: web.Request) -> web.Response:
         transcript=body.transcript,
         speech_seconds=body.speech_seconds,
     )
-    call = await request.app[VOICE].place_inbound_call(
+    catapult = request.app[CATAPULT_VOICE]
+    place = catapult if catapult.takes_inbound(body.to) else request.app[VOICE]
+    call = await place.place_inbound_call(
         from_=body.from_, to=body.to, caller=caller, api_base=public_base(request)
     )
     return await _settled_response(request, call, status=201)
@@ -97,8 +102,7 @@ async def get_call(request: web.Request) -> web.Response:
     call = engine.registry.get(request.match_info["call_id"])
     if call is None:
         raise NotFound(f"call {request.match_info['call_id']} not found")
-    live = engine.live.get(call.id)
-    return render.model_response(render.call_out(call, live is not None and live.ringing))
+    return render.model_response(call_detail(call, engine, request.app[FEED]))
 
 
 @routes.post(PREFIX + "/calls/{call_id}/answer")

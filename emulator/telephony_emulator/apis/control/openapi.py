@@ -13,6 +13,9 @@ from telephony_emulator.core.scenarios import FarEndRule
 
 from . import schemas as s
 from .fax_schemas import OPERATIONS as FAX_OPERATIONS
+from .live_schemas import OPERATIONS as LIVE_OPERATIONS
+from .live_schemas import STREAMS, CallDetailOut
+from .message_schemas import OPERATIONS as MESSAGE_OPERATIONS
 
 _ACCOUNT_ID = {"name": "account_id", "in": "path", "required": True, "schema": {"type": "string"}}
 _NUMBER = {
@@ -154,7 +157,15 @@ OPERATIONS: list[_Operation] = [
         s.CallOut,
         [],
     ),
-    ("get", "/calls/{call_id}", "A call as the emulator sees it", None, 200, s.CallOut, [_CALL_ID]),
+    (
+        "get",
+        "/calls/{call_id}",
+        "A call as the emulator sees it, with what it is doing now",
+        None,
+        200,
+        CallDetailOut,
+        [_CALL_ID],
+    ),
     *(
         ("post", f"/calls/{{call_id}}/{action}", summary, None, 200, s.CallOut, [_CALL_ID])
         for action, summary in (
@@ -229,6 +240,8 @@ OPERATIONS: list[_Operation] = [
         _LEDGER_FILTERS,
     ),
     *FAX_OPERATIONS,
+    *LIVE_OPERATIONS,
+    *MESSAGE_OPERATIONS,
 ]
 
 
@@ -265,8 +278,9 @@ def build_openapi(server_url: str) -> dict[str, Any]:
             "responses": {str(status): {"description": "Success"}},
         }
         if response_model is not None:
+            media_type = "text/event-stream" if path in STREAMS else "application/json"
             operation["responses"][str(status)]["content"] = {
-                "application/json": {"schema": _ref(response_model)}
+                media_type: {"schema": _ref(response_model)}
             }
         if request_model is not None:
             operation["requestBody"] = {

@@ -15,6 +15,7 @@ from telephony_emulator.core.calls import Call
 from telephony_emulator.core.scheduler import RunReport, Scheduler
 from telephony_emulator.storage.models import WebhookDeliveryRow
 
+from .feed import json_value
 from .schemas import (
     AccountResponse,
     ApplicationOut,
@@ -104,7 +105,10 @@ def run_report_response(report: RunReport, scheduler: Scheduler) -> RunReportRes
 
 
 def delivery_out(row: WebhookDeliveryRow) -> DeliveryOut:
-    return DeliveryOut.model_validate(row, from_attributes=True)
+    out = DeliveryOut.model_validate(row, from_attributes=True)
+    out.request_json = json_value(out.request_body)
+    out.response_json = json_value(out.response_body)
+    return out
 
 
 def call_out(call: Call, ringing: bool) -> CallOut:

@@ -9,15 +9,20 @@ from telephony_emulator import __version__
 from telephony_emulator.apis.common.routing import mounted
 from telephony_emulator.apis.common.validation import validate_object
 from telephony_emulator.core.scenarios import FarEndRule, check_number
-from telephony_emulator.errors import InvalidRequest, NotFound
+from telephony_emulator.errors import Conflict, InvalidRequest, NotFound
 from telephony_emulator.keys import LEDGER, LIFECYCLE, SCHEDULER, STATE
 from telephony_emulator.public_url import public_base
 from telephony_emulator.storage.repos.ledger import LedgerFilter
 
 from . import render
 from .calls import routes as call_routes
+from .dashboard import routes as dashboard_routes
 from .faxes import routes as fax_routes
+from .keys import FEED
+from .live_routes import routes as live_routes
+from .messages import routes as message_routes
 from .openapi import build_openapi
+from .params import only_known, query_int
 from .schemas import (
     PREFIX,
     AccountListResponse,
@@ -42,23 +47,8 @@ from .schemas import (
 routes = web.RouteTableDef()
 
 
-def query_int(request: web.Request, name: str, default: int, low: int, high: int) -> int:
-    raw = request.query.get(name)
-    if raw is None:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise InvalidRequest(f"{name} must be an integer, got {raw!r}") from None
-    if not low <= value <= high:
-        raise InvalidRequest(f"{name} must be between {low} and {high}, got {value}")
-    return value
-
-
 def ledger_filter(request: web.Request) -> LedgerFilter:
-    unknown = set(request.query) - {"account_id", "call_id", "event_type", "after_id", "limit"}
-    if unknown:
-        raise InvalidRequest(f"unknown query parameter(s): {', '.join(sorted(unknown))}")
+    only_known(request, ("account_id", "call_id", "event_type", "after_id", "limit"))
     return LedgerFilter(
         account_id=request.query.get("account_id"),
         call_id=request.query.get("call_id"),
@@ -128,6 +118,11 @@ async def update_application(request: web.Request) -> web.Response:
     application_id = request.match_info["application_id"]
     body = await read_body(request, UpdateApplicationRequest)
     current = state.application(account_id, application_id)
+    if current.service_type == "catapult":
+        raise Conflict(
+            f"{application_id} is a Catapult application: change it with POST "
+            f"/v1/users/{{userId}}/applications/{application_id}"
+        )
     settings_model: type[BaseModel] = (
         VoiceApplicationSettings
         if current.service_type == "voice"
@@ -202,6 +197,7 @@ async def set_clock_rate(request: web.Request) -> web.Response:
     body = await read_body(request, ClockRateRequest)
     scheduler = request.app[SCHEDULER]
     scheduler.set_rate(body.rate)
+    request.app[FEED].clock_changed()
     return render.model_response(render.clock_response(scheduler))
 
 
@@ -210,6 +206,7 @@ async def advance_clock(request: web.Request) -> web.Response:
     body = await read_body(request, AdvanceClockRequest)
     scheduler = request.app[SCHEDULER]
     report = await scheduler.advance(body.seconds)
+    request.app[FEED].clock_changed()
     return render.model_response(render.run_report_response(report, scheduler))
 
 
@@ -220,6 +217,7 @@ async def run_until_idle(request: web.Request) -> web.Response:
     report = await scheduler.run_until_idle(
         max_timers=body.max_timers, max_seconds=body.max_seconds
     )
+    request.app[FEED].clock_changed()
     return render.model_response(render.run_report_response(report, scheduler))
 
 
@@ -231,9 +229,15 @@ async def list_webhooks(request: web.Request) -> web.Response:
     where = ledger_filter(request)
     after_id = query_int(request, "after_id", 0, 0, 2**62)
     limit = query_int(request, "limit", 1000, 1, 10_000)
-    rows = await request.app[LEDGER].list(where, after_id=after_id, limit=limit)
-    deliveries = [render.delivery_out(row) for row in rows]
-    return render.model_response(DeliveryListResponse(deliveries=deliveries))
+    rows = await request.app[LEDGER].list(where, after_id=after_id, limit=limit + 1)
+    page, has_more = rows[:limit], len(rows) > limit
+    return render.model_response(
+        DeliveryListResponse(
+            deliveries=[render.delivery_out(row) for row in page],
+            has_more=has_more,
+            next_cursor=str(page[-1].id) if has_more else None,
+        )
+    )
 
 
 @routes.delete(PREFIX + "/webhooks")
@@ -242,5 +246,6 @@ async def clear_webhooks(request: web.Request) -> web.Response:
     return render.model_response(DeletedResponse(deleted=deleted))
 
 
-#: The whole control surface: these handlers, then the call and fax tables.
-routes = mounted((routes, call_routes, fax_routes))
+#: The whole control surface: these handlers, then the call, fax, message, live-view and
+#: dashboard tables.
+routes = mounted((routes, call_routes, fax_routes, message_routes, live_routes, dashboard_routes))

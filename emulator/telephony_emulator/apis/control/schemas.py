@@ -48,11 +48,21 @@ class VoiceApplicationSettings(_Request):
 
 
 class MessagingApplicationSettings(_Request):
-    """Where message webhooks of the numbers on this application go."""
+    """Where message webhooks of the numbers on this application go: ``inbound_*`` for
+    messages received, ``outbound_*`` for status events; ``callback_*`` serves both."""
 
     callback_url: HttpUrl | None = None
     callback_username: str | None = Field(default=None, max_length=1024)
     callback_password: str | None = Field(default=None, max_length=1024)
+    inbound_callback_url: HttpUrl | None = None
+    inbound_callback_username: str | None = Field(default=None, max_length=1024)
+    inbound_callback_password: str | None = Field(default=None, max_length=1024)
+    outbound_callback_url: HttpUrl | None = None
+    outbound_callback_username: str | None = Field(default=None, max_length=1024)
+    outbound_callback_password: str | None = Field(default=None, max_length=1024)
+    requested_callback_types: (
+        list[Literal["message-sending", "message-delivered", "message-failed"]] | None
+    ) = Field(default=None, description="status events to send (default: all three)")
 
 
 class UpdateApplicationRequest(_Request):
@@ -77,11 +87,14 @@ class RunUntilIdleRequest(_Request):
 
 
 class LimitsRequest(_Request):
-    """Outbound call limits of an account (Bandwidth's defaults: 5, 1500, 100)."""
+    """Outbound limits of an account (Bandwidth's defaults: 5, 1500, 100; the emulator's own
+    for messages and other requests: 100 and 1000 a second)."""
 
     calls_per_second: float | None = Field(default=None, gt=0, le=10_000)
     max_queue_size: int | None = Field(default=None, ge=0, le=10_000_000)
     max_active_calls: int | None = Field(default=None, ge=0, le=10_000_000)
+    messages_per_second: float | None = Field(default=None, gt=0, le=100_000)
+    requests_per_second: float | None = Field(default=None, gt=0, le=100_000)
 
 
 class ForwardingNumberModel(BaseModel):
@@ -209,6 +222,8 @@ class LimitsOut(BaseModel):
     calls_per_second: float
     max_queue_size: int
     max_active_calls: int
+    messages_per_second: float
+    requests_per_second: float
 
 
 class AccountResponse(BaseModel):
@@ -275,10 +290,20 @@ class DeliveryOut(BaseModel):
     outcome: str
     error: str | None
     sent_at: datetime
+    request_json: Any = Field(
+        default=None, description="request_body parsed, when it is a JSON object or array"
+    )
+    response_json: Any = Field(
+        default=None, description="response_body parsed, when it is a JSON object or array"
+    )
 
 
 class DeliveryListResponse(BaseModel):
+    """Oldest first; pass ``next_cursor`` as ``after_id`` for the next page."""
+
     deliveries: list[DeliveryOut]
+    has_more: bool = False
+    next_cursor: str | None = None
 
 
 class DeletedResponse(BaseModel):

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+from datetime import datetime
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from telephony_emulator.core.accounts import (
@@ -116,6 +117,49 @@ async def update_application(session: AsyncSession, application: Application) ->
         raise LookupError(application.id)
     row.name = application.name
     row.settings = dict(application.settings)
+
+
+async def insert_application(session: AsyncSession, application: Application) -> None:
+    session.add(
+        ApplicationRow(
+            id=application.id,
+            account_id=application.account_id,
+            name=application.name,
+            service_type=application.service_type,
+            settings=dict(application.settings),
+        )
+    )
+
+
+async def delete_application(session: AsyncSession, application_id: str) -> None:
+    """The application's row; numbers that pointed at it are detached."""
+    await session.execute(
+        update(PhoneNumberRow)
+        .where(PhoneNumberRow.application_id == application_id)
+        .values(application_id=None)
+    )
+    await session.execute(delete(ApplicationRow).where(ApplicationRow.id == application_id))
+
+
+async def upsert_number(session: AsyncSession, number: OwnedNumber, now: datetime) -> None:
+    row = await session.get(PhoneNumberRow, number.number)
+    if row is None:
+        session.add(
+            PhoneNumberRow(
+                number=number.number,
+                account_id=number.account_id,
+                application_id=number.application_id,
+                label=number.label,
+                created_at=now,
+            )
+        )
+    else:
+        row.application_id = number.application_id
+        row.label = number.label
+
+
+async def delete_number(session: AsyncSession, number: str) -> None:
+    await session.execute(delete(PhoneNumberRow).where(PhoneNumberRow.number == number))
 
 
 async def load_bundles(session: AsyncSession) -> list[AccountBundle]:
