@@ -62,8 +62,6 @@ async def request_context(request: web.Request, handler: Handler) -> web.StreamR
 async def render_errors(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Render every failure through the surface that owns the path; never an HTML traceback."""
     try:
-        if (request.content_length or 0) > MAX_REQUEST_BYTES:  # refused before it is read
-            raise _too_large()
         return await handler(request)
     except errors.EmulatorError as error:
         failure: errors.EmulatorError = error
@@ -90,7 +88,7 @@ def _from_http_exception(request: web.Request, error: web.HTTPException) -> erro
         allowed = ", ".join(sorted(error.allowed_methods))
         return errors.MethodNotAllowed(headers={"Allow": allowed})
     if error.status == 413:
-        return _too_large()
+        return too_large()
     if error.status == 415:
         return errors.UnsupportedMediaType()
     if error.status < 500:
@@ -98,7 +96,14 @@ def _from_http_exception(request: web.Request, error: web.HTTPException) -> erro
     return errors.InternalError()
 
 
-def _too_large() -> errors.PayloadTooLarge:
+def too_large() -> errors.PayloadTooLarge:
     return errors.PayloadTooLarge(
         f"The request body is too large: at most {MAX_REQUEST_BYTES} bytes are allowed"
     )
+
+
+def refuse_oversize(request: web.Request) -> None:
+    """For handlers that stream a body (multipart) past aiohttp's size check: refuse one whose
+    ``Content-Length`` is over the limit before reading it."""
+    if (request.content_length or 0) > MAX_REQUEST_BYTES:
+        raise too_large()

@@ -44,10 +44,17 @@ async def test_an_oversize_control_body_is_413_in_the_control_envelope(client: A
 
 
 async def test_an_oversize_multipart_fax_is_413_before_it_is_read(client: AppClient) -> None:
+    login = {"username": "+16505550100", "password": "emulator-pass", "extension": "101"}
+    token = await client.post(
+        "/restapi/oauth/token",
+        data={"grant_type": "password", **login},
+        headers={"Authorization": basic("emulator-client-id", "emulator-client-secret")},
+    )
+    bearer = f"Bearer {(await token.json())['access_token']}"
     response = await client.post(
         "/restapi/v1.0/account/~/extension/~/fax",
         data=too_big(),
-        headers={"Content-Type": "multipart/form-data; boundary=b"},
+        headers={"Content-Type": "multipart/form-data; boundary=b", "Authorization": bearer},
     )
     assert response.status == 413
     assert (await response.json())["errorCode"] == "CMN-101"

@@ -19,6 +19,7 @@ from telephony_emulator.apis.ringcentral_common.keys import FAXES
 from telephony_emulator.apis.ringcentral_legacy.auth import check_login
 from telephony_emulator.apis.ringcentral_legacy.pages import legacy_params
 from telephony_emulator.keys import STATE
+from telephony_emulator.middlewares import refuse_oversize
 
 routes = web.RouteTableDef()
 ACCEPTED, PROHIBITED, NO_RECIPIENTS, NO_FAX_DATA, GENERIC_ERROR = "0", "2", "3", "4", "5"
@@ -98,6 +99,7 @@ async def _read_plain(request: web.Request) -> _Form:
 
 
 async def _read_form(request: web.Request) -> _Form:
+    refuse_oversize(request)
     reader = await request.multipart()
     form = _Form()
     while (part := await reader.next()) is not None:
