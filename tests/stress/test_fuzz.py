@@ -144,7 +144,8 @@ def test_voice_and_messaging_against_the_vendor_spec(server: str) -> None:
 def test_control_api_against_its_own_document(server: str) -> None:
     with urllib.request.urlopen(f"{server}/_emulator/openapi.json", timeout=30) as response:
         document = json.loads(response.read())
-    schema = schemathesis.openapi.from_dict(document)
+    # The live event stream never ends by design; the dashboard's tests cover it.
+    schema = schemathesis.openapi.from_dict(document).exclude(path="/_emulator/events")
     count, seen = fuzz(schema, CONTROL_EXAMPLES, lambda case: case.call(base_url=server))
     assert len(seen) >= 30, seen
     assert count >= 300, count
