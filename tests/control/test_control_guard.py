@@ -236,3 +236,20 @@ def test_the_banner_warns_when_exposed(
     else:
         assert "WARNING" in text
         assert warning in text
+
+
+def test_the_cli_sends_the_token(
+    settings: Settings, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pytest_telephony_emulator.server import EmulatorThread
+
+    monkeypatch.delenv("EMULATOR_CONTROL_TOKEN", raising=False)
+    thread = EmulatorThread(dataclasses.replace(settings, control_token=TOKEN, in_memory=True))
+    url = thread.start()
+    try:
+        assert main(["accounts", "--url", url]) != 0
+        assert "needs its token" in capsys.readouterr().err
+        assert main(["accounts", "--url", url, "--token", TOKEN]) == 0
+        assert "9900000" in capsys.readouterr().out
+    finally:
+        thread.stop()
