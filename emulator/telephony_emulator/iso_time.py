@@ -3,6 +3,7 @@ keep them (full ISO 8601 with the offset)."""
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, datetime
 from typing import overload
 
@@ -15,8 +16,12 @@ def to_millis(value: datetime) -> datetime:
     return datetime.fromtimestamp(round(value.timestamp() * 1000) / 1000, tz=UTC)
 
 
+@functools.lru_cache(maxsize=4096)
 def timestamp(value: datetime) -> str:
-    """ISO 8601 UTC with milliseconds and ``Z``: ``2022-06-16T13:15:07.160Z``."""
+    """ISO 8601 UTC with milliseconds and ``Z``: ``2022-06-16T13:15:07.160Z``.
+
+    Cached: a call's few times are shown again in every CallState and webhook of it.
+    """
     return to_millis(value).isoformat(timespec="milliseconds")[:23] + "Z"
 
 

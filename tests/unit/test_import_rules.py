@@ -147,3 +147,32 @@ def test_no_payload_is_built_in_core_or_bxml() -> None:
                 f"{path.relative_to(PACKAGE)}:{line}: {key}" for line, key in payload_keys(path)
             ]
     assert found == []
+
+
+#: Packages under apis/ that are shared parts, not surfaces.
+SHARED_API_PACKAGES = {"common", "ringcentral_common"}
+#: Every surface has these (schemas, service, render, callbacks and keys only when it has
+#: such a part, always under that name).
+REQUIRED_PARTS = ("__init__.py", "routes.py", "errors.py")
+#: The surfaces that send webhooks build their payloads in callbacks.py.
+SENDS_WEBHOOKS = ("bandwidth_v2", "bandwidth_messaging_v2", "bandwidth_v1")
+
+
+def test_every_surface_package_has_the_same_shape() -> None:
+    apis = PACKAGE / "apis"
+    surfaces = sorted(
+        path for path in apis.iterdir() if path.is_dir() and path.name not in SHARED_API_PACKAGES
+    )
+    assert {path.name for path in surfaces} >= {"control", *SENDS_WEBHOOKS}
+    for surface in surfaces:
+        files = {path.name for path in surface.glob("*.py")}
+        missing = [part for part in REQUIRED_PARTS if part not in files]
+        assert missing == [], surface.name
+        setup = ast.parse((surface / "__init__.py").read_text())
+        assert any(
+            isinstance(node, ast.FunctionDef) and node.name == "setup" for node in setup.body
+        ), f"{surface.name}/__init__.py has no setup(app, core)"
+        # No second name for a part: e.g. a payloads.py beside (or instead of) callbacks.py.
+        assert not files & {"payloads.py", "webhooks.py", "models.py", "handlers.py"}, surface.name
+    for name in SENDS_WEBHOOKS:
+        assert (apis / name / "callbacks.py").is_file(), name

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
@@ -85,3 +86,24 @@ async def test_a_row_that_keeps_failing_is_given_up(database: Database) -> None:
     flush.failures = 0
     await writer.put("other", lambda: {"key": "other", "value": "w"})
     assert await stored(database) == {"other": "w"}
+
+
+async def test_a_drain_does_not_wait_out_a_long_coalescing_window(database: Database) -> None:
+    writer = WriteBehind(database, FlakyFlush(failures=0), coalesce=3600)
+    writer.put("k", lambda: {"key": "k", "value": "v"})
+    await asyncio.wait_for(writer.drain(), 30)  # an hour's window would outlast this bound
+    assert await stored(database) == {"k": "v"}
+
+
+async def test_rows_flushed_on_the_driver_are_written(database: Database) -> None:
+    async def on_driver(driver: Any, rows: list[dict[str, Any]]) -> None:
+        await driver.executemany(
+            "INSERT INTO meta (key, value) VALUES (?, ?)", [(r["key"], r["value"]) for r in rows]
+        )
+
+    writer = WriteBehind(database, FlakyFlush(failures=1000), on_driver)
+    await asyncio.gather(
+        writer.put("a", lambda: {"key": "a", "value": "1"}),
+        writer.put("b", lambda: {"key": "b", "value": "2"}),
+    )
+    assert await stored(database) == {"a": "1", "b": "2"}

@@ -94,13 +94,16 @@ class VoiceCallState:
     def _data(self) -> dict[str, Any]:
         # The state is frozen and its row is rebuilt on every write of the call: build it once.
         data: dict[str, Any] = {}
+        fields = self.__dict__
         for name in _FIELD_NAMES:
-            value = getattr(self, name)
-            if value is None or value == ():
+            value = fields[name]
+            if value is None:
                 continue
-            if isinstance(value, TransferInfo | WebhookTarget):
+            if name in _NESTED:
                 value = value.to_data()
             elif name == "diversion":
+                if not value:
+                    continue
                 value = [entry.to_data() for entry in value]
             data[name] = value
         return data
@@ -122,6 +125,8 @@ class VoiceCallState:
 
 
 _FIELD_NAMES = tuple(item.name for item in dataclasses.fields(VoiceCallState))
+#: The fields holding a value with its own stored form (a WebhookTarget or TransferInfo).
+_NESTED = frozenset({"answer", "disconnect", "transfer"})
 
 
 def _flat_targets(data: Mapping[str, Any]) -> dict[str, WebhookTarget]:

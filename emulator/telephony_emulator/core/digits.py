@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections import deque
 from collections.abc import Callable
 
@@ -46,13 +45,13 @@ class DigitCollector:
 
     def __init__(self, bus: DigitBus) -> None:
         self._digits: deque[str] = deque()
-        self._waiter: asyncio.Future[None] | None = None
+        self._waiter: Callable[[], object] | None = None
         self._unsubscribe = bus.subscribe(self._on_digit)
 
     def _on_digit(self, digit: str) -> None:
         self._digits.append(digit)
-        if self._waiter is not None and not self._waiter.done():
-            self._waiter.set_result(None)
+        if self._waiter is not None:
+            self._waiter()
 
     @property
     def pending(self) -> bool:
@@ -62,8 +61,10 @@ class DigitCollector:
     def take(self) -> str:
         return self._digits.popleft()
 
-    def wake_on_digit(self, waiter: asyncio.Future[None] | None) -> None:
-        """Resolve ``waiter`` when the next digit arrives (None: wake nobody)."""
+    def wake_on_digit(self, waiter: Callable[[], object] | None) -> None:
+        """Call ``waiter`` when a digit arrives (None: wake nobody); it may be called again for
+        each further digit until replaced, so it should ignore calls after the first (as a
+        scheduler ``Wakeup`` does)."""
         self._waiter = waiter
 
     def close(self) -> None:

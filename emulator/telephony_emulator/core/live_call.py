@@ -261,18 +261,15 @@ class LiveCall:
         collector = self._collector if cut_by_digit else None
         if collector is not None and collector.pending:
             return True
-        waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        scheduler = self.engine.scheduler
+        # One wake-up serves the playback's end and a digit alike: no extra future or task.
+        wakeup = scheduler.wakeup()
         playback = self.media.play(seconds, kind)
-
-        def over(_: bool) -> None:
-            if not waiter.done():
-                waiter.set_result(None)
-
-        playback.watch(over)
+        playback.watch(wakeup)
         if collector is not None:
-            collector.wake_on_digit(waiter)
+            collector.wake_on_digit(wakeup)
         try:
-            await self.engine.scheduler.wait(waiter)
+            await scheduler.park(wakeup)
         finally:
             if collector is not None:
                 collector.wake_on_digit(None)
@@ -304,15 +301,13 @@ class LiveCall:
         return collector.take()
 
     async def _wait_digit(self, collector: DigitCollector, within: float) -> bool:
-        waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        collector.wake_on_digit(waiter)
+        scheduler = self.engine.scheduler
+        wakeup = scheduler.wakeup()
+        collector.wake_on_digit(wakeup)
         try:
-            await self.engine.scheduler.wait(waiter, within=within)
-        except TimeoutError:
-            return False
+            return await scheduler.park(wakeup, within)
         finally:
             collector.wake_on_digit(None)
-        return True
 
     def begin_collecting(self, *, for_gather: bool = True) -> None:
         """Digits pressed from now on are kept for :meth:`next_digit` (a gather runs; a

@@ -19,7 +19,7 @@ import contextlib
 import heapq
 import itertools
 import logging
-from collections.abc import Callable, Coroutine, Iterator
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
 
@@ -39,6 +39,53 @@ class _Timer:
     #: A deadline (e.g. a conference's 24 hours): it fires when time passes it, but
     #: run-until-idle does not jump to it, and it does not count as pending work.
     background: bool = field(default=False, compare=False)
+
+
+class Wakeup:
+    """Wakes one task parked in :meth:`Scheduler.park`: call it (any arguments are ignored, so
+    it can be a future's done callback or a playback's watcher). Only the first call, or the
+    park's timeout, counts; later calls do nothing."""
+
+    __slots__ = ("_future", "_scheduler", "_task")
+
+    def __init__(
+        self, scheduler: Scheduler, task: asyncio.Task[Any] | None, future: asyncio.Future[bool]
+    ) -> None:
+        self._scheduler = scheduler
+        self._task = task
+        self._future = future
+
+    @property
+    def woken(self) -> bool:
+        """Whether it has been called (or has expired)."""
+        return self._future.done()
+
+    def __call__(self, *_: object) -> None:
+        if not self._future.done():
+            self._scheduler._resume(self._task, self._future, True)
+
+    def expire(self) -> None:
+        """The park's time is up: resume the task as not woken."""
+        if not self._future.done():
+            self._scheduler._resume(self._task, self._future, False)
+
+
+class _Activity:
+    """:meth:`Scheduler.activity`: a plain context manager, as every API request enters one
+    (a generator-based one cost several calls more per request)."""
+
+    __slots__ = ("_scheduler",)
+
+    def __init__(self, scheduler: Scheduler) -> None:
+        self._scheduler = scheduler
+
+    def __enter__(self) -> None:
+        self._scheduler._activities += 1
+        self._scheduler._update_idle()
+
+    def __exit__(self, *_: object) -> None:
+        self._scheduler._activities -= 1
+        self._scheduler._update_idle()
 
 
 class TimerHandle:
@@ -142,10 +189,26 @@ class Scheduler:
 
     async def sleep(self, delay: float) -> None:
         """Wait ``delay`` virtual seconds."""
-        waker: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         task = asyncio.current_task()
-        handle = self.call_later(delay, lambda: self._resume(task, waker))
-        await self._park(task, waker, handle)
+        waker: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        wakeup = Wakeup(self, task, waker)
+        await self._park(task, waker, self.call_later(delay, wakeup.expire))
+
+    def wakeup(self) -> Wakeup:
+        """A wake-up call for the current task to :meth:`park` on; hand it to whoever wakes it."""
+        return Wakeup(self, asyncio.current_task(), asyncio.get_running_loop().create_future())
+
+    async def park(self, wakeup: Wakeup, within: float | None = None) -> bool:
+        """Wait until ``wakeup`` is called (True) or ``within`` virtual seconds pass (False).
+
+        The cheapest wait: one future and, with ``within``, one timer; nothing else to register
+        or remove.
+        """
+        future = wakeup._future
+        if not future.done():
+            handle = self.call_later(within, wakeup.expire) if within is not None else None
+            await self._park(wakeup._task, future, handle)
+        return future.result()
 
     async def wait(self, awaitable: asyncio.Future[T], within: float | None = None) -> T:
         """Wait for ``awaitable`` (completed by someone else) at most ``within`` virtual seconds.
@@ -156,32 +219,23 @@ class Scheduler:
             # Parking here would leave the task idle until its wake-up callback runs, and a
             # driver checking for idle in between would see nothing busy and stop early.
             return awaitable.result()
-        waker: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         task = asyncio.current_task()
-
-        def on_done(_: object) -> None:
-            self._resume(task, waker)
-
-        awaitable.add_done_callback(on_done)
-        handle = self.call_later(within, lambda: on_done(None)) if within is not None else None
+        waker: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        wakeup = Wakeup(self, task, waker)
+        awaitable.add_done_callback(wakeup)
+        handle = self.call_later(within, wakeup.expire) if within is not None else None
         try:
             await self._park(task, waker, handle)
         finally:
-            awaitable.remove_done_callback(on_done)
+            awaitable.remove_done_callback(wakeup)
         if awaitable.done():
             return awaitable.result()
         raise TimeoutError
 
-    @contextlib.contextmanager
-    def activity(self) -> Iterator[None]:
-        """Mark the enclosed work as in flight, so run-until-idle waits for it."""
-        self._activities += 1
-        self._update_idle()
-        try:
-            yield
-        finally:
-            self._activities -= 1
-            self._update_idle()
+    def activity(self) -> _Activity:
+        """Mark the enclosed work (``with scheduler.activity(): ...``) as in flight, so
+        run-until-idle waits for it."""
+        return _Activity(self)
 
     async def wait_in_request(self, awaitable: asyncio.Future[T]) -> T:
         """Wait, inside an API request (an :meth:`activity`), for simulation work to finish
@@ -284,7 +338,7 @@ class Scheduler:
     async def _park(
         self,
         task: asyncio.Task[Any] | None,
-        waker: asyncio.Future[None],
+        waker: asyncio.Future[bool],
         handle: TimerHandle | None,
     ) -> None:
         if task is not None:
@@ -297,12 +351,13 @@ class Scheduler:
             if task is not None:
                 self._set_running(task, True)
 
-    def _resume(self, task: asyncio.Task[Any] | None, waker: asyncio.Future[None]) -> None:
+    def _resume(
+        self, task: asyncio.Task[Any] | None, waker: asyncio.Future[bool], woken: bool
+    ) -> None:
         # Mark the task busy *before* it gets the loop, so a driver waiting for idle sees it.
         if task is not None:
             self._set_running(task, True)
-        if not waker.done():
-            waker.set_result(None)
+        waker.set_result(woken)
 
     async def _fire_until(self, until: float, strict: bool) -> tuple[int, StopReason | None]:
         fired = 0

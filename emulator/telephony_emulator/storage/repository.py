@@ -7,6 +7,7 @@ flush time from the item's latest state, so many changes of one item cost one ro
 from __future__ import annotations
 
 import asyncio
+import functools
 from typing import Generic, TypeVar
 
 from telephony_emulator.core.calls import Call
@@ -38,7 +39,7 @@ class Repository(Generic[T]):
         self._table = table
         self._codec = codec
         self._durability = durability
-        self._writer = WriteBehind(db, table.upsert)
+        self._writer = WriteBehind(db, table.upsert, table.upsert_on_driver)
 
     @property
     def durability(self) -> Durability:
@@ -54,10 +55,10 @@ class Repository(Generic[T]):
 
     def put(self, item: T) -> asyncio.Future[None]:
         codec = self._codec
-        return self._writer.put(codec.key(item), lambda: codec.to_row(item))
+        return self._writer.put(codec.key(item), functools.partial(codec.to_row, item))
 
     async def save(self, item: T) -> None:
-        await self.put(item)
+        await self._writer.put(self._codec.key(item), functools.partial(self._codec.to_row, item))
 
     def discard(self) -> None:
         self._writer.discard()

@@ -42,11 +42,16 @@ Rows = list[dict[str, Any]]
 
 @dataclass(frozen=True)
 class Table:
-    """A resource's table: ``upsert(session, rows)`` writes a batch, ``load(session)`` reads all."""
+    """A resource's table: ``upsert(session, rows)`` writes a batch, ``load(session)`` reads all.
+
+    ``upsert_on_driver(driver, rows)``, when given, is the same write on the SQLite driver's
+    connection, which SQLite databases use instead (storage/db.py ``run_on_driver``).
+    """
 
     name: str
     upsert: Callable[[AsyncSession, Rows], Awaitable[None]]
     load: Callable[[AsyncSession], Awaitable[Rows]]
+    upsert_on_driver: Callable[[Any, Rows], Awaitable[None]] | None = None
 
 
 # -- calls: the hot path, upserted with raw SQLite SQL ------------------------------------
@@ -83,7 +88,7 @@ def _upsert() -> Insert:
     )
 
 
-def _sqlite_time(value: datetime | None) -> str | None:
+def sqlite_time(value: datetime | None) -> str | None:
     """The text SQLAlchemy's SQLite DateTime stores (naive UTC), so loading reads it back."""
     if value is None:
         return None
@@ -100,6 +105,13 @@ async def upsert_calls(session: AsyncSession, rows: list[dict[str, Any]]) -> Non
         return
     driver = (await connection.get_raw_connection()).driver_connection
     assert driver is not None, "a checked-out connection always has its driver connection"
+    await upsert_calls_on_driver(driver, rows)
+
+
+async def upsert_calls_on_driver(driver: Any, rows: list[dict[str, Any]]) -> None:
+    """:func:`upsert_calls` on the aiosqlite connection itself."""
+    if not rows:
+        return
     await driver.executemany(
         _SQLITE_UPSERT,
         [
@@ -112,8 +124,8 @@ async def upsert_calls(session: AsyncSession, rows: list[dict[str, Any]]) -> Non
                 row["to_number"],
                 row["state"],
                 row["parent_call_id"],
-                _sqlite_time(row["created_at"]),
-                _sqlite_time(row["ended_at"]),
+                sqlite_time(row["created_at"]),
+                sqlite_time(row["ended_at"]),
                 json.dumps(row["data"], separators=(",", ":")),
             )
             for row in rows
@@ -148,7 +160,7 @@ def _json_table(model: type[Base], order_by: InstrumentedAttribute[Any]) -> Tabl
     return Table(table(model).name, upsert, load)
 
 
-CALLS = Table("call", upsert_calls, load_calls)
+CALLS = Table("call", upsert_calls, load_calls, upsert_calls_on_driver)
 RECORDINGS = _json_table(RecordingRow, RecordingRow.started_at)
 CONFERENCES = _json_table(ConferenceRow, ConferenceRow.created_at)
 FAX_MESSAGES = _json_table(RingCentralMessageRow, RingCentralMessageRow.created_at)
@@ -181,7 +193,7 @@ async def _upsert_messages(session: AsyncSession, rows: Rows) -> None:
             (
                 row["id"],
                 row["account_id"],
-                _sqlite_time(row["created_at"]),
+                sqlite_time(row["created_at"]),
                 json.dumps(row["data"], separators=(",", ":")),
             )
             for row in rows

@@ -28,14 +28,29 @@ RETRY_SECONDS = 0.05
 #: A row whose flush failed this many times in a row is dropped (and logged).
 MAX_ATTEMPTS = 5
 Flush = Callable[[AsyncSession, list[dict[str, Any]]], Awaitable[None]]
+#: The same write on the SQLite driver's connection (Database.run_on_driver).
+DriverFlush = Callable[[Any, list[dict[str, Any]]], Awaitable[None]]
 
 
 class WriteBehind:
     """Keeps the latest version of each dirty row (by key) until the next flush writes it."""
 
-    def __init__(self, db: Database, flush: Flush) -> None:
+    def __init__(
+        self,
+        db: Database,
+        flush: Flush,
+        on_driver: DriverFlush | None = None,
+        *,
+        coalesce: float = COALESCE_SECONDS,
+    ) -> None:
         self._db = db
         self._flush = flush
+        #: How long a batch waits for more rows before it is written (real seconds); a
+        #: :meth:`drain` cuts the wait short.
+        self._coalesce = coalesce
+        self._hurry: asyncio.Future[None] | None = None
+        #: Used instead of ``flush`` when the database is SQLite: no session per batch.
+        self._on_driver = on_driver if db.sqlite else None
         self._dirty: dict[str, Callable[[], dict[str, Any]]] = {}
         #: Failed flushes so far, by key, of rows not written yet.
         self._failures: dict[str, int] = {}
@@ -58,6 +73,8 @@ class WriteBehind:
     async def drain(self) -> None:
         """Wait until everything marked dirty so far is written."""
         while self._task is not None:
+            if self._hurry is not None:
+                _resolve(self._hurry)
             await asyncio.shield(self._task)
 
     def discard(self) -> None:
@@ -70,12 +87,17 @@ class WriteBehind:
             while self._dirty:
                 # Give requests already on their way a moment to join: a commit costs about as
                 # much as writing 30 rows, so fewer, larger batches are cheaper per request.
-                await asyncio.sleep(COALESCE_SECONDS)
+                await self._gather_more()
                 makers, self._dirty = self._dirty, {}
                 rows = [make() for make in makers.values()]
                 batch, self._batch = self._batch, None
                 try:
-                    await self._db.run(functools.partial(_flush_rows, self._flush, rows))
+                    if self._on_driver is not None:
+                        await self._db.run_on_driver(
+                            functools.partial(_flush_on_driver, self._on_driver, rows)
+                        )
+                    else:
+                        await self._db.run(functools.partial(_flush_rows, self._flush, rows))
                 except Exception as error:
                     log.exception("writing %d row(s) failed", len(rows))
                     if batch is not None and not batch.done():
@@ -90,6 +112,16 @@ class WriteBehind:
                         batch.set_result(None)
         finally:
             self._task = None
+
+    async def _gather_more(self) -> None:
+        loop = asyncio.get_running_loop()
+        hurry = self._hurry = loop.create_future()
+        timer = loop.call_later(self._coalesce, _resolve, hurry)
+        try:
+            await hurry
+        finally:
+            timer.cancel()
+            self._hurry = None
 
     async def _retry_later(self, makers: dict[str, Callable[[], dict[str, Any]]]) -> bool:
         """Mark the failed rows dirty again and back off; False if none is left to retry."""
@@ -112,6 +144,15 @@ class WriteBehind:
 
 async def _flush_rows(flush: Flush, rows: list[dict[str, Any]], session: AsyncSession) -> None:
     await flush(session, rows)
+
+
+async def _flush_on_driver(flush: DriverFlush, rows: list[dict[str, Any]], driver: Any) -> None:
+    await flush(driver, rows)
+
+
+def _resolve(future: asyncio.Future[None]) -> None:
+    if not future.done():
+        future.set_result(None)
 
 
 def _retrieve(future: asyncio.Future[None]) -> None:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import urljoin
+
+from pydantic import BaseModel
 
 from telephony_emulator.webhooks.models import Endpoint, basic_auth
 
@@ -29,37 +32,51 @@ class WebhookTarget:
         """From an object naming them ``<event>_url``, ``<event>_method``,
         ``<event>_fallback_url``, ``<event>_fallback_method`` plus the shared credentials
         (a request body); without ``fallback`` the event has no fallback, nor its credentials."""
-        fields = {name: getattr(source, name, None) for name in _names(event)}
-        return cls._from(fields, event, fallback)
+        if isinstance(source, BaseModel):
+            # A request body: its fields are in its __dict__, and getattr of an absent one
+            # (``disconnect_fallback_url``) goes through pydantic's costly AttributeError.
+            values = source.__dict__
+            return cls._from([values.get(name) for name in _names(event)], fallback)
+        return cls._from([getattr(source, name, None) for name in _names(event)], fallback)
 
     @classmethod
     def of_mapping(
         cls, source: Mapping[str, Any], event: str, *, fallback: bool = True
     ) -> WebhookTarget:
         """:meth:`of` for values held by their snake_case names (parsed attributes, old rows)."""
-        return cls._from({name: source.get(name) for name in _names(event)}, event, fallback)
+        return cls._from([source.get(name) for name in _names(event)], fallback)
 
     @classmethod
-    def _from(cls, fields: Mapping[str, Any], event: str, fallback: bool) -> WebhookTarget:
-        target = cls(
-            url=fields[f"{event}_url"] or "",
-            method=fields[f"{event}_method"] or "POST",
-            fallback_url=fields[f"{event}_fallback_url"],
-            fallback_method=fields[f"{event}_fallback_method"] or "POST",
-            username=fields["username"],
-            password=fields["password"],
-            fallback_username=fields["fallback_username"],
-            fallback_password=fields["fallback_password"],
+    def _from(cls, values: list[Any], fallback: bool) -> WebhookTarget:
+        """From the eight values in :func:`_names` order."""
+        url, method, fallback_url, fallback_method, user, password, fallback_user, fallback_pw = (
+            values
         )
-        if fallback:
-            return target
-        return dataclasses.replace(
-            target, fallback_url=None, fallback_username=None, fallback_password=None
+        return cls(
+            url=url or "",
+            method=method or "POST",
+            fallback_url=fallback_url if fallback else None,
+            fallback_method=fallback_method or "POST",
+            username=user,
+            password=password,
+            fallback_username=fallback_user if fallback else None,
+            fallback_password=fallback_pw if fallback else None,
         )
 
     def to_data(self) -> dict[str, str]:
         """The stored form: the fields that hold a value."""
-        return {key: value for key, value in dataclasses.asdict(self).items() if value is not None}
+        # Not dataclasses.asdict: it deep-copies, and this runs for every call's stored row.
+        data = {
+            "url": self.url,
+            "method": self.method,
+            "fallback_url": self.fallback_url,
+            "fallback_method": self.fallback_method,
+            "username": self.username,
+            "password": self.password,
+            "fallback_username": self.fallback_username,
+            "fallback_password": self.fallback_password,
+        }
+        return {name: value for name, value in data.items() if value is not None}
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> WebhookTarget:
@@ -86,6 +103,8 @@ class WebhookTarget:
         return self.endpoints(base_url)[0]
 
 
+@functools.cache
+@functools.cache
 def _names(event: str) -> tuple[str, ...]:
     return (
         f"{event}_url",

@@ -1,8 +1,4 @@
-"""Catapult applications: where inbound calls and messages of the user's numbers are sent.
-
-They are the core's applications (service type ``catapult``), so a number's application is
-found the same way for every surface; their settings keep Catapult's wire names.
-"""
+"""Catapult applications: the core's applications of service type ``catapult``."""
 
 from __future__ import annotations
 
@@ -68,7 +64,11 @@ class CatapultApplication:
 
 
 class Applications:
-    """Create, read, update and delete the user's Catapult applications."""
+    """Create, read, update and delete the user's Catapult applications.
+
+    Where inbound calls and messages of the user's numbers go; they are the core's
+    applications, so a number's application is found the same way for every surface, and their
+    settings keep Catapult's wire names."""
 
     def __init__(self, state: EmulatorState, ids: CatapultIds) -> None:
         self._state = state

@@ -1,9 +1,4 @@
-"""Available-number search and search-and-order (§2.3), from a deterministic inventory.
-
-Numbers are drawn for each query from a random stream seeded by the emulator's seed and the
-query's place, so the same search on a fresh emulator offers the same numbers; numbers any
-account owns, and numbers once released, are never offered.
-"""
+"""Available-number search and search-and-order (§2.3), from a deterministic inventory."""
 
 from __future__ import annotations
 
@@ -98,6 +93,10 @@ def parse_toll_free(query: Mapping[str, str], *, order: bool) -> tuple[str | Non
 
 
 class AvailableNumbers:
+    """Numbers are drawn for each query from a stream seeded by the emulator's seed and the
+    query's place: the same search on a fresh emulator offers the same numbers; numbers any
+    account owns, and numbers once released, are never offered."""
+
     def __init__(self, numbers: PhoneNumbers, seed: int) -> None:
         self._numbers = numbers
         self._seed = seed

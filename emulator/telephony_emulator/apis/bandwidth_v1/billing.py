@@ -1,5 +1,4 @@
-"""The emulator's price list and each user's statement: every charge is a transaction, and the
-balance is the opening credit less what the account has done."""
+"""The emulator's price list and each user's statement of transactions."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""Caller-name lookups (``/v1/phoneNumbers/numberInfo/{number}``): a name per number, the same
-for a seed on every machine (Faker's names: what it is good at)."""
+"""Caller-name lookups (``/v1/phoneNumbers/numberInfo/{number}``), stable for a seed."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""Catapult domains and endpoints (§2.12), including endpoint tokens (used by every client,
-though the docs lack them)."""
+"""Catapult domains and endpoints (§2.12), with the endpoint tokens every client uses."""
 
 from __future__ import annotations
 

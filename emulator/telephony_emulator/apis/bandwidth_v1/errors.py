@@ -1,7 +1,4 @@
-"""Catapult's error envelope ``{category, code, message, details}`` (reference bandwidth-v1.md §3).
-
-``message`` is always present: the Python client reads it and fails without it.
-"""
+"""Catapult's error envelope ``{category, code, message, details}`` (reference §3)."""
 
 from __future__ import annotations
 
@@ -9,6 +6,8 @@ from aiohttp import web
 
 from telephony_emulator import errors
 from telephony_emulator.surfaces import Surface
+
+# `message` is always present: the Python client reads it and fails without it (§3).
 
 _DEFAULTS = {
     400: ("bad-request", "validation-error"),

@@ -1,5 +1,4 @@
-"""Catapult media (§2.10): the account's files in the core media store (kept until deleted:
-Catapult's storage is unlimited), plus its recordings and transcripts, served by name."""
+"""Catapult media (§2.10): the core media store's files, recordings and transcripts."""
 
 from __future__ import annotations
 
@@ -29,6 +28,9 @@ class MediaContent:
 
 
 class CatapultMedia:
+    """Uploads are kept until deleted (Catapult's storage is unlimited); call recordings and
+    transcription texts are served by name beside them."""
+
     def __init__(
         self, store: MediaStore, recordings: CatapultRecordings, clock: VirtualClock
     ) -> None:

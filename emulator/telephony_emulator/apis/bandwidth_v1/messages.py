@@ -1,8 +1,4 @@
-"""Catapult v1 messages on the message core: send (one or a batch), read, list, redact,
-their ``sms``/``mms`` events and delivery receipts, and inbound messages to the user's numbers.
-
-Not emulated: the 3-day retention of texts (they are kept), and media URLs are not fetched.
-"""
+"""Catapult v1 messages on the message core, their events and inbound messages."""
 
 from __future__ import annotations
 
@@ -135,6 +131,10 @@ class _Callback:
 
 
 class CatapultMessages:
+    """Send (one or a batch), read, list, redact; ``sms``/``mms`` events with the receipts asked
+    for; inbound messages to the user's numbers. Not emulated: the 3-day retention of texts
+    (they are kept); media URLs are not fetched."""
+
     def __init__(
         self,
         *,

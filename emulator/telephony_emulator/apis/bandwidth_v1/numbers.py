@@ -1,8 +1,4 @@
-"""Catapult phone numbers: allocated to the user, listed, changed and released (§2.4).
-
-A number's owner, name and application are the core's ``OwnedNumber`` (so every surface sees
-one owner); Catapult's own fields (``n-…`` id, fallback number, price, state) are its record.
-"""
+"""Catapult phone numbers: allocated to the user, listed, changed and released (§2.4)."""
 
 from __future__ import annotations
 
@@ -42,6 +38,10 @@ class NumberView:
 
 
 class PhoneNumbers:
+    """A number's owner, name and application are the core's ``OwnedNumber`` (every surface sees
+    one owner); Catapult's own fields (``n-…`` id, fallback number, price, state) are its
+    record."""
+
     def __init__(
         self,
         state: EmulatorState,

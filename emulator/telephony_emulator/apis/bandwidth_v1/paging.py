@@ -1,9 +1,4 @@
-"""Catapult paging: ``page``/``size`` (or a ``sortKeyLT`` cursor) and the ``Link`` header.
-
-The next link repeats every filter of the request: the node client keeps only the link's query
-and calls the same path with it, while the Python and C# clients GET the absolute URL as it is
-(reference bandwidth-v1.md §1 "Paging"). Values are URL-encoded, so the link holds no commas.
-"""
+"""Catapult paging: ``page``/``size`` (or a ``sortKeyLT`` cursor) and the ``Link`` header."""
 
 from __future__ import annotations
 
@@ -16,6 +11,10 @@ from aiohttp import web
 
 from telephony_emulator.apis.bandwidth_v1.render import api_base
 from telephony_emulator.errors import InvalidRequest
+
+# The next link repeats every filter of the request: the node client keeps only the link's
+# query and calls the same path with it, while the Python and C# clients GET the absolute URL
+# as it is (reference §1 "Paging"). Values are URL-encoded, so the link holds no commas.
 
 T = TypeVar("T")
 DEFAULT_SIZE = 25

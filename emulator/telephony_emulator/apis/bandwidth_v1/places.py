@@ -1,12 +1,11 @@
-"""Real US places with an area code, ZIP, LATA and rate center: what number searches draw on.
-
-Faker's ``en_US`` cities are invented, and ``state: 'NC', city: 'Cary'`` must give Cary numbers
-in 919, so the emulator carries this small table instead.
-"""
+"""Real US places with an area code, ZIP, LATA and rate center, for number searches."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+# Faker's en_US cities are invented, and `state: 'NC', city: 'Cary'` must give Cary numbers
+# in 919, so the emulator carries this small table instead.
 
 
 @dataclass(frozen=True)

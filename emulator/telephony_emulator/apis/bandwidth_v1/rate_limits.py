@@ -1,9 +1,4 @@
-"""Catapult's rate limits on the virtual clock, from the account's limits (§1 "Rate limits").
-
-Creating calls and messages is refused with 403 (category ``limit``: the call and message
-flows count those); every other request beyond ``requests_per_second`` gets 429 with
-``X-RateLimit-Reset`` in epoch milliseconds.
-"""
+"""Catapult's rate limits on the virtual clock, from the account's limits (§1)."""
 
 from __future__ import annotations
 
@@ -29,6 +24,10 @@ class Window:
 
 
 class RateLimits:
+    """Creating calls and messages beyond their rates is 403 (category ``limit``: the call and
+    message flows count those); any other request beyond ``requests_per_second`` is 429 with
+    ``X-RateLimit-Reset`` in epoch milliseconds."""
+
     def __init__(self, clock: VirtualClock) -> None:
         self._clock = clock
         self.clear()

@@ -1,9 +1,4 @@
-"""Catapult request bodies and queries: shared parsing rules and each resource's wire model.
-
-Clients send ``null`` for every option left out (the Python client) and strings for numbers and
-booleans (the docs' samples); null counts as absent and strings are coerced (reference
-bandwidth-v1.md §1 "Nulls").
-"""
+"""Catapult request bodies and queries: shared parsing rules and each resource's model."""
 
 from __future__ import annotations
 
@@ -19,6 +14,10 @@ from pydantic_core import ErrorDetails, PydanticCustomError
 
 from telephony_emulator.apis.common.validation import RANGE_ERRORS, validate_object, wire_table
 from telephony_emulator.errors import InvalidRequest
+
+# Clients send null for every option left out (the Python client) and strings for numbers
+# and booleans (the docs' samples): null counts as absent, strings are coerced (reference §1
+# "Nulls").
 
 M = TypeVar("M", bound="CatapultBody")
 #: ASCII digits only (``\d`` takes any script's); Catapult wants at least 7 of them.

@@ -1,5 +1,4 @@
-"""The user's error log (``/errors``): asynchronous failures, recorded by the flows that meet
-them (a number without an application, an application without a call URL, …)."""
+"""The user's error log (``/errors``): asynchronous failures the flows record."""
 
 from __future__ import annotations
 

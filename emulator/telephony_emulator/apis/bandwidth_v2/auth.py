@@ -14,14 +14,16 @@ def check_basic(
     authorization: str | None, path_account_id: str, registry: AccountRegistry
 ) -> Account:
     """The account the credentials belong to; 401 for bad credentials, 403 for another account."""
-    account = basic_owner(
-        authorization, registry.by_bandwidth_user, lambda found: found.bandwidth.password
-    )
+    account = basic_owner(authorization, registry.by_bandwidth_user, _password)
     if account is None:
         raise Unauthenticated()
     if account.id != path_account_id:
         raise Forbidden()
     return account
+
+
+def _password(account: Account) -> str:
+    return account.bandwidth.password
 
 
 def voice_account(request: web.Request) -> Account:
