@@ -53,9 +53,16 @@ class Core:
         scheduler = Scheduler(clock, busy_timeout=settings.busy_timeout)
         ids = IdFactory(settings.seed)
         database = Database(make_engine(settings.database_url))
-        ledger = Ledger(database)
+        ledger = Ledger(database, settings.ledger_retention)
         state = EmulatorState(settings, database, clock, ids)
-        engine = CallEngine(repository.calls(database), scheduler, clock, ids, state.scenarios)
+        engine = CallEngine(
+            repository.calls(database),
+            scheduler,
+            clock,
+            ids,
+            state.scenarios,
+            loop_limit=settings.loop_guard_steps,
+        )
         lifecycle = Lifecycle()
         lifecycle.register(
             "database", Durability.COMMITTED, load=database.start, close=database.close

@@ -44,7 +44,7 @@ from telephony_emulator.webhooks.models import Endpoint
 SURFACE = CATAPULT.name
 MAX_BATCH = 50
 #: Premium-rate destinations (900, 976) cannot be messaged (the seed's gem knows the error).
-RESTRICTED = re.compile(r"^\+1(900|976)\d{7}$")
+RESTRICTED = re.compile(r"\A\+1(900|976)[0-9]{7}\Z")
 #: Delivery codes and descriptions (reference §2.2) for each neutral failure.
 DELIVERED = (0, "Message delivered to carrier")
 FAILURE_CODES: dict[FailureReason, tuple[int, str]] = {
