@@ -56,9 +56,16 @@ class Core:
         clock = scheduler.clock
         ids = IdFactory(settings.seed)
         database = Database(make_engine(settings.database_url))
-        ledger = Ledger(database)
+        ledger = Ledger(database, settings.ledger_retention)
         state = EmulatorState(settings, database, clock, ids)
-        engine = CallEngine(repository.calls(database), scheduler, clock, ids, state.scenarios)
+        engine = CallEngine(
+            repository.calls(database),
+            scheduler,
+            clock,
+            ids,
+            state.scenarios,
+            loop_limit=settings.loop_guard_steps,
+        )
         lifecycle = Lifecycle()
         lifecycle.register(
             "database", Durability.COMMITTED, load=database.start, close=database.close

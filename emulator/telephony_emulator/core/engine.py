@@ -13,6 +13,7 @@ from telephony_emulator.core.clock import VirtualClock
 from telephony_emulator.core.events import CallEnded, CallPlaced, EventBus
 from telephony_emulator.core.far_end import far_end_rule
 from telephony_emulator.core.live_call import Ending, EndPolicy, LiveCall, Script
+from telephony_emulator.core.loop_guard import DEFAULT_STEPS_PER_SECOND
 from telephony_emulator.core.repositories import Repository
 from telephony_emulator.core.scenarios import FarEndRule, ScenarioBook
 from telephony_emulator.core.scheduler import Scheduler, TimerHandle
@@ -54,6 +55,8 @@ class CallEngine:
         clock: VirtualClock,
         ids: IdFactory,
         scenarios: ScenarioBook,
+        *,
+        loop_limit: int = DEFAULT_STEPS_PER_SECOND,
     ) -> None:
         self.scheduler = scheduler
         self.clock = clock
@@ -68,6 +71,11 @@ class CallEngine:
         self.bridges = BridgeRegistry(self)
         self._queues: dict[str, _DialQueue] = {}
         self._seq = itertools.count()
+        #: Steps a call's controller may take within one virtual second (core/loop_guard.py).
+        self.loop_limit = loop_limit
+        self._loaded: list[Call] = []
+        self._interrupted: set[str] = set()
+        self._restore_listeners: list[Callable[[Call, bool], object]] = []
 
     # -- persistence ----------------------------------------------------------------------
 
@@ -80,15 +88,32 @@ class CallEngine:
         await self.repository.save(call)
 
     async def load(self) -> None:
-        """Index stored calls; calls that were live when the server stopped are ended."""
+        """Index stored calls; calls that were live when the server stopped are ended, and
+        :meth:`report_restored` later tells the surfaces about them."""
         self.registry.clear()
+        self._interrupted.clear()
         now = self.clock.now()
-        for call in await self.repository.load():
+        self._loaded = await self.repository.load()
+        for call in self._loaded:
             self.registry.restore(call)
             if not call.ended:
                 call.cause, call.error_message = "error", INTERRUPTED
                 call.ended_at = now
                 self.registry.set_status(call, CallStatus.DISCONNECTED, now)
+                self._interrupted.add(call.id)
+
+    def on_restore(self, listener: Callable[[Call, bool], object]) -> None:
+        """Have ``listener(call, interrupted)`` called for every loaded call once webhooks can
+        go out; ``interrupted``: the call was live when the server stopped (it now ended)."""
+        self._restore_listeners.append(listener)
+
+    def report_restored(self) -> None:
+        """Call the restore listeners (after startup, when the dispatcher runs)."""
+        loaded, self._loaded = self._loaded, []
+        interrupted, self._interrupted = self._interrupted, set()
+        for call in loaded:
+            for listener in self._restore_listeners:
+                listener(call, call.id in interrupted)
 
     def clear(self) -> None:
         """Forget every call (reset); the database is wiped by the caller."""

@@ -101,6 +101,8 @@ class CatapultVoice:
         if body.conference_id is not None:
             self.conferences.get(account, body.conference_id)
         self._check_rate(account)
+        # A call must afford its first started minute.
+        self.charges.require(account, "sip-call-out" if body.to.startswith("sip:") else "call-out")
         state = CatapultCallState(
             api_base=api_base,
             user_id=account.catapult.user_id,
