@@ -84,9 +84,15 @@ class ControlClient:
         return self.request("PUT", "/clock/rate", {"rate": rate})
 
     def ledger(self, **filters: Any) -> list[dict[str, Any]]:
-        return cast(
-            list[dict[str, Any]], self.request("GET", "/webhooks", query=filters)["deliveries"]
-        )
+        """Every matching webhook attempt, oldest first, across as many pages as there are."""
+        deliveries: list[dict[str, Any]] = []
+        query = dict(filters)
+        while True:
+            page = self.request("GET", "/webhooks", query=query)
+            deliveries.extend(page["deliveries"])
+            if not page.get("has_more"):
+                return deliveries
+            query["after_id"] = page["next_cursor"]
 
     def clear_ledger(self, **filters: Any) -> int:
         return int(self.request("DELETE", "/webhooks", query=filters)["deleted"])
@@ -228,9 +234,17 @@ class TelephonyEmulator:
         """Move virtual time forward, running every timer that falls due, in order."""
         return self.control.request("POST", self._clock_path() + "/advance", {"seconds": seconds})
 
-    def run_until_idle(self, **limits: float) -> dict[str, Any]:
-        """Jump through all scheduled work (``max_timers=``, ``max_seconds=`` bound it)."""
-        return self.control.request("POST", self._clock_path() + "/run-until-idle", dict(limits))
+    def run_until_idle(self, *, check: bool = True, **limits: float) -> dict[str, Any]:
+        """Jump through all scheduled work (``max_timers=``, ``max_seconds=`` bound it).
+
+        When a limit stopped it, fail with why and the calls still up (``check=False``
+        returns the report instead).
+        """
+        path = self._clock_path() + "/run-until-idle"
+        report = self.control.request("POST", path, dict(limits))
+        if check and report.get("stopped_by") is not None:
+            raise AssertionError(f"run-until-idle did not finish: {report.get('reason')}")
+        return report
 
     def set_rate(self, rate: float) -> dict[str, Any]:
         """Virtual seconds per real second (0: time moves only when a test moves it)."""

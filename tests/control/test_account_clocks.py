@@ -123,3 +123,31 @@ def test_an_account_gets_its_own_clock_later_and_sets_its_rate(
     report = telephony_control.request("POST", path + "/advance", {"seconds": 60})
     assert report["clock"]["time"] == shared["time"] + 60
     assert telephony_control.clock()["time"] == shared["time"]
+
+
+def test_a_run_stopped_by_a_limit_fails_saying_why_and_which_calls_are_up(
+    pair: tuple[TelephonyEmulator, TelephonyEmulator], telephony_webhooks: WebhookInbox
+) -> None:
+    first, _ = pair
+    telephony_webhooks.reply(PAUSE_30, event_type="answer")
+    call_id = create_call(first, telephony_webhooks, "first")
+    report = first.run_until_idle(check=False, max_timers=1)
+    assert (report["stopped_by"], report["live_calls"]) == ("max_timers", [call_id])
+    assert report["reason"].startswith("stopped at max_timers (1 timers fired)")
+    with pytest.raises(AssertionError, match=f"did not finish: stopped at max_timers.*{call_id}"):
+        first.run_until_idle(max_timers=1)
+    done = first.run_until_idle()
+    assert (done["reason"], done["live_calls"]) == ("nothing is scheduled", [])
+
+
+def test_the_plugins_ledger_reads_every_page(
+    pair: tuple[TelephonyEmulator, TelephonyEmulator],
+    telephony_control: ControlClient,
+    telephony_webhooks: WebhookInbox,
+) -> None:
+    first, _ = pair
+    telephony_webhooks.reply(PAUSE_30, event_type="answer")
+    create_call(first, telephony_webhooks, "first")
+    first.run_until_idle()
+    paged = telephony_control.ledger(account_id=first.account_id, limit=1)
+    assert [d["event_type"] for d in paged] == ["answer", "disconnect"]

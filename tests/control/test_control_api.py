@@ -267,6 +267,8 @@ async def test_clock_read_advance_and_rate(client: AppClient) -> None:
         "pending_timers": 1,
         "idle": False,
         "stopped_by": None,
+        "reason": "advanced; 1 timer(s) still scheduled",
+        "live_calls": [],
         "clock": {
             "now": "2026-01-01T00:01:00Z",
             "time": CLOCK_START + 60,

@@ -162,6 +162,10 @@ class RoutedScheduler(Scheduler):
     def leave_scope(token: contextvars.Token[ClockDomain | None]) -> None:
         _current.reset(token)
 
+    def drives(self, account_id: str) -> bool:
+        """Whether the account's work runs on the current domain's clock."""
+        return self._domains.get(account_id) is _current.get()
+
     @staticmethod
     def current_account() -> str | None:
         domain = _current.get()

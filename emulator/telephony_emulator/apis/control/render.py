@@ -93,13 +93,35 @@ def clock_response(scheduler: Scheduler) -> ClockResponse:
     )
 
 
-def run_report_response(report: RunReport, scheduler: Scheduler) -> RunReportResponse:
+_STOPPED = {
+    "max_timers": "stopped at max_timers ({fired} timers fired) with {pending} still scheduled",
+    "max_seconds": "stopped: the next timer is further away than max_seconds",
+    "busy_timeout": "stopped: work in flight (a webhook awaiting its reply, a request) did not "
+    "finish within the busy timeout",
+}
+
+
+def run_report_response(
+    report: RunReport, scheduler: Scheduler, live_calls: list[str]
+) -> RunReportResponse:
+    if report.stopped_by is not None:
+        reason = _STOPPED[report.stopped_by].format(
+            fired=report.timers_fired, pending=report.pending_timers
+        )
+    elif report.pending_timers:
+        reason = f"advanced; {report.pending_timers} timer(s) still scheduled"
+    else:
+        reason = "nothing is scheduled"
+    if live_calls:
+        reason += f"; {len(live_calls)} call(s) still up: {', '.join(live_calls[:10])}"
     return RunReportResponse(
         timers_fired=report.timers_fired,
         virtual_seconds=report.virtual_seconds,
         pending_timers=report.pending_timers,
         idle=report.pending_timers == 0,
         stopped_by=report.stopped_by,
+        reason=reason,
+        live_calls=live_calls,
         clock=clock_response(scheduler),
     )
 

@@ -10,7 +10,7 @@ from telephony_emulator.apis.common.routing import mounted
 from telephony_emulator.apis.common.validation import validate_object
 from telephony_emulator.core.scenarios import FarEndRule, check_number
 from telephony_emulator.errors import Conflict, InvalidRequest, NotFound
-from telephony_emulator.keys import LEDGER, LIFECYCLE, SCHEDULER, STATE
+from telephony_emulator.keys import CALLS, LEDGER, LIFECYCLE, SCHEDULER, STATE
 from telephony_emulator.public_url import public_base
 from telephony_emulator.storage.repos.ledger import LedgerFilter
 
@@ -251,13 +251,23 @@ async def set_clock_rate(request: web.Request) -> web.Response:
     return render.model_response(render.clock_response(scheduler))
 
 
+def _live(request: web.Request) -> list[str]:
+    """The calls still up on the clock the request drives."""
+    scheduler = request.app[SCHEDULER]
+    return [
+        call_id
+        for call_id, live in request.app[CALLS].live.items()
+        if not live.ended and scheduler.drives(live.call.account_id)
+    ]
+
+
 @routes.post(PREFIX + "/clock/advance")
 async def advance_clock(request: web.Request) -> web.Response:
     body = await read_body(request, AdvanceClockRequest)
     scheduler = request.app[SCHEDULER]
     report = await scheduler.advance(body.seconds)
     request.app[FEED].clock_changed()
-    return render.model_response(render.run_report_response(report, scheduler))
+    return render.model_response(render.run_report_response(report, scheduler, _live(request)))
 
 
 @routes.post(PREFIX + "/clock/run-until-idle")
@@ -268,7 +278,7 @@ async def run_until_idle(request: web.Request) -> web.Response:
         max_timers=body.max_timers, max_seconds=body.max_seconds
     )
     request.app[FEED].clock_changed()
-    return render.model_response(render.run_report_response(report, scheduler))
+    return render.model_response(render.run_report_response(report, scheduler, _live(request)))
 
 
 # -- webhook ledger -----------------------------------------------------------------------

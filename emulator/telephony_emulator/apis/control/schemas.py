@@ -297,6 +297,11 @@ class RunReportResponse(BaseModel):
     pending_timers: int
     idle: bool = Field(description="true when nothing is scheduled any more")
     stopped_by: Literal["max_timers", "max_seconds", "busy_timeout"] | None
+    reason: str = Field(description="why the run ended, in words")
+    live_calls: list[str] = Field(
+        description="calls of this clock still up (a run can go idle with a call waiting on "
+        "nothing timed, e.g. a conference member)"
+    )
     clock: ClockResponse
 
 
