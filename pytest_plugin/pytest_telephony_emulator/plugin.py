@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 if TYPE_CHECKING:
     from telephony_emulator.settings import Settings
 
+    from pytest_telephony_emulator.aio import AsyncTelephonyEmulator
     from pytest_telephony_emulator.control import ControlClient, TelephonyEmulator
+    from pytest_telephony_emulator.hosting import HostedApp
     from pytest_telephony_emulator.webhooks import WebhookInbox, WebhookReceiver
 
 URL_ENV = "TELEPHONY_EMULATOR_URL"
@@ -138,14 +140,64 @@ def telephony_emulator(
     return TelephonyEmulator(telephony_emulator_url, telephony_control, account, own_clock)
 
 
+@pytest.fixture
+def telephony_async(telephony_emulator: TelephonyEmulator) -> AsyncTelephonyEmulator:
+    """``telephony_emulator`` for ``async def`` tests: every method awaitable, run off the
+    test's event loop so an app served on that loop keeps answering webhooks meanwhile.
+
+    Example::
+
+        async def test_ivr(telephony_async, telephony_webhooks, aiohttp_server):
+            emu = telephony_async
+            await emu.place_inbound_call(emu.numbers[0])
+            await emu.run_until_idle()
+            await telephony_webhooks.wait_for_async("disconnect")
+    """
+    from pytest_telephony_emulator.aio import AsyncTelephonyEmulator
+
+    return AsyncTelephonyEmulator(telephony_emulator)
+
+
+@pytest.fixture
+def telephony_host_app(request: pytest.FixtureRequest) -> Iterator[Callable[[Any], HostedApp]]:
+    """Serves the app under test for this test: ``telephony_host_app(app)`` takes an aiohttp
+    ``web.Application``, an ASGI app (FastAPI, Starlette) or a WSGI app (Flask), serves it on a
+    free port in a thread of its own and returns it; point callback URLs at ``.url_for(path)``.
+
+    Example::
+
+        def test_ivr(telephony_emulator, telephony_host_app):
+            app = telephony_host_app(create_flask_app())
+            telephony_emulator.update_application(
+                call_initiated_callback_url=app.url_for("/voice/initiate"))
+    """
+    from pytest_telephony_emulator.hosting import HostedApp
+
+    advertised = _webhook_host(request.config)
+    hosted: list[HostedApp] = []
+
+    def host(app: Any) -> HostedApp:
+        served = HostedApp(app, "0.0.0.0" if advertised else "127.0.0.1", advertised)
+        hosted.append(served)
+        return served
+
+    try:
+        yield host
+    finally:
+        for served in hosted:
+            served.close()
+
+
+def _webhook_host(config: pytest.Config) -> str | None:
+    return config.getoption("telephony_webhook_host") or os.environ.get(WEBHOOK_HOST_ENV)
+
+
 @pytest.fixture(scope="session")
 def telephony_webhook_receiver(request: pytest.FixtureRequest) -> Iterator[WebhookReceiver]:
     """The session's webhook HTTP server; tests use ``telephony_webhooks`` instead."""
     from pytest_telephony_emulator.webhooks import WebhookReceiver
 
-    advertised = request.config.getoption("telephony_webhook_host") or os.environ.get(
-        WEBHOOK_HOST_ENV
-    )
+    advertised = _webhook_host(request.config)
     receiver = WebhookReceiver("0.0.0.0" if advertised else "127.0.0.1", advertised)
     try:
         yield receiver

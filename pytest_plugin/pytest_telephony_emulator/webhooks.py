@@ -139,6 +139,12 @@ class WebhookInbox:
         with self._changed:
             self._rules.insert(0, rule)
 
+    async def wait_for_async(self, *args: Any, **kwargs: Any) -> list[ReceivedWebhook]:
+        """:meth:`wait_for` for ``async def`` tests: waits without blocking the event loop."""
+        import asyncio
+
+        return await asyncio.to_thread(self.wait_for, *args, **kwargs)
+
     def wait_for(
         self,
         event_type: str | None = None,
