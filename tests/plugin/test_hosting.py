@@ -22,7 +22,8 @@ def answer(path, body):
     seen.append((path, body.get("eventType"), body.get("digits")))
     if path == "/voice/initiate":
         return MENU
-    return f"<Response><SpeakSentence>You chose {body.get('digits')}</SpeakSentence><Hangup/></Response>"
+    said = f"<SpeakSentence>You chose {body.get('digits')}</SpeakSentence>"
+    return f"<Response>{said}<Hangup/></Response>"
 
 
 def flask_app():
