@@ -224,3 +224,11 @@ def telephony_webhooks(telephony_webhook_receiver: WebhookReceiver) -> Iterator[
         yield inbox
     finally:
         inbox.close()
+    unmatched = inbox.unmatched() if inbox.check_unmatched else []
+    if unmatched:
+        pytest.fail(
+            "webhooks reached the receiver outside this test's inbox (set "
+            "telephony_webhooks.check_unmatched = False if that is intended):\n  "
+            + "\n  ".join(unmatched),
+            pytrace=False,
+        )

@@ -64,6 +64,12 @@ class ReceivedWebhook:
         value = payload.get("eventType", payload.get("type"))
         return None if value is None else str(value)
 
+    @property
+    def call_id(self) -> str | None:
+        """The call the webhook is about (Bandwidth and Catapult ``callId``)."""
+        value = self.payload.get("callId")
+        return None if value is None else str(value)
+
     def describe(self) -> str:
         return f"{self.method} {self.path} event={self.event_type}"
 
@@ -92,6 +98,11 @@ class WebhookInbox:
         self._received: list[ReceivedWebhook] = []
         self._rules: list[ReplyRule] = []
         self._changed = threading.Condition()
+        #: Answers of 4xx/5xx, and webhooks that reached no inbox while this one was open.
+        self._failed: list[str] = []
+        #: The end-of-test check fails the test on webhooks that reached no inbox; a test
+        #: that means to send some there turns it off.
+        self.check_unmatched = True
 
     def url_for(self, path: str = "") -> str:
         """An absolute URL below this inbox, e.g. ``url_for("/answer")``."""
@@ -182,6 +193,7 @@ class WebhookInbox:
                         f"waited {timeout:g} s for {wanted}"
                         + (f" at {path}" if path else "")
                         + f", got {len(found)}; the inbox received:\n  {arrived}"
+                        + self._failures_text()
                     )
                 self._changed.wait(remaining)
                 found = matches()
@@ -195,6 +207,25 @@ class WebhookInbox:
         with self._changed:
             self._received.clear()
 
+    @property
+    def failed(self) -> list[str]:
+        """Webhooks answered 4xx/5xx, and those that reached no inbox, described."""
+        with self._changed:
+            return list(self._failed)
+
+    def unmatched(self) -> list[str]:
+        """The webhooks that reached the receiver outside every inbox while this one was open."""
+        return [item for item in self.failed if "reached no inbox" in item]
+
+    def _failures_text(self) -> str:
+        failed = self.failed
+        return ("; and failed:\n  " + "\n  ".join(failed)) if failed else ""
+
+    def _note_failure(self, text: str) -> None:
+        with self._changed:
+            self._failed.append(text)
+            self._changed.notify_all()
+
     def close(self) -> None:
         self._receiver.remove(self.name)
 
@@ -203,9 +234,13 @@ class WebhookInbox:
             self._received.append(request)
             rules = list(self._rules)
             self._changed.notify_all()
+        if request.call_id is not None:
+            self._receiver.route_call(request.call_id, self)
         for rule in rules:
             answer = rule(request)
             if answer is not None:
+                if answer.status >= 400:
+                    self._note_failure(f"{request.describe()} -> answered {answer.status}")
                 return answer
         return Reply()
 
@@ -215,6 +250,7 @@ class WebhookReceiver:
 
     def __init__(self, host: str = "127.0.0.1", advertised_host: str | None = None) -> None:
         self._inboxes: dict[str, WebhookInbox] = {}
+        self._by_call: dict[str, str] = {}
         self._names = itertools.count(1)
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer((host, 0), _handler_for(self))
@@ -225,6 +261,26 @@ class WebhookReceiver:
             target=self._server.serve_forever, name="telephony-webhooks", daemon=True
         )
         self._thread.start()
+
+    def route_call(self, call_id: str, inbox: WebhookInbox) -> None:
+        """Later webhooks of ``call_id`` at a path outside every inbox (a root-relative BXML
+        URL such as ``gatherUrl="/gather"``) go to ``inbox``."""
+        with self._lock:
+            self._by_call[call_id] = inbox.name
+            if len(self._by_call) > 10_000:
+                del self._by_call[next(iter(self._by_call))]
+
+    def stray(self, request: ReceivedWebhook) -> WebhookInbox | None:
+        """The inbox a webhook outside every inbox belongs to, by its call; else None, and
+        every open inbox notes it as unmatched."""
+        with self._lock:
+            name = self._by_call.get(request.call_id) if request.call_id else None
+            inbox = self._inboxes.get(name) if name else None
+            # A call of an earlier test (its inbox closed) is no stray of the current one.
+            others = [] if name is not None else list(self._inboxes.values())
+        for other in others:
+            other._note_failure(f"{request.describe()} -> reached no inbox (404)")
+        return inbox
 
     def inbox(self) -> WebhookInbox:
         with self._lock:
@@ -258,16 +314,20 @@ def _handler_for(receiver: WebhookReceiver) -> type[BaseHTTPRequestHandler]:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else b""
             inbox = receiver.find(name)
-            if inbox is None:
-                self._send(Reply("unknown inbox", 404, "text/plain"))
-                return
             request = ReceivedWebhook(
                 method=self.command,
-                path="/" + rest,
+                path="/" + rest if inbox is not None else parsed.path,
                 query=dict(urllib.parse.parse_qsl(parsed.query, keep_blank_values=True)),
                 headers=dict(self.headers.items()),
                 body=body,
             )
+            if inbox is None:
+                # A closed inbox's late webhook (an earlier test's call) is nobody's stray.
+                closed = name.startswith("hooks-") and name[6:].isdigit()
+                inbox = None if closed else receiver.stray(request)
+                if inbox is None:
+                    self._send(Reply("no inbox at this path", 404, "text/plain"))
+                    return
             self._send(inbox._record(request))
 
         def _send(self, reply: Reply) -> None:

@@ -112,3 +112,46 @@ def test_an_async_suite_on_pytest_aiohttps_loop(pytester: pytest.Pytester) -> No
     pytester.makepyfile(apps=APPS, test_async=ASYNC)
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
     result.assert_outcomes(passed=1)
+
+
+ROUTING = """
+import urllib.request
+
+MENU = (
+    '<Response><Gather gatherUrl="/gather" maxDigits="1">'
+    "<SpeakSentence>Hi</SpeakSentence></Gather></Response>"
+)
+
+
+def test_root_relative_gather_url_reaches_the_inbox(telephony_emulator, telephony_webhooks):
+    emu, hooks = telephony_emulator, telephony_webhooks
+    emu.update_application(call_initiated_callback_url=hooks.url_for("/initiate"))
+    hooks.reply(MENU, event_type="initiate")
+    emu.place_inbound_call(emu.numbers[0], digits=[{"at": 1, "digits": "5"}])
+    emu.run_until_idle()
+    gather, = hooks.wait_for("gather", timeout=5)
+    assert (gather.path, gather.payload["digits"]) == ("/gather", "5")
+
+
+def test_a_webhook_outside_every_inbox_fails_the_test(telephony_webhooks):
+    root = telephony_webhooks.url.rsplit("/", 1)[0]
+    request = urllib.request.Request(root + "/elsewhere", data=b'{"eventType": "answer"}')
+    try:
+        urllib.request.urlopen(request, timeout=5)
+    except urllib.error.HTTPError as error:
+        assert error.code == 404
+"""
+
+
+def test_webhook_routing_stays_in_the_inbox_and_strays_fail_the_test(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makepyfile(test_routing=ROUTING)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=2, errors=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*webhooks reached the receiver outside this test's inbox*",
+            "*POST /elsewhere event=answer -> reached no inbox (404)*",
+        ]
+    )
