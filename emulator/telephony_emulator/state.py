@@ -96,15 +96,28 @@ class EmulatorState:
 
     async def create_account(self, *, name: str, numbers: int) -> AccountBundle:
         """A fresh, isolated account; its logins and numbers collide with no other account."""
-        for _ in range(100):
-            bundle = generate_account(self.ids, self.clock.now(), name=name, numbers=numbers)
-            if not self.accounts.is_taken(bundle):
-                break
-        else:  # pragma: no cover - needs 100 collisions in a row
-            raise InternalError("could not generate unique account credentials")
-        await self.db.run(lambda session: account_repo.insert_bundle(session, bundle))
-        self.accounts.add(bundle)
-        return bundle
+        return (await self.create_accounts(1, name=name, numbers=numbers))[0]
+
+    async def create_accounts(self, count: int, *, name: str, numbers: int) -> list[AccountBundle]:
+        """``count`` fresh accounts written in one transaction (the plugin's pool of them)."""
+        bundles: list[AccountBundle] = []
+        for _ in range(count):
+            for _ in range(100):
+                bundle = generate_account(self.ids, self.clock.now(), name=name, numbers=numbers)
+                if not self.accounts.is_taken(bundle):
+                    break
+            else:  # pragma: no cover - needs 100 collisions in a row
+                raise InternalError("could not generate unique account credentials")
+            bundles.append(bundle)
+
+        async def write(session: AsyncSession) -> None:
+            for bundle in bundles:
+                await account_repo.insert_bundle(session, bundle)
+
+        await self.db.run(write)
+        for bundle in bundles:
+            self.accounts.add(bundle)
+        return bundles
 
     def bundle(self, account_id: str) -> AccountBundle:
         account = self.accounts.get(account_id)

@@ -231,6 +231,15 @@ OPERATIONS: list[_Operation] = [
         [],
     ),
     (
+        "post",
+        "/accounts/batch",
+        "Create several fresh accounts in one transaction",
+        s.CreateAccountsRequest,
+        201,
+        s.AccountsResponse,
+        [],
+    ),
+    (
         "put",
         "/accounts/{account_id}/clock",
         "Give the account a virtual clock of its own (its timers, idle and time apart from "

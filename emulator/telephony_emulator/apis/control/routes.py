@@ -27,10 +27,12 @@ from .schemas import (
     PREFIX,
     AccountClockRequest,
     AccountListResponse,
+    AccountsResponse,
     AccountSummary,
     AdvanceClockRequest,
     ClockRateRequest,
     CreateAccountRequest,
+    CreateAccountsRequest,
     DeletedResponse,
     DeliveryListResponse,
     HealthResponse,
@@ -106,6 +108,20 @@ async def create_account(request: web.Request) -> web.Response:
     if body.own_clock:
         request.app[SCHEDULER].add_domain(bundle.account.id)
     response = render.account_response(bundle, public_base(request))
+    return render.model_response(response, status=201)
+
+
+@routes.post(PREFIX + "/accounts/batch")
+async def create_accounts(request: web.Request) -> web.Response:
+    body = await read_body(request, CreateAccountsRequest)
+    bundles = await request.app[STATE].create_accounts(
+        body.count, name=body.name, numbers=body.numbers
+    )
+    base = public_base(request)
+    for bundle in bundles:
+        if body.own_clock:
+            request.app[SCHEDULER].add_domain(bundle.account.id)
+    response = AccountsResponse(accounts=[render.account_response(b, base) for b in bundles])
     return render.model_response(response, status=201)
 
 

@@ -278,6 +278,16 @@ class AccountListResponse(BaseModel):
     accounts: list[AccountSummary]
 
 
+class CreateAccountsRequest(CreateAccountRequest):
+    """Several fresh accounts in one request (the pytest plugin keeps a pool of them)."""
+
+    count: int = Field(default=16, ge=1, le=100)
+
+
+class AccountsResponse(BaseModel):
+    accounts: list[AccountResponse]
+
+
 class ResetResponse(BaseModel):
     status: Literal["reset"] = "reset"
     accounts: list[str]
