@@ -311,7 +311,12 @@ OPERATIONS: list[_Operation] = [
 
 @cache
 def _components() -> dict[str, Any]:
-    models: set[type[BaseModel]] = {s.ErrorResponse}
+    # The application settings are typed by service type, so only named in a description.
+    models: set[type[BaseModel]] = {
+        s.ErrorResponse,
+        s.VoiceApplicationSettings,
+        s.MessagingApplicationSettings,
+    }
     for _, _, _, request_model, _, response_model, _ in OPERATIONS:
         models.update(m for m in (request_model, response_model) if m is not None)
     _, schema = models_json_schema(

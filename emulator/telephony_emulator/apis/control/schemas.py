@@ -76,6 +76,12 @@ class UpdateApplicationRequest(_Request):
     settings: dict[str, Any] = Field(
         default_factory=dict,
         description="VoiceApplicationSettings or MessagingApplicationSettings, by service type",
+        json_schema_extra={
+            "anyOf": [
+                {"$ref": "#/components/schemas/VoiceApplicationSettings"},
+                {"$ref": "#/components/schemas/MessagingApplicationSettings"},
+            ]
+        },
     )
 
 
