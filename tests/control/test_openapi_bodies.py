@@ -1,4 +1,4 @@
-"""Every control request body is a component schema of /_emulator/openapi.json, down to its parts."""
+"""Every control request body is a component of /_emulator/openapi.json, down to its parts."""
 
 from __future__ import annotations
 
