@@ -71,7 +71,13 @@ class ReceivedWebhook:
         return None if value is None else str(value)
 
     def describe(self) -> str:
-        return f"{self.method} {self.path} event={self.event_type}"
+        text = f"{self.method} {self.path} event={self.event_type}"
+        payload = self.payload
+        if payload.get("cause") not in (None, "hangup"):
+            text += f" cause={payload['cause']}"
+        if payload.get("errorMessage"):
+            text += f" ({payload['errorMessage']})"
+        return text
 
 
 @dataclass(frozen=True)

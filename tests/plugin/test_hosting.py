@@ -155,3 +155,35 @@ def test_webhook_routing_stays_in_the_inbox_and_strays_fail_the_test(
             "*POST /elsewhere event=answer -> reached no inbox (404)*",
         ]
     )
+
+
+RUNAWAY = """
+LOOP = '<Response><Redirect redirectUrl="again"/></Response>'
+
+
+def test_menu(telephony_emulator, telephony_webhooks):
+    emu, hooks = telephony_emulator, telephony_webhooks
+    emu.update_application(
+        call_initiated_callback_url=hooks.url_for("/initiate"),
+        call_status_callback_url=hooks.url_for("/status"),
+    )
+    hooks.reply(LOOP)  # a bug: every document redirects to another one
+    emu.place_inbound_call(emu.numbers[0])
+    emu.run_until_idle()
+    hooks.wait_for("gather", timeout=1)
+"""
+
+
+def test_a_runaway_redirect_loop_fails_fast_saying_so(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_runaway=RUNAWAY)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--durations=0")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*waited 1 s for 1 webhook(s) of type gather, got 0*",
+            "*event=disconnect cause=error (Ended by the emulator's loop guard: more than 100 "
+            "BXML documents within one virtual second*",
+        ]
+    )
+    durations = [line for line in result.outlines if "call " in line and "test_menu" in line]
+    assert durations and float(durations[0].split("s")[0]) < 10, durations
