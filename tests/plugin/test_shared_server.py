@@ -64,3 +64,29 @@ def test_four_workers_on_one_server_pass_ten_runs_in_a_row(
         )
         assert result.ret == 0, f"run {run + 1}:\n" + "\n".join(result.outlines[-40:])
         result.assert_outcomes(passed=8)
+
+
+def test_the_ci_recipes_settings_deliver_webhooks(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The recipes' settings in-process: the server on all interfaces with the control API
+    open, the tests told its URL and the host name it reaches them by (here loopback)."""
+    server = EmulatorThread(
+        Settings(
+            host="0.0.0.0",
+            port=0,
+            in_memory=True,
+            clock_rate=0.0,
+            access_log=False,
+            insecure_open_control=True,
+        )
+    )
+    url = server.start().replace("0.0.0.0", "127.0.0.1")
+    try:
+        pytester.makepyfile(SUITE)
+        monkeypatch.setenv("TELEPHONY_EMULATOR_URL", url)
+        monkeypatch.setenv("TELEPHONY_WEBHOOK_HOST", "127.0.0.1")
+        result = pytester.runpytest_subprocess("-n", "2", "-p", "no:cacheprovider")
+        result.assert_outcomes(passed=8)
+    finally:
+        server.stop()
