@@ -16,9 +16,11 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_a_missing_specs_folder_skips_only_the_schema_checks(tmp_path: Path) -> None:
     env = {**os.environ, "TELEPHONY_SPECS_DIR": str(tmp_path)}
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist"]
-        + ["tests/control/test_specs.py::test_voice_errors_match_voice_api_error"]
-        + ["tests/bandwidth_v2/test_ivr.py"],
+        [
+            *(sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist"),
+            "tests/control/test_specs.py::test_voice_errors_match_voice_api_error",
+            "tests/bandwidth_v2/test_ivr.py",
+        ],
         cwd=ROOT,
         env=env,
         capture_output=True,
