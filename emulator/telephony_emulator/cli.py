@@ -59,6 +59,16 @@ def _positive(text: str) -> float:
     return value
 
 
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("must be a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be >= 0")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     env = os.environ.get
     parser = argparse.ArgumentParser(
@@ -148,6 +158,13 @@ def build_parser() -> argparse.ArgumentParser:
         "[EMULATOR_RINGOUT_GRACE_SECONDS, default 5]",
     )
     add(
+        "--calls-in-memory",
+        type=_count,
+        default=_count(env("EMULATOR_CALLS_IN_MEMORY", "10000")),
+        help="ended calls kept in memory; older ones are read from the database until their "
+        "7 days of retention are over [EMULATOR_CALLS_IN_MEMORY, default 10000]",
+    )
+    add(
         "--log-level",
         default=env("EMULATOR_LOG_LEVEL", "INFO"),
         choices=["DEBUG", "INFO", "WARNING", "ERROR"],
@@ -188,6 +205,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         public_url=args.public_url,
         audio_seconds=args.audio_seconds,
         ringout_grace_seconds=args.ringout_grace_seconds,
+        calls_in_memory=args.calls_in_memory,
         log_level=args.log_level,
         access_log=args.access_log,
     )

@@ -55,7 +55,14 @@ class Core:
         database = Database(make_engine(settings.database_url))
         ledger = Ledger(database)
         state = EmulatorState(settings, database, clock, ids)
-        engine = CallEngine(repository.calls(database), scheduler, clock, ids, state.scenarios)
+        engine = CallEngine(
+            repository.calls(database),
+            scheduler,
+            clock,
+            ids,
+            state.scenarios,
+            calls_in_memory=settings.calls_in_memory,
+        )
         lifecycle = Lifecycle()
         lifecycle.register(
             "database", Durability.COMMITTED, load=database.start, close=database.close
