@@ -15,7 +15,12 @@ ENV PYTHONUNBUFFERED=1 \
     PIP_ROOT_USER_ACTION=ignore \
     EMULATOR_HOST=0.0.0.0 \
     EMULATOR_PORT=8080 \
-    EMULATOR_DATA_DIR=/data
+    EMULATOR_DATA_DIR=/data \
+    EMULATOR_INSECURE_OPEN_CONTROL=1
+# A container must listen on 0.0.0.0 to be reached through its port mapping, so the control API
+# is open by default (the banner warns); set EMULATOR_CONTROL_TOKEN to require a token instead.
+# The control API answers loopback names and IP addresses as Host; reach it by another name
+# (a compose service name) with EMULATOR_ALLOWED_HOSTS.
 
 # A fixed, non-root uid/gid, so a bind-mounted /data can be chowned to match (10001:10001).
 RUN groupadd --gid 10001 emulator \

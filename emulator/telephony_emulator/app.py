@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 
 from aiohttp import web
 
-from telephony_emulator import keys
+from telephony_emulator import control_guard, keys
 from telephony_emulator.apis import (
     bandwidth_messaging_v2,
     bandwidth_v1,
@@ -16,7 +16,7 @@ from telephony_emulator.apis import (
     ringcentral_rest,
 )
 from telephony_emulator.core_services import Core
-from telephony_emulator.middlewares import render_errors, request_context
+from telephony_emulator.middlewares import MAX_REQUEST_BYTES, render_errors, request_context
 from telephony_emulator.settings import Settings
 
 #: Each surface's ``setup(app, core)``, in order: control last, as it reaches into the others.
@@ -28,17 +28,17 @@ SURFACES = (
     ringcentral_legacy,
     control,
 )
-#: Request bodies above this are refused (BXML documents are limited to 64 KB; media is larger).
-MAX_REQUEST_BYTES = 16 * 1024 * 1024
 
 
 def create_app(settings: Settings) -> web.Application:
     """Build the emulator; nothing touches the database or the network until startup."""
     app = web.Application(
-        middlewares=[request_context, render_errors], client_max_size=MAX_REQUEST_BYTES
+        middlewares=[request_context, render_errors, control_guard.guard_control],
+        client_max_size=MAX_REQUEST_BYTES,
     )
     core = Core.build(settings)
     app[keys.SETTINGS] = settings
+    control_guard.setup(app)
     app[keys.CLOCK] = core.clock
     app[keys.SCHEDULER] = core.scheduler
     app[keys.IDS] = core.ids
@@ -57,6 +57,14 @@ def create_app(settings: Settings) -> web.Application:
     return app
 
 
+def make_runner(app: web.Application) -> web.AppRunner:
+    """The runner every server uses (CLI, pytest plugin): its connection timeouts set."""
+    settings = app[keys.SETTINGS]
+    return web.AppRunner(
+        app, access_log=None, handle_signals=False, keepalive_timeout=settings.keepalive_timeout
+    )
+
+
 async def _storage(app: web.Application) -> AsyncIterator[None]:
     lifecycle = app[keys.LIFECYCLE]
     try:
@@ -71,6 +79,7 @@ async def _simulation(app: web.Application) -> AsyncIterator[None]:
     dispatcher = app[keys.DISPATCHER]
     await dispatcher.start()
     scheduler.start()
+    app[keys.CALLS].report_restored()  # e.g. disconnect webhooks of calls a crash cut off
     yield
     await scheduler.stop()
     await dispatcher.close()

@@ -60,13 +60,17 @@ def _positive(text: str) -> float:
     return value
 
 
-def _count(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError("must be a whole number") from None
+def _non_negative_int(text: str) -> int:
+    value = int(text)
     if value < 0:
         raise argparse.ArgumentTypeError("must be >= 0")
+    return value
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError("must be > 0")
     return value
 
 
@@ -160,8 +164,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add(
         "--calls-in-memory",
-        type=_count,
-        default=_count(env("EMULATOR_CALLS_IN_MEMORY", "10000")),
+        type=_non_negative_int,
+        default=_non_negative_int(env("EMULATOR_CALLS_IN_MEMORY", "10000")),
         help="ended calls kept in memory; older ones are read from the database until their "
         "7 days of retention are over [EMULATOR_CALLS_IN_MEMORY, default 10000]",
     )
@@ -184,6 +188,47 @@ def build_parser() -> argparse.ArgumentParser:
         action=argparse.BooleanOptionalAction,
         default=_env_bool("EMULATOR_ACCESS_LOG", True),
         help="log every request [EMULATOR_ACCESS_LOG, default on]",
+    )
+    add(
+        "--keepalive-timeout",
+        type=_positive,
+        default=float(env("EMULATOR_KEEPALIVE_TIMEOUT", "75")),
+        help="real seconds after which a connection that is idle, or has not sent a whole "
+        "request head, is closed [EMULATOR_KEEPALIVE_TIMEOUT, default 75]",
+    )
+    add(
+        "--loop-guard-steps",
+        type=_non_negative_int,
+        default=int(env("EMULATOR_LOOP_GUARD_STEPS", "100")),
+        help="BXML documents (or commands) one call may run within one virtual second before "
+        "the loop guard ends it with cause error; 0 turns it off [EMULATOR_LOOP_GUARD_STEPS, "
+        "default 100]",
+    )
+    add(
+        "--ledger-retention",
+        type=_positive_int,
+        default=int(env("EMULATOR_LEDGER_RETENTION", "10000")),
+        help="how many of the newest webhook attempts the ledger keeps "
+        "[EMULATOR_LEDGER_RETENTION, default 10000]",
+    )
+    add(
+        "--allowed-hosts",
+        default=env("EMULATOR_ALLOWED_HOSTS", ""),
+        help="comma-separated host names the control API answers besides loopback names, IP "
+        "addresses and --public-url's host; * allows any [EMULATOR_ALLOWED_HOSTS]",
+    )
+    add(
+        "--control-token",
+        default=env("EMULATOR_CONTROL_TOKEN"),
+        help="a secret every control API request (but /_emulator/health) must carry, as "
+        "Authorization: Bearer <token> [EMULATOR_CONTROL_TOKEN]",
+    )
+    add(
+        "--insecure-open-control",
+        action=argparse.BooleanOptionalAction,
+        default=_env_bool("EMULATOR_INSECURE_OPEN_CONTROL", False),
+        help="allow listening on a non-loopback address without a control token "
+        "[EMULATOR_INSECURE_OPEN_CONTROL]",
     )
     add("--version", action="version", version=f"telephony-emulator {__version__}")
     return parser
@@ -209,11 +254,18 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         calls_in_memory=args.calls_in_memory,
         log_level=args.log_level,
         access_log=args.access_log,
+        keepalive_timeout=args.keepalive_timeout,
+        loop_guard_steps=args.loop_guard_steps,
+        ledger_retention=args.ledger_retention,
+        allowed_hosts=tuple(host.strip() for host in args.allowed_hosts.split(",") if host.strip()),
+        control_token=args.control_token or None,
+        insecure_open_control=args.insecure_open_control,
     )
 
 
 def banner(app: web.Application, url: str) -> str:
     """A few readable lines: where it listens, where state lives, the default logins."""
+    from telephony_emulator.control_guard import exposure_warning
     from telephony_emulator.keys import SCHEDULER, STATE
 
     settings = app[STATE].settings
@@ -225,6 +277,11 @@ def banner(app: web.Application, url: str) -> str:
         f"  clock:  {pace}; control API {url}/_emulator/ (docs: /_emulator/openapi.json)",
         f"  dashboard: {url}/_emulator/ui/   (or: telephony-emulator calls --live --url {url})",
     ]
+    if settings.control_token:
+        lines.append("  control API token required (Authorization: Bearer <token>)")
+    warning = exposure_warning(settings)
+    if warning:
+        lines.append(warning)
     for account in app[STATE].accounts.all()[:3]:
         bw, cat, rc = account.bandwidth, account.catapult, account.ringcentral
         lines += [
@@ -242,10 +299,10 @@ def banner(app: web.Application, url: str) -> str:
 async def serve(settings: Settings) -> None:
     from aiohttp import web
 
-    from telephony_emulator.app import create_app
+    from telephony_emulator.app import create_app, make_runner
 
     app = create_app(settings)
-    runner = web.AppRunner(app, access_log=None, handle_signals=False)
+    runner = make_runner(app)
     await runner.setup()
     try:
         site = web.TCPSite(runner, settings.host, settings.port)
@@ -275,6 +332,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         argv = argv[1:]
     args = build_parser().parse_args(argv)
     settings = settings_from_args(args)
+    from telephony_emulator.control_guard import exposure_problem
+
+    problem = exposure_problem(settings)
+    if problem:
+        print(f"telephony-emulator: {problem}", file=sys.stderr)
+        return 2
     configure_logging(settings.log_level, args.log_format)
     logging.getLogger("emulator.access").setLevel(
         settings.log_level if settings.access_log else logging.WARNING

@@ -53,7 +53,7 @@ class Core:
         scheduler = Scheduler(clock, busy_timeout=settings.busy_timeout)
         ids = IdFactory(settings.seed)
         database = Database(make_engine(settings.database_url))
-        ledger = Ledger(database)
+        ledger = Ledger(database, settings.ledger_retention)
         state = EmulatorState(settings, database, clock, ids)
         engine = CallEngine(
             repository.calls(database),
@@ -62,6 +62,7 @@ class Core:
             ids,
             state.scenarios,
             calls_in_memory=settings.calls_in_memory,
+            loop_limit=settings.loop_guard_steps,
         )
         lifecycle = Lifecycle()
         lifecycle.register(

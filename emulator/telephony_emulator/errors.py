@@ -57,6 +57,11 @@ class Conflict(EmulatorError):
     default_message = "The resource cannot be modified in its current state"
 
 
+class PayloadTooLarge(EmulatorError):
+    status = 413
+    default_message = "The request body is too large"
+
+
 class UnsupportedMediaType(EmulatorError):
     status = 415
     default_message = "Content type not supported"

@@ -16,6 +16,6 @@ async def form_fields(
     plain 400) is raised for a body that claims to be a form but cannot be parsed."""
     try:
         form = await request.post()
-    except ValueError:
+    except (ValueError, LookupError):  # LookupError: a charset Python does not know
         raise (unreadable or InvalidRequest(UNREADABLE)) from None
     return [(name, value) for name, value in form.items() if isinstance(value, str)]

@@ -20,6 +20,9 @@ error_log = logging.getLogger("emulator.errors")
 #: The id of the request being handled (logged with errors, echoed in X-Request-Id).
 request_id_var: ContextVar[str] = ContextVar("request_id", default="-")
 CONTROL_PREFIX = "/_emulator"
+#: Request bodies above this are refused with 413 (BXML documents are limited to 64 KB; media
+#: and faxes are larger).
+MAX_REQUEST_BYTES = 16 * 1024 * 1024
 #: Request ids: a per-process random prefix and a counter (cheaper than a UUID per request).
 _ID_PREFIX = os.urandom(4).hex() + "-"
 _request_numbers = itertools.count(1)
@@ -85,9 +88,22 @@ def _from_http_exception(request: web.Request, error: web.HTTPException) -> erro
         allowed = ", ".join(sorted(error.allowed_methods))
         return errors.MethodNotAllowed(headers={"Allow": allowed})
     if error.status == 413:
-        return errors.InvalidRequest("The request body is too large")
+        return too_large()
     if error.status == 415:
         return errors.UnsupportedMediaType()
     if error.status < 500:
         return errors.InvalidRequest(error.reason)
     return errors.InternalError()
+
+
+def too_large() -> errors.PayloadTooLarge:
+    return errors.PayloadTooLarge(
+        f"The request body is too large: at most {MAX_REQUEST_BYTES} bytes are allowed"
+    )
+
+
+def refuse_oversize(request: web.Request) -> None:
+    """For handlers that stream a body (multipart) past aiohttp's size check: refuse one whose
+    ``Content-Length`` is over the limit before reading it."""
+    if (request.content_length or 0) > MAX_REQUEST_BYTES:
+        raise too_large()

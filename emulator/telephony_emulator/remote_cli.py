@@ -29,14 +29,17 @@ class CommandError(Exception):
 class Client:
     """The control API over stdlib HTTP: JSON in and out, and the event stream."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, token: str | None = None) -> None:
         self.url = url.rstrip("/")
+        self.token = token  # the server's --control-token, sent as a bearer token
 
     def _open(self, method: str, path: str, body: Any, timeout: float | None) -> Any:
         data = None if method == "GET" else json.dumps(body or {}).encode()
         request = urllib.request.Request(self.url + "/_emulator" + path, data=data, method=method)
         if data is not None:  # writes are always JSON, as the control API asks of web pages too
             request.add_header("Content-Type", "application/json")
+        if self.token:
+            request.add_header("Authorization", f"Bearer {self.token}")
         try:
             return urllib.request.urlopen(request, timeout=timeout)
         except urllib.error.HTTPError as error:
@@ -427,6 +430,11 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Command]]:
         default=os.environ.get("EMULATOR_URL", DEFAULT_URL),
         help=f"the running emulator [EMULATOR_URL, default {DEFAULT_URL}]",
     )
+    common.add_argument(
+        "--token",
+        default=os.environ.get("EMULATOR_CONTROL_TOKEN"),
+        help="the server's control token, if it was started with one [EMULATOR_CONTROL_TOKEN]",
+    )
     common.add_argument("--json", action="store_true", help="print the control API's JSON")
     parser = argparse.ArgumentParser(
         prog="telephony-emulator",
@@ -523,7 +531,7 @@ def run_command(argv: Sequence[str], out: TextIO | None = None) -> int:
     colour = stream.isatty() and "NO_COLOR" not in os.environ and not args.json
     output = Output(as_json=args.json, colour=colour, out=stream)
     try:
-        handlers[args.command](Client(args.url), output, args)
+        handlers[args.command](Client(args.url, args.token), output, args)
     except CommandError as error:
         print(f"telephony-emulator {args.command}: {error}", file=sys.stderr)
         return 1

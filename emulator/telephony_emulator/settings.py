@@ -42,6 +42,17 @@ class Settings:
     log_level: str = "INFO"
     access_log: bool = True
     busy_timeout: float = 30.0
+    #: Real seconds before a connection that is idle, or has not sent a whole request head, is
+    #: closed (aiohttp times both from the connection's start or its last response).
+    keepalive_timeout: float = 75.0
+    #: Steps (BXML documents, commands) one call may take within one virtual second; 0 = off.
+    loop_guard_steps: int = 100
+    ledger_retention: int = 10_000  # the webhook ledger keeps this many newest attempts
+    #: Host names (beyond loopback names, IP literals and the public URL's) the control API
+    #: answers; "*" allows any. Other names are refused, against DNS rebinding.
+    allowed_hosts: tuple[str, ...] = ()
+    control_token: str | None = None  # when set, every control request but health must carry it
+    insecure_open_control: bool = False  # allow a network bind without a control token
 
     @property
     def database_url(self) -> str:

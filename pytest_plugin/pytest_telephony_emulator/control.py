@@ -22,9 +22,10 @@ class ControlError(AssertionError):
 class ControlClient:
     """Calls ``/_emulator/...`` on one server (in-process or external) with the stdlib."""
 
-    def __init__(self, base_url: str, timeout: float = 120.0) -> None:
+    def __init__(self, base_url: str, timeout: float = 120.0, token: str | None = None) -> None:
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
+        self.token = token  # the server's --control-token, sent as a bearer token
 
     def request(
         self,
@@ -42,6 +43,8 @@ class ControlClient:
         request = urllib.request.Request(url, data=data, method=method)
         if data is not None:
             request.add_header("Content-Type", "application/json")
+        if self.token:
+            request.add_header("Authorization", f"Bearer {self.token}")
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 raw = response.read()
@@ -242,6 +245,12 @@ class TelephonyEmulator:
         return self.control.request("PATCH", f"/accounts/{self.account_id}/limits", dict(limits))
 
     # -- calls -------------------------------------------------------------------------
+
+    def add_transaction(self, amount: str, type: str = "payment") -> dict[str, Any]:
+        """A ``payment``, ``credit`` or ``charge`` of ``amount`` dollars on the account's
+        Catapult statement; the answer carries the balance after it."""
+        body = {"amount": amount, "type": type}
+        return self.control.request("POST", f"/accounts/{self.account_id}/transactions", body)
 
     def place_inbound_call(
         self,

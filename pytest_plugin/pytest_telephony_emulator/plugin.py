@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from pytest_telephony_emulator.webhooks import WebhookInbox, WebhookReceiver
 
 URL_ENV = "TELEPHONY_EMULATOR_URL"
+TOKEN_ENV = "TELEPHONY_EMULATOR_TOKEN"
 WEBHOOK_HOST_ENV = "TELEPHONY_WEBHOOK_HOST"
 
 
@@ -29,6 +30,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
     parser.addini(
         "telephony_emulator_url", "URL of an emulator already running (e.g. the Docker image)"
+    )
+    group.addoption(
+        "--telephony-emulator-token",
+        dest="telephony_emulator_token",
+        default=None,
+        help=f"control token of an external emulator started with --control-token "
+        f"(also ${TOKEN_ENV})",
     )
     group.addoption(
         "--telephony-webhook-host",
@@ -82,11 +90,22 @@ def telephony_emulator_url(
 
 
 @pytest.fixture(scope="session")
-def telephony_control(telephony_emulator_url: str) -> ControlClient:
-    """A client of the control API (``/_emulator/``) of the session's emulator."""
+def telephony_control(
+    request: pytest.FixtureRequest,
+    telephony_emulator_url: str,
+    telephony_emulator_settings: Settings,
+) -> ControlClient:
+    """A client of the control API (``/_emulator/``) of the session's emulator; it sends the
+    control token of ``--telephony-emulator-token`` / ``$TELEPHONY_EMULATOR_TOKEN`` (external
+    server) or of the in-process server's settings."""
     from pytest_telephony_emulator.control import ControlClient
 
-    return ControlClient(telephony_emulator_url)
+    token = (
+        request.config.getoption("telephony_emulator_token")
+        or os.environ.get(TOKEN_ENV)
+        or (None if _external_url(request.config) else telephony_emulator_settings.control_token)
+    )
+    return ControlClient(telephony_emulator_url, token=token)
 
 
 @pytest.fixture

@@ -44,10 +44,10 @@ class EmulatorThread:
 
     async def _serve(self) -> None:
         from aiohttp import web
-        from telephony_emulator.app import create_app
+        from telephony_emulator.app import create_app, make_runner
 
         app = create_app(self.settings)
-        runner = web.AppRunner(app, access_log=None, handle_signals=False)
+        runner = make_runner(app)
         await runner.setup()
         try:
             site = web.TCPSite(runner, self.settings.host, self.settings.port)

@@ -72,7 +72,7 @@ class ReceivedWebhook:
 class Reply:
     """What the receiver answers; ``delay`` (real seconds) is for callback-timeout tests."""
 
-    body: str = ""
+    body: str | bytes = ""  # bytes are sent as they are (e.g. to test an undecodable reply)
     status: int = 204
     content_type: str = "application/xml"
     headers: dict[str, str] = field(default_factory=dict)
@@ -104,7 +104,7 @@ class WebhookInbox:
 
     def reply(
         self,
-        body: str = "",
+        body: str | bytes = "",
         *,
         status: int | None = None,
         content_type: str = "application/xml",
@@ -242,6 +242,9 @@ class WebhookReceiver:
 def _handler_for(receiver: WebhookReceiver) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # Head and body go out in two writes; with Nagle on, a kept-alive connection then
+        # waits for the client's delayed ACK (~40 ms) on every reply.
+        disable_nagle_algorithm = True
 
         def _handle(self) -> None:
             parsed = urllib.parse.urlsplit(self.path)
@@ -264,7 +267,7 @@ def _handler_for(receiver: WebhookReceiver) -> type[BaseHTTPRequestHandler]:
         def _send(self, reply: Reply) -> None:
             if reply.delay:
                 time.sleep(reply.delay)
-            data = reply.body.encode()
+            data = reply.body if isinstance(reply.body, bytes) else reply.body.encode()
             try:
                 self.send_response(reply.status)
                 if data:

@@ -97,6 +97,15 @@ def test_the_root_path_style_works_too(wire: Wire) -> None:
             [("to", "'+invalid' must be replaced with a valid E164 formatted telephone number")],
         ),
         (
+            {"to": ["+1555123000０"]},  # only ASCII digits make E.164
+            [
+                (
+                    "to",
+                    "'+1555123000０' must be replaced with a valid E164 formatted telephone number",
+                )
+            ],
+        ),
+        (
             {"to": ["+15551230000", "+15551230000"]},
             [("to", "'to' must not contain the same telephone number twice")],
         ),

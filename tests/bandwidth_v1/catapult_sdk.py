@@ -10,9 +10,7 @@ lines; an SDK exception comes back as :class:`CatapultError` with the SDK's own 
 from __future__ import annotations
 
 import base64
-import fcntl
 import json
-import os
 import subprocess
 import sys
 from dataclasses import asdict, dataclass
@@ -21,46 +19,17 @@ from typing import Any
 
 from pytest_telephony_emulator.control import CatapultLogin
 
+from tests.bandwidth_v1.client_install import client_folder, install_once
+
 SDK_REQUIREMENT = "bandwidth-sdk==3.1.0"
 WORKER = Path(__file__).with_name("sdk_worker.py")
 
 
-def sdk_folder() -> Path:
-    """Where the v1 SDK is installed (``TELEPHONY_V1_SDK_DIR`` or the user's cache folder)."""
-    configured = os.environ.get("TELEPHONY_V1_SDK_DIR")
-    if configured:
-        return Path(configured)
-    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return cache / "telephony-emulator-tests" / SDK_REQUIREMENT.replace("==", "-")
-
-
 def install_sdk() -> Path:
     """Install the v1 SDK into its folder unless a previous run (or another worker) has."""
-    folder = sdk_folder()
-    done = folder / ".installed"
-    if done.exists():
-        return folder
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    with open(folder.parent / f"{folder.name}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not done.exists():
-            subprocess.run(
-                [
-                    sys.executable,
-                    "-m",
-                    "pip",
-                    "install",
-                    "--quiet",
-                    "--disable-pip-version-check",
-                    "--target",
-                    str(folder),
-                    "--upgrade",
-                    SDK_REQUIREMENT,
-                ],
-                check=True,
-            )
-            done.touch()
-    return folder
+    folder = client_folder("TELEPHONY_V1_SDK_DIR", SDK_REQUIREMENT.replace("==", "-"))
+    pip = [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    return install_once(folder, [*pip, "--target", str(folder), "--upgrade", SDK_REQUIREMENT])
 
 
 @dataclass

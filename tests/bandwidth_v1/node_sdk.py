@@ -9,9 +9,7 @@ workers share it) and runs in one long-lived ``node`` process per test process
 from __future__ import annotations
 
 import base64
-import fcntl
 import json
-import os
 import shutil
 import subprocess
 from dataclasses import asdict, dataclass
@@ -20,49 +18,20 @@ from typing import Any
 
 from pytest_telephony_emulator.control import CatapultLogin
 
+from tests.bandwidth_v1.client_install import client_folder, install_once
+
 PACKAGE = "node-bandwidth@4.0.0"
 WORKER = Path(__file__).with_name("node_worker.js")
 
 
-def sdk_folder() -> Path:
-    """Where the client is installed (``TELEPHONY_NODE_SDK_DIR`` or the user's cache folder)."""
-    configured = os.environ.get("TELEPHONY_NODE_SDK_DIR")
-    if configured:
-        return Path(configured)
-    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return cache / "telephony-emulator-tests" / PACKAGE.replace("@", "-")
-
-
 def install_sdk() -> Path:
     """``npm install`` the client into its folder unless a previous run (or worker) has."""
-    folder = sdk_folder()
-    done = folder / ".installed"
-    if done.exists():
-        return folder
     npm = shutil.which("npm")
     if npm is None:
         raise RuntimeError("npm is needed to install node-bandwidth for the Node client tests")
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(folder.parent / f"{folder.name}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not done.exists():
-            subprocess.run(
-                [
-                    npm,
-                    "install",
-                    "--prefix",
-                    str(folder),
-                    "--no-audit",
-                    "--no-fund",
-                    "--omit=dev",
-                    "--loglevel=error",
-                    PACKAGE,
-                ],
-                check=True,
-                stdout=subprocess.DEVNULL,
-            )
-            done.touch()
-    return folder
+    folder = client_folder("TELEPHONY_NODE_SDK_DIR", PACKAGE.replace("@", "-"))
+    flags = ["--no-audit", "--no-fund", "--omit=dev", "--loglevel=error"]
+    return install_once(folder, [npm, "install", "--prefix", str(folder), *flags, PACKAGE])
 
 
 @dataclass

@@ -4,7 +4,7 @@ the statement, its filters and paging, at the emulator's prices."""
 from __future__ import annotations
 
 import pytest
-from pytest_telephony_emulator.control import TelephonyEmulator
+from pytest_telephony_emulator.control import ControlError, TelephonyEmulator
 
 from tests.bandwidth_v1.catapult_sdk import Catapult, CatapultError
 from tests.bandwidth_v1.wire import call, now, user_url
@@ -132,3 +132,50 @@ def test_bad_filters(catapult: Catapult, params: dict[str, str], message: str) -
 def _sdk_names(params: dict[str, str]) -> dict[str, str]:
     names = {"fromDate": "from_date", "type": "trans_type", "maxItems": "max_items"}
     return {names.get(key, key): value for key, value in params.items()}
+
+
+def test_a_balance_that_cannot_pay_refuses_and_changes_nothing(
+    catapult: Catapult, telephony_emulator: TelephonyEmulator
+) -> None:
+    """Below the price of what is asked, numbers, messages and calls are 403 ``credit`` /
+    ``insufficient-available-balance``; a payment through the control API lets them through."""
+    spent = telephony_emulator.add_transaction("499.99500", type="charge")
+    assert spent["balance"] == "0.00500"
+    before = list(catapult.account.list_account_transactions())
+    login = catapult.login
+    owned = telephony_emulator.numbers[0]
+    refused = [
+        call(login, "POST", user_url(login, "phoneNumbers"), json={"number": "+19195550777"}),
+        call(
+            login,
+            "POST",
+            user_url(login, "messages"),
+            json={"from": owned, "to": "+15551230000", "text": "hi"},
+        ),
+        call(login, "POST", user_url(login, "calls"), json={"from": owned, "to": "+15551230000"}),
+    ]
+    for response in refused:
+        assert response.status_code == 403
+        body = response.json()
+        assert (body["category"], body["code"]) == ("credit", "insufficient-available-balance")
+        assert body["message"].startswith(
+            f"The available balance 0.00500 of user {login.user_id} does not cover"
+        )
+    assert list(catapult.account.list_account_transactions()) == before
+    assert call(login, "GET", user_url(login, "phoneNumbers", "+19195550777")).status_code == 404
+    assert call(login, "GET", user_url(login, "messages")).json() == []
+    assert call(login, "GET", user_url(login, "calls")).json() == []
+    paid = telephony_emulator.add_transaction("10")
+    assert (paid["type"], paid["amount"], paid["balance"]) == ("payment", "10.00000", "10.00500")
+    catapult.account.order_phone_number("+19195550777")
+    assert catapult.account.get_account()["balance"] == "9.40500"
+
+
+def test_a_transaction_is_checked_before_it_is_added(telephony_emulator: TelephonyEmulator) -> None:
+    for body in ({"amount": "0"}, {"amount": "-5"}, {"amount": "1", "type": "refund"}, {}):
+        with pytest.raises(ControlError) as refused:
+            telephony_emulator.control.request(
+                "POST", f"/accounts/{telephony_emulator.account_id}/transactions", body
+            )
+        assert refused.value.status == 400
+    assert telephony_emulator.add_transaction("1")["balance"] == "501.00000"

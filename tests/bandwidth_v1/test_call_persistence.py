@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 
+from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 from telephony_emulator.app import create_app
 from telephony_emulator.settings import Settings
@@ -54,3 +55,44 @@ async def test_a_catapult_call_is_kept_across_a_restart(settings: Settings) -> N
         assert call["state"] == "completed"  # it was live when the emulator stopped
     finally:
         await second.close()
+
+
+async def test_a_call_cut_off_by_the_stop_sends_its_hangup_after_the_restart(
+    settings: Settings,
+) -> None:
+    events: list[dict[str, object]] = []
+
+    async def receive(request: web.Request) -> web.Response:
+        events.append(await request.json())
+        return web.Response()
+
+    receiver_app = web.Application()
+    receiver_app.router.add_post("/events", receive)
+    receiver = TestServer(receiver_app, host="127.0.0.1")
+    await receiver.start_server()
+    first = await started(settings)
+    try:
+        created = await first.post(
+            f"{USER}/calls",
+            json={
+                "from": "+19195550100",
+                "to": "+13125556666",
+                "callbackUrl": str(receiver.make_url("/events")),
+            },
+            headers=AUTH,
+        )
+        call_id = created.headers["Location"].rsplit("/", 1)[1]
+        await first.post("/_emulator/clock/run-until-idle", json={"max_seconds": 5})
+        assert [event["eventType"] for event in events] == ["answer"]
+    finally:
+        await first.close()  # the call is still up: the stop cuts it off
+    second = await started(settings)
+    try:
+        await second.post("/_emulator/clock/run-until-idle", json={})
+        hangup = events[-1]
+        assert (hangup["eventType"], hangup["callId"]) == ("hangup", call_id)
+        assert (hangup["callState"], hangup["cause"]) == ("completed", "NORMAL_TEMPORARY_FAILURE")
+        assert len(events) == 2
+    finally:
+        await second.close()
+        await receiver.close()

@@ -350,6 +350,12 @@ def test_message_rate_limit(
             "The to number 12345 is not a valid E.164 number",
         ),
         (
+            {"from": "+19195551212", "to": "+1９１９５５５０１２３", "text": "x"},
+            400,
+            "validation-error",
+            "The to number +1９１９５５５０１２３ is not a valid E.164 number",
+        ),
+        (
             {"from": "+19195551212", "to": TO, "text": "x" * 2049},
             400,
             "validation-error",

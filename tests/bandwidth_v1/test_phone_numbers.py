@@ -103,6 +103,7 @@ def test_the_next_link_repeats_the_filters(catapult: Catapult) -> None:
     ("number", "status", "code"),
     [
         ("9195551212", 400, "invalid-number"),
+        ("+1٩١٩٥٥٥١٢١٢", 400, "invalid-number"),  # only ASCII digits make E.164
         ("+4930123456", 403, "number-not-available"),
     ],
 )

@@ -639,8 +639,12 @@ def test_unknown_and_other_accounts_recordings_are_not_found(
         assert status == 404, (method, path)
         assert headers["Content-Type"] == "application/json;charset=UTF-8"
         assert json.loads(body)["description"] == f"Recording [{rid}] not found"
+    # Like every other per-call route: another account's call, or an unknown one, is not found.
     status, _, body = recs.raw("GET", f"/calls/{call_id}/recordings", emu=other)
-    assert (status, json.loads(body)) == (200, [])
+    assert (status, json.loads(body)["description"]) == (404, f"Call [{call_id}] not found")
+    unknown = "c-11111111-22222222-3333-4444-5555-666666666666"
+    status, _, body = recs.raw("GET", f"/calls/{unknown}/recordings")
+    assert (status, json.loads(body)["description"]) == (404, f"Call [{unknown}] not found")
     status, _, body = recs.raw("GET", "/recordings", emu=other)
     assert (status, json.loads(body)) == (200, [])
     with pytest.raises(bandwidth.ApiException) as caught:

@@ -94,9 +94,10 @@ async def test_bad_account_requests(client: AppClient) -> None:
     assert await error_of(response, 400) == "numbers: Input should be greater than or equal to 0"
     response = await client.post("/_emulator/accounts", json={"nombre": "x"})
     assert await error_of(response, 400) == "nombre: Extra inputs are not permitted"
-    response = await client.post("/_emulator/accounts", data=b"{not json")
+    as_json = {"Content-Type": "application/json"}
+    response = await client.post("/_emulator/accounts", data=b"{not json", headers=as_json)
     assert "Invalid JSON" in await error_of(response, 400)
-    response = await client.post("/_emulator/accounts", data=b"[1, 2]")
+    response = await client.post("/_emulator/accounts", data=b"[1, 2]", headers=as_json)
     assert "body" in await error_of(response, 400)
     response = await client.get("/_emulator/accounts/123")
     assert await error_of(response, 404) == "account 123 not found"

@@ -83,6 +83,9 @@ class VoiceCallState:
     transfer: TransferInfo | None = None
     forwarded_call_id: str | None = None
     diversion: tuple[Diversion, ...] = ()
+    #: False from the moment the call's disconnect webhook is queued until it was delivered (or
+    #: finally failed); a restart sends it again when still False.
+    end_reported: bool = True
 
     def to_data(self) -> dict[str, Any]:
         return self._data

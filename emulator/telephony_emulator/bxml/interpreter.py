@@ -26,6 +26,7 @@ from telephony_emulator.core.calls import CallDirection
 from telephony_emulator.core.events import StepStarted
 from telephony_emulator.core.gather import GatherResult, GatherSpec, Prompt, collect_digits
 from telephony_emulator.core.live_call import CallFailed, LiveCall
+from telephony_emulator.core.loop_guard import LOOP_CAUSE
 from telephony_emulator.webhooks.models import Endpoint
 
 #: The digit-bus key of the listener <StartGather> installs and <StopGather> removes.
@@ -128,6 +129,9 @@ class Interpreter:
         step: Next | None = Next(document, base_url)
         try:
             while step is not None:
+                loop = self.live.loop_guard.step("BXML documents")
+                if loop is not None:
+                    raise CallFailed(LOOP_CAUSE, loop)
                 step = await self._run_document(step)
         except _Stop:
             return

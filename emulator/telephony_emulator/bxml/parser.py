@@ -10,6 +10,7 @@ from defusedxml import DefusedXmlException, DTDForbidden
 from defusedxml.ElementTree import fromstring
 
 from telephony_emulator.bxml import verbs as v
+from telephony_emulator.core.scenarios import E164_PATTERN
 from telephony_emulator.webhooks.target import WebhookTarget
 
 MAX_BXML_BYTES = 65_536
@@ -28,7 +29,7 @@ Converter = Callable[[str], object]
 Content = Callable[[Element, str], dict[str, object]]
 
 
-_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 
 
@@ -119,7 +120,7 @@ def _text_upto(max_len: int) -> Converter:
     return _matching(r"(?s).*", "text", max_len)
 
 
-_E164 = r"\+[1-9]\d{1,14}"
+_E164 = E164_PATTERN
 _SIP = r"sips?:\S+"
 _ANONYMOUS = "Restricted|Anonymous|Private|Unavailable"
 _URL = _url("http", "https")
@@ -262,7 +263,7 @@ def _nested(
 
 _SSML = ("break", "emphasis", "lang", "p", "phoneme", "prosody", "s", "say-as", "sub")
 _SSML_SEPARATORS = ("break", "p", "s")
-_BREAK_TIME = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(ms|s)")
+_BREAK_TIME = re.compile(r"([0-9]+(?:\.[0-9]*)?|\.[0-9]+)(ms|s)")
 _BREAK_STRENGTHS = {
     "none": 0.0,
     "x-weak": 0.1,
@@ -623,13 +624,19 @@ def _parse_element(element: Element, parent: str, kinds: tuple[str, ...]) -> v.V
     return verb
 
 
+def oversize(size: int | None) -> str:
+    """What is wrong with a document of ``size`` bytes (None: unknown, over the limit)."""
+    told = f"{size} bytes" if size is not None else f"over {MAX_BXML_BYTES} bytes"
+    return f"the BXML document is {told}; at most {MAX_BXML_BYTES} are allowed"
+
+
 def _parse_xml(document: str | bytes) -> Element:
     try:
         size = len(document.encode() if isinstance(document, str) else document)
     except UnicodeEncodeError:
         raise BxmlError("the BXML document is not valid Unicode text") from None
     if size > MAX_BXML_BYTES:
-        raise BxmlError(f"the BXML document is {size} bytes; at most {MAX_BXML_BYTES} are allowed")
+        raise BxmlError(oversize(size))
     text = document.lstrip("\ufeff").strip() if isinstance(document, str) else document.strip()
     try:
         root: Element = fromstring(text, forbid_dtd=True)

@@ -281,5 +281,10 @@ class AccountRegistry:
 
 def national_number(number: str) -> str:
     """Logins by phone number match with or without ``+``/country code formatting."""
-    digits = "".join(ch for ch in number if ch.isdigit())
+    digits = ascii_digits(number)
     return digits[1:] if len(digits) == 11 and digits.startswith("1") else digits
+
+
+def ascii_digits(text: str) -> str:
+    """The ASCII digits of ``text``, in order (``str.isdigit`` also takes other scripts')."""
+    return "".join(ch for ch in text if "0" <= ch <= "9")

@@ -22,6 +22,7 @@ from telephony_emulator.core.clock import VirtualClock
 from telephony_emulator.core.events import CallEnded, CallPlaced, EventBus
 from telephony_emulator.core.far_end import far_end_rule
 from telephony_emulator.core.live_call import Ending, EndPolicy, LiveCall, Script
+from telephony_emulator.core.loop_guard import DEFAULT_STEPS_PER_SECOND
 from telephony_emulator.core.repositories import CallRepository
 from telephony_emulator.core.scenarios import FarEndRule, ScenarioBook
 from telephony_emulator.core.scheduler import Scheduler, TimerHandle
@@ -68,6 +69,7 @@ class CallEngine:
         scenarios: ScenarioBook,
         *,
         calls_in_memory: int = CALLS_IN_MEMORY,
+        loop_limit: int = DEFAULT_STEPS_PER_SECOND,
     ) -> None:
         self.scheduler = scheduler
         self.clock = clock
@@ -84,6 +86,11 @@ class CallEngine:
         self._seq = itertools.count()
         self._purged_at = clock.time()
         self._purging: asyncio.Task[int] | None = None
+        #: Steps a call's controller may take within one virtual second (core/loop_guard.py).
+        self.loop_limit = loop_limit
+        self._loaded: list[Call] = []
+        self._interrupted: set[str] = set()
+        self._restore_listeners: list[Callable[[Call, bool], object]] = []
 
     # -- persistence ----------------------------------------------------------------------
 
@@ -97,19 +104,35 @@ class CallEngine:
 
     async def load(self) -> None:
         """Index stored calls (the window's worth of ended ones); calls that were live when the
-        server stopped are ended; calls past their retention are deleted."""
+        server stopped are ended, and :meth:`report_restored` later tells the surfaces about
+        them; calls past their retention are deleted."""
         self.registry.clear()
+        self._interrupted.clear()
         now = self.clock.now()
         await self.purge()
-        calls = await self.repository.load_window(self.registry.window, now - RETENTION)
-        for call in calls:
+        self._loaded = await self.repository.load_window(self.registry.window, now - RETENTION)
+        for call in self._loaded:
             self.registry.restore(call)
         self.registry.restored()
-        for call in calls:
+        for call in self._loaded:
             if not call.ended:
                 call.cause, call.error_message = "error", INTERRUPTED
                 call.ended_at = now
                 self.registry.set_status(call, CallStatus.DISCONNECTED, now)
+                self._interrupted.add(call.id)
+
+    def on_restore(self, listener: Callable[[Call, bool], object]) -> None:
+        """Have ``listener(call, interrupted)`` called for every loaded call once webhooks can
+        go out; ``interrupted``: the call was live when the server stopped (it now ended)."""
+        self._restore_listeners.append(listener)
+
+    def report_restored(self) -> None:
+        """Call the restore listeners (after startup, when the dispatcher runs)."""
+        loaded, self._loaded = self._loaded, []
+        interrupted, self._interrupted = self._interrupted, set()
+        for call in loaded:
+            for listener in self._restore_listeners:
+                listener(call, call.id in interrupted)
 
     async def find(self, call_id: str) -> Call | None:
         """A call within its retention, from memory or else from the database."""

@@ -29,6 +29,7 @@ from telephony_emulator.core.events import (
     PlaybackFinished,
     PlaybackStarted,
 )
+from telephony_emulator.core.loop_guard import LoopGuard
 from telephony_emulator.core.media_channel import MediaChannel, Playback
 from telephony_emulator.core.scenarios import DigitPress, FarEndRule
 from telephony_emulator.core.scheduler import TimerHandle
@@ -91,6 +92,8 @@ class LiveCall:
         self._gather_presses: deque[DigitPress] = deque()
         #: What the call is tied up in with another call (core/bridging.py), if anything.
         self.engagement: Engagement | None = None
+        #: Counts its controller's steps; surfaces end the call when it says so.
+        self.loop_guard = LoopGuard(engine.clock, engine.loop_limit)
 
     # -- lifecycle ------------------------------------------------------------------------
 

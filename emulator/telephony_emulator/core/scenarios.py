@@ -7,9 +7,12 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-E164 = re.compile(r"^\+[1-9]\d{1,14}$")
-SIP_URI = re.compile(r"^sips?:[^@\s]+@[^@\s]+$")
-DTMF = re.compile(r"^[0-9*#A-Da-d]+$")
+#: E.164 with ASCII digits only (``\d`` takes any script's digits); the one check every surface
+#: uses, as a pattern to compose and compiled (``\Z``: ``$`` would let a trailing newline in).
+E164_PATTERN = r"\+[1-9][0-9]{1,14}"
+E164 = re.compile(rf"\A{E164_PATTERN}\Z")
+SIP_URI = re.compile(r"\Asips?:[^@\s]+@[^@\s]+\Z")
+DTMF = re.compile(r"\A[0-9*#A-Da-d]+\Z")
 
 FarEndAction = Literal["answer", "busy", "no_answer", "reject", "machine"]
 MachineDetectionValue = Literal["human", "answering-machine", "silence", "timeout", "error"]

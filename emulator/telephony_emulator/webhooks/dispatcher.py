@@ -9,6 +9,7 @@ the ledger before the delivery moves on.
 from __future__ import annotations
 
 import asyncio
+import codecs
 import json
 import os
 import time
@@ -174,9 +175,16 @@ class WebhookDispatcher:
                 timeout=aiohttp.ClientTimeout(total=request.timeout),
                 allow_redirects=False,
             ) as response:
-                raw = await _read_bounded(response)
-                text = raw.decode(response.charset or "utf-8", errors="replace")
-                reply = Reply(response.status, dict(response.headers), text, endpoint.url)
+                raw, truncated = await _read_bounded(response)
+                text, decode_error = _decode(raw, response.charset or "utf-8")
+                reply = Reply(
+                    response.status,
+                    dict(response.headers),
+                    text,
+                    endpoint.url,
+                    truncated=truncated,
+                    decode_error=None if truncated else decode_error,
+                )
         except TimeoutError:
             failure, error = Failure.TIMEOUT, f"no reply within {request.timeout:g} s"
         except aiohttp.ClientConnectorError as exc:
@@ -223,14 +231,30 @@ class WebhookDispatcher:
         return (reply if failure is None else None), failure, error
 
 
-async def _read_bounded(response: aiohttp.ClientResponse) -> bytes:
-    """At most MAX_REPLY_BYTES of the body; the rest is left unread."""
+async def _read_bounded(response: aiohttp.ClientResponse) -> tuple[bytes, bool]:
+    """At most MAX_REPLY_BYTES of the body, and whether there was more (left unread)."""
     body = bytearray()
     async for chunk in response.content.iter_chunked(16 * 1024):
-        body += chunk[: MAX_REPLY_BYTES - len(body)]
-        if len(body) >= MAX_REPLY_BYTES:
-            break
-    return bytes(body)
+        body += chunk[: MAX_REPLY_BYTES + 1 - len(body)]
+        if len(body) > MAX_REPLY_BYTES:
+            return bytes(body[:MAX_REPLY_BYTES]), True
+    return bytes(body), False
+
+
+def _decode(raw: bytes, charset: str) -> tuple[str, str | None]:
+    """The text (undecodable bytes replaced, for the ledger) and why it is not clean text."""
+    try:
+        codecs.lookup(charset)
+    except LookupError:
+        return raw.decode("utf-8", errors="replace"), f"the reply's charset {charset} is unknown"
+    try:
+        return raw.decode(charset), None
+    except UnicodeDecodeError as error:
+        problem = (
+            f"the reply is not valid {charset} text "
+            f"(byte 0x{raw[error.start]:02x} at position {error.start})"
+        )
+        return raw.decode(charset, errors="replace"), problem
 
 
 def _query_params(payload: Mapping[str, Any] | Any) -> dict[str, str]:

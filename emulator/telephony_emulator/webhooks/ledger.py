@@ -3,11 +3,13 @@
 Attempts are written behind (buffered and bulk-inserted by one background task), off the
 delivery's path: a BXML reply reaches its call without waiting for a commit. Every read or
 clear first waits for the buffer to be written, so a query sees every attempt made before it.
+Only the newest ``retention`` attempts are kept, so a runaway flow cannot fill memory or disk.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 from collections.abc import Callable
 
@@ -29,10 +31,14 @@ _FIELDS = tuple(field.name for field in dataclasses.fields(Attempt))
 class Ledger:
     """Buffers attempts and writes them through the database's group commit."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, retention: int | None = None) -> None:
+        """``retention``: how many of the newest attempts are kept (None: all)."""
         self._db = db
         self._writer = WriteBehind(
-            db, repo.insert_attempts, repo.insert_attempts_on_driver, coalesce=LEDGER_COALESCE
+            db,
+            functools.partial(repo.insert_attempts, keep=retention),
+            functools.partial(repo.insert_attempts_on_driver, keep=retention),
+            coalesce=LEDGER_COALESCE,
         )
         self._keys = itertools.count()
         self._listeners: list[Callable[[Attempt], None]] = []

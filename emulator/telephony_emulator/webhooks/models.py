@@ -78,12 +78,27 @@ RETRY_ONCE_ON_CONNECTION_ERROR = RetryPolicy(retries=1)
 
 @dataclass(frozen=True)
 class Reply:
-    """The receiver's answer; ``url`` is where it came from (relative BXML URLs resolve on it)."""
+    """The receiver's answer; ``url`` is where it came from (relative BXML URLs resolve on it).
+
+    ``body`` holds at most the dispatcher's limit; ``truncated`` says the reply was longer.
+    ``decode_error`` says why the bytes were not clean text in their charset (``body`` then has
+    replacement characters).
+    """
 
     status: int
     headers: Mapping[str, str]
     body: str
     url: str
+    truncated: bool = False
+    decode_error: str | None = None
+
+    @property
+    def size(self) -> int | None:
+        """The size of a truncated body, when its Content-Length says."""
+        if not self.truncated:
+            return len(self.body.encode())
+        length = next((v for k, v in self.headers.items() if k.lower() == "content-length"), "")
+        return int(length) if length.isascii() and length.isdigit() else None
 
 
 ReplyValidator = Callable[[Reply], str | None]

@@ -18,6 +18,7 @@ _MESSAGING = {
     401: ("unauthorized", "Authentication Failed"),
     403: ("forbidden", "Access Denied"),
     405: ("method-not-allowed", "Method Not Allowed"),
+    413: ("request-too-large", "The request body is too large"),
     415: ("unsupported-content-type", "Content type not supported"),
     429: ("max-message-queue-size-exceeded", "Message queue is full"),
     500: ("internal-error", "An unknown internal error occurred"),

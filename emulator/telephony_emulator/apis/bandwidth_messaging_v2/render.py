@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
 
 from aiohttp import web
 
+from telephony_emulator.apis.common.json_body import compact_json
 from telephony_emulator.core.media_store import MediaItem
 from telephony_emulator.core.messages import (
     DeliveryStatus,
@@ -43,13 +43,7 @@ LIST_STATUS = {
 def json_response(
     body: Any, status: int = 200, headers: dict[str, str] | None = None
 ) -> web.Response:
-    return web.Response(
-        body=json.dumps(body, separators=(",", ":")).encode(),
-        status=status,
-        content_type="application/json",
-        charset="utf-8",
-        headers=headers,
-    )
+    return compact_json(body, status, headers, charset="utf-8")
 
 
 def callback_time(value: datetime) -> str:

@@ -17,6 +17,7 @@ from typing import Any, Protocol
 
 from telephony_emulator.apis.bandwidth_v1.call_state import catapult_state
 from telephony_emulator.apis.bandwidth_v1.errors import CATAPULT
+from telephony_emulator.core.accounts import Account
 from telephony_emulator.core.calls import Call
 from telephony_emulator.core.clock import VirtualClock
 from telephony_emulator.ids import IdFactory
@@ -58,6 +59,10 @@ class Charges(Protocol):
         number: str | None = None,
         resource_id: str | None = None,
     ) -> object: ...
+
+    def require(self, account: Account, product_type: str, units: int = 1) -> None:
+        """Refuse what the user's balance cannot pay for (403 insufficient-available-balance)."""
+        ...
 
 
 class ErrorSink(Protocol):

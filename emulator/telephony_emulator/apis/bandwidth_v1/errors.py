@@ -16,6 +16,7 @@ _DEFAULTS = {
     404: ("not-found", "resource-not-found"),
     405: ("bad-request", "method-not-allowed"),
     409: ("conflict", "conflict"),
+    413: ("bad-request", "request-too-large"),
     415: ("bad-request", "unsupported-content-type"),
     429: ("too-many-requests", "rate-limit-reached"),
     500: ("backend", "internal-error"),

@@ -44,7 +44,7 @@ from telephony_emulator.webhooks.models import Endpoint
 SURFACE = CATAPULT.name
 MAX_BATCH = 50
 #: Premium-rate destinations (900, 976) cannot be messaged (the seed's gem knows the error).
-RESTRICTED = re.compile(r"^\+1(900|976)\d{7}$")
+RESTRICTED = re.compile(r"\A\+1(900|976)[0-9]{7}\Z")
 #: Delivery codes and descriptions (reference §2.2) for each neutral failure.
 DELIVERED = (0, "Message delivered to carrier")
 FAILURE_CODES: dict[FailureReason, tuple[int, str]] = {
@@ -173,8 +173,10 @@ class CatapultMessages:
         """Accept one message and start its delivery; billed by the segment (or as an MMS)."""
         self._rate_limits.admit_message(account)
         self._check(account, body)
-        now = self._clock.now()
         text = body.text or ""
+        segments = 1 if body.media else count_segments(text).count
+        self._billing.require(account, "mms-out" if body.media else "sms-out", segments)
+        now = self._clock.now()
         message = Message(
             id=self._ids.message_id(),
             account_id=account.id,
@@ -184,7 +186,7 @@ class CatapultMessages:
             owner=body.from_,
             recipients=[Recipient(body.to, DeliveryStatus.QUEUED, updated_at=now)],
             created_at=now,
-            segments=1 if body.media else count_segments(text).count,
+            segments=segments,
             text=text,
             media=tuple(body.media),
             tag=body.tag,

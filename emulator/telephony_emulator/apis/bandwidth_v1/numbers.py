@@ -94,6 +94,7 @@ class PhoneNumbers:
         owner = self._state.accounts.owner_of(number)
         if number in self._active or (owner is not None and owner.account_id != account.id):
             raise Conflict(f"Number {number} has already been allocated", code="duplicate-number")
+        self._billing.require(account, product_of(number))
         place = places.of_number(number)
         record = NumberRecord(
             id=self._ids.number_id(),

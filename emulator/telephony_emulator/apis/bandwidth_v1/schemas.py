@@ -20,8 +20,9 @@ from telephony_emulator.errors import InvalidRequest
 # "Nulls").
 
 M = TypeVar("M", bound="CatapultBody")
-E164 = re.compile(r"^\+[1-9]\d{6,14}$")
-NANP = re.compile(r"^\+1[2-9]\d{2}[2-9]\d{6}$")
+#: ASCII digits only (``\d`` takes any script's); Catapult wants at least 7 of them.
+E164 = re.compile(r"\A\+[1-9][0-9]{6,14}\Z")
+NANP = re.compile(r"\A\+1[2-9][0-9]{2}[2-9][0-9]{6}\Z")
 
 
 def _not_blank(value: str) -> str:

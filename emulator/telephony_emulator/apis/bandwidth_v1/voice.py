@@ -87,6 +87,7 @@ class CatapultVoice:
         self.conferences = conferences
         self.ids = CatapultIds(engine.ids)
         self.charges = charges
+        engine.on_restore(self._restored)
 
     # -- creating -------------------------------------------------------------------------
 
@@ -101,6 +102,8 @@ class CatapultVoice:
         if body.conference_id is not None:
             self.conferences.get(account, body.conference_id)
         self._check_rate(account)
+        # A call must afford its first started minute.
+        self.charges.require(account, "sip-call-out" if body.to.startswith("sip:") else "call-out")
         state = CatapultCallState(
             api_base=api_base,
             user_id=account.catapult.user_id,
@@ -288,6 +291,12 @@ class CatapultVoice:
         product = ("sip-" if sip else "") + ("call-in" if inbound else "call-out")
         number = call.to if inbound else call.from_
         self.charges.charge(call.account_id, product, minutes, number=number, resource_id=call.id)
+
+    def _restored(self, call: Call, interrupted: bool) -> None:
+        """After a restart, a call the stop cut off sends its ``hangup`` now (cause
+        NORMAL_TEMPORARY_FAILURE): otherwise the application never learns that it ended."""
+        if interrupted and call.surface == SURFACE:
+            self._send_hangup(call)
 
     def _send_hangup(self, call: Call) -> None:
         cause = hangup_cause(call.cause)

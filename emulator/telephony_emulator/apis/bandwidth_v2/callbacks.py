@@ -21,7 +21,7 @@ from telephony_emulator.apis.bandwidth_v2.render import (
 from telephony_emulator.apis.bandwidth_v2.state import conference_state
 from telephony_emulator.bxml.call_state import TransferInfo, voice_state
 from telephony_emulator.bxml.interpreter import Next
-from telephony_emulator.bxml.parser import BxmlError, parse_bxml
+from telephony_emulator.bxml.parser import BxmlError, oversize, parse_bxml
 from telephony_emulator.bxml.requests import (
     Answer,
     BridgeComplete,
@@ -130,9 +130,12 @@ def bxml_reply(
     document down (a verb the context does not allow), which the fallback URL then answers."""
 
     def validate(reply: Reply) -> str | None:
-        body = reply.body.strip()
+        if reply.truncated:
+            return f"Invalid BXML: {oversize(reply.size)}"
+        if reply.decode_error is not None:
+            return f"Invalid BXML: {reply.decode_error}"
         try:
-            document = parse_bxml(body) if body else EMPTY_DOCUMENT
+            document = parse_bxml(reply.body) if reply.body.strip() else EMPTY_DOCUMENT
         except BxmlError as error:
             return f"Invalid BXML: {error}"
         refusal = refuse(document) if refuse is not None else None

@@ -21,6 +21,7 @@ _VOICE_TYPES = {
     404: "validation",
     405: "validation",
     409: "validation",
+    413: "validation",
     415: "validation",
     429: "error",
 }

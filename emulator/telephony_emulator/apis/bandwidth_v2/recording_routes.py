@@ -42,7 +42,10 @@ async def update_call_recording_state(request: web.Request) -> web.Response:
 @routes.get(_BASE + "/calls/{callId}/recordings")
 async def list_call_recordings(request: web.Request) -> web.Response:
     account = voice_account(request)
-    recordings = request.app[RECORDINGS].list_call(account, request.match_info["callId"])
+    call_id = request.match_info["callId"]
+    recordings = request.app[RECORDINGS].list_call(account, call_id)
+    if not recordings:
+        request.app[VOICE].get_call(account, call_id)  # an unknown call is 404, as on every route
     return json_response(recordings)
 
 

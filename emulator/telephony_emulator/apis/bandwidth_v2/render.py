@@ -3,7 +3,6 @@ and durations."""
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
@@ -11,6 +10,7 @@ from urllib.parse import urlencode
 from aiohttp import web
 
 from telephony_emulator.apis.bandwidth_v2.state import conference_state, recording_state
+from telephony_emulator.apis.common.json_body import compact_json
 from telephony_emulator.bxml.call_state import voice_state
 from telephony_emulator.core.calls import Call
 from telephony_emulator.core.clock import VirtualClock
@@ -139,12 +139,7 @@ def json_response(
     body: Any, status: int = 200, headers: dict[str, str] | None = None
 ) -> web.Response:
     """Voice answers ``application/json`` (errors add ``;charset=UTF-8``, see errors.py)."""
-    return web.Response(
-        body=json.dumps(body, separators=(",", ":")).encode(),
-        status=status,
-        content_type="application/json",
-        headers=headers,
-    )
+    return compact_json(body, status, headers)
 
 
 def next_page_link(request: web.Request, next_token: str | None) -> dict[str, str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime
 from typing import Any
 
@@ -77,6 +78,7 @@ class VoiceService:
         #: conference services.
         self.host = host
         self.ids: IdPolicy = VoiceIds(engine.ids)
+        engine.on_restore(self._restored)
 
     # -- createCall -----------------------------------------------------------------------
 
@@ -247,9 +249,28 @@ class VoiceService:
         if target is None:
             return
         endpoint = target.primary()
-        self.callbacks.send(
+        self._mark_end_reported(call, pending=True)
+        delivery = self.callbacks.send(
             self.callbacks.request(call, "disconnect", disconnect_fields(call), endpoint)
         )
+        delivery.add_done_callback(lambda done: self._mark_end_reported(call, done.cancelled()))
+
+    def _mark_end_reported(self, call: Call, pending: bool) -> None:
+        """Keep, with the call's row, whether its disconnect webhook is still to be sent (a
+        delivery cut short by a shutdown still is)."""
+        reported = not pending
+        state = call.surface_state
+        if isinstance(state, VoiceCallState) and state.end_reported != reported:
+            call.surface_state = dataclasses.replace(state, end_reported=reported)
+            self.engine.registry.changed(call, self.engine.clock.now())
+
+    def _restored(self, call: Call, interrupted: bool) -> None:
+        """After a restart: a call the stop cut off, or whose disconnect webhook had not gone
+        out yet, sends it now (with cause ``error`` for the former)."""
+        if call.surface != SURFACE:
+            return
+        if interrupted or not voice_state(call).end_reported:
+            self._send_disconnect(call)
 
     # -- reading --------------------------------------------------------------------------
 

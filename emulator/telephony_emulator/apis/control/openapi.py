@@ -150,6 +150,15 @@ OPERATIONS: list[_Operation] = [
     ),
     (
         "post",
+        "/accounts/{account_id}/transactions",
+        "Add a payment, credit or charge to an account's Catapult statement (its balance)",
+        s.TransactionRequest,
+        201,
+        s.TransactionOut,
+        [_ACCOUNT_ID],
+    ),
+    (
+        "post",
         "/inbound-calls",
         "Place a call from any number to an owned number (its voice application answers)",
         s.InboundCallRequest,

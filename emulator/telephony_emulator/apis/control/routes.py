@@ -43,6 +43,7 @@ from .schemas import (
     describe_invalid_settings,
     read_body,
 )
+from .transactions import routes as transaction_routes
 
 routes = web.RouteTableDef()
 
@@ -248,4 +249,14 @@ async def clear_webhooks(request: web.Request) -> web.Response:
 
 #: The whole control surface: these handlers, then the call, fax, message, live-view and
 #: dashboard tables.
-routes = mounted((routes, call_routes, fax_routes, message_routes, live_routes, dashboard_routes))
+routes = mounted(
+    (
+        routes,
+        call_routes,
+        fax_routes,
+        message_routes,
+        transaction_routes,
+        live_routes,
+        dashboard_routes,
+    )
+)

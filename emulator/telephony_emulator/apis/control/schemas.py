@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from decimal import Decimal
 from typing import Any, Literal, TypeVar
 
 from aiohttp import web
@@ -216,6 +217,22 @@ class NumberOut(BaseModel):
     number: str
     application_id: str | None
     label: str
+
+
+class TransactionRequest(_Request):
+    """A transaction on the account's Catapult statement: a ``payment`` or ``credit`` raises
+    the balance, a ``charge`` lowers it (e.g. to test running out of credit)."""
+
+    type: Literal["payment", "credit", "charge"] = "payment"
+    amount: Decimal = Field(gt=0, le=1_000_000, decimal_places=5)
+
+
+class TransactionOut(BaseModel):
+    id: str
+    type: str
+    #: Dollars as Catapult writes them (five decimals); ``balance`` is the one after it.
+    amount: str
+    balance: str
 
 
 class LimitsOut(BaseModel):

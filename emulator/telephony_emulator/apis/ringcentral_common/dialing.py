@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 
-from telephony_emulator.core.accounts import RingCentralSettings
+from telephony_emulator.core.accounts import RingCentralSettings, ascii_digits
 
 #: Premium-rate area codes no RingCentral account reaches.
 _PREMIUM_AREA_CODES = ("900", "976")
@@ -24,8 +24,8 @@ def to_e164(raw: str | None) -> str | None:
     if raw is None:
         return None
     text = raw.strip()
-    digits = "".join(ch for ch in text if ch.isdigit())
-    if not digits or len(digits) > 15 or any(ch.isalpha() for ch in text):
+    digits = ascii_digits(text)
+    if not digits or len(digits) > 15 or any(ch.isalnum() for ch in text if ch not in digits):
         return None
     if text.startswith("+"):
         return "+" + digits

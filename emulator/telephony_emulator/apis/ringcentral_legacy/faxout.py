@@ -19,6 +19,7 @@ from telephony_emulator.apis.ringcentral_common.keys import FAXES
 from telephony_emulator.apis.ringcentral_legacy.auth import check_login
 from telephony_emulator.apis.ringcentral_legacy.pages import legacy_params
 from telephony_emulator.keys import STATE
+from telephony_emulator.middlewares import refuse_oversize
 
 routes = web.RouteTableDef()
 ACCEPTED, PROHIBITED, NO_RECIPIENTS, NO_FAX_DATA, GENERIC_ERROR = "0", "2", "3", "4", "5"
@@ -66,7 +67,7 @@ async def send_fax(request: web.Request) -> web.Response:
     multipart = request.content_type == "multipart/form-data"
     try:
         form = await _read_form(request) if multipart else await _read_plain(request)
-    except (ValueError, AssertionError, UnicodeDecodeError):
+    except (ValueError, AssertionError, LookupError):  # LookupError: an unknown charset
         return _reply(GENERIC_ERROR)
     extension = form.one("ext") or form.one("extension")
     account = check_login(
@@ -98,6 +99,7 @@ async def _read_plain(request: web.Request) -> _Form:
 
 
 async def _read_form(request: web.Request) -> _Form:
+    refuse_oversize(request)
     reader = await request.multipart()
     form = _Form()
     while (part := await reader.next()) is not None:

@@ -21,6 +21,7 @@ from telephony_emulator.apis.ringcentral_common.fax_documents import Document, m
 from telephony_emulator.apis.ringcentral_common.fax_sending import FaxOrder
 from telephony_emulator.apis.ringcentral_rest.context import invalid_parameter, iso_datetime
 from telephony_emulator.errors import InvalidRequest, UnsupportedMediaType
+from telephony_emulator.middlewares import refuse_oversize
 
 FIELDS = frozenset({"to", "faxResolution", "sendTime", "isoCode", "coverIndex", "coverPageText"})
 MAX_COVER_TEXT = 1024
@@ -42,9 +43,10 @@ async def read_fax_order(request: web.Request) -> FaxOrder:
     """The fax the request asks for; the vendor's 400/415 errors otherwise."""
     if request.content_type not in ("multipart/form-data", "multipart/mixed"):
         raise envelope_error()
+    refuse_oversize(request)
     try:
         parts = await _read_parts(request)
-    except (ValueError, AssertionError, UnicodeDecodeError):
+    except (ValueError, AssertionError, LookupError):  # LookupError: an unknown charset
         raise envelope_error() from None
     settings = parts.envelope if parts.envelope is not None else _from_fields(parts.fields)
     return _order(settings, parts.documents)

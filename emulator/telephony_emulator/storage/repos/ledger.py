@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, delete, insert, select
+from sqlalchemy import Select, delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from telephony_emulator.storage.models import WebhookDeliveryRow, table
@@ -21,6 +21,10 @@ _JSON_COLUMNS = frozenset({"request_headers", "response_headers"})
 _SQLITE_INSERT = (
     f"INSERT INTO webhook_delivery ({', '.join(_COLUMNS)}) "
     f"VALUES ({', '.join('?' for _ in _COLUMNS)})"
+)
+#: Keeps the newest ``?`` attempts (ids grow with every insert).
+_SQLITE_PRUNE = (
+    "DELETE FROM webhook_delivery WHERE id <= (SELECT MAX(id) FROM webhook_delivery) - ?"
 )
 
 
@@ -40,23 +44,35 @@ class LedgerFilter:
         return query
 
 
-async def insert_attempts(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
-    """Bulk insert of attempt rows (the fields of ``webhooks.models.Attempt``)."""
+async def insert_attempts(
+    session: AsyncSession, rows: list[dict[str, Any]], *, keep: int | None = None
+) -> None:
+    """Bulk insert of attempt rows (the fields of ``webhooks.models.Attempt``); with ``keep``,
+    only that many of the newest attempts stay."""
     if not rows:
         return
     connection = await session.connection()
     if connection.dialect.name != "sqlite":
         await connection.execute(insert(table(WebhookDeliveryRow)), rows)
+        if keep is not None:
+            newest = select(func.max(WebhookDeliveryRow.id)).scalar_subquery()
+            await connection.execute(
+                delete(table(WebhookDeliveryRow)).where(WebhookDeliveryRow.id <= newest - keep)
+            )
         return
     driver = (await connection.get_raw_connection()).driver_connection
     assert driver is not None, "a checked-out connection always has its driver connection"
-    await insert_attempts_on_driver(driver, rows)
+    await insert_attempts_on_driver(driver, rows, keep=keep)
 
 
-async def insert_attempts_on_driver(driver: Any, rows: list[dict[str, Any]]) -> None:
+async def insert_attempts_on_driver(
+    driver: Any, rows: list[dict[str, Any]], *, keep: int | None = None
+) -> None:
     """:func:`insert_attempts` on the aiosqlite connection itself."""
     if rows:
         await driver.executemany(_SQLITE_INSERT, [_sqlite_values(row) for row in rows])
+        if keep is not None:
+            await driver.execute(_SQLITE_PRUNE, (keep,))
 
 
 def _sqlite_values(row: dict[str, Any]) -> tuple[Any, ...]:
