@@ -309,7 +309,7 @@ async def serve(settings: Settings) -> None:
         await site.start()
         # Modules, fixtures and the loaded state live as long as the process: out of every
         # full collection they are not scanned again (those scans were createCall's p99 tail).
-        gc.collect()
+        # No collection first: it would delay the first answer by more than it frees.
         gc.freeze()
         port = runner.addresses[0][1]
         url = settings.public_url or f"http://{settings.host}:{port}"
