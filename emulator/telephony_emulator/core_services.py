@@ -64,6 +64,7 @@ class Core:
             clock,
             ids,
             state.scenarios,
+            calls_in_memory=settings.calls_in_memory,
             loop_limit=settings.loop_guard_steps,
         )
         lifecycle = Lifecycle()

@@ -38,6 +38,7 @@ class Settings:
     public_url: str | None = None
     audio_seconds: float = 5.0  # length of audio whose URL does not say (#duration=N)
     ringout_grace_seconds: float = 5.0  # an ended RingOut's statuses stay readable this long
+    calls_in_memory: int = 10_000  # ended calls kept in memory; older ones are read from SQLite
     log_level: str = "INFO"
     access_log: bool = True
     busy_timeout: float = 30.0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import pytest
 from telephony_emulator.core.calls import Call, CallDirection
@@ -32,7 +33,19 @@ class MemoryCalls:
     async def load(self) -> list[Call]:
         return list(self.items.values())
 
-    def put(self, item: Call) -> asyncio.Future[None]:
+    async def load_window(self, keep_ended: int, ended_after: datetime) -> list[Call]:
+        return list(self.items.values())
+
+    async def find(self, call_id: str) -> Call | None:
+        return self.items.get(call_id)
+
+    async def forget_ended_before(self, cutoff: datetime) -> int:
+        expired = [c.id for c in self.items.values() if c.ended_at and c.ended_at < cutoff]
+        for call_id in expired:
+            del self.items[call_id]
+        return len(expired)
+
+    def put(self, item: Call, *, awaited: bool = False) -> asyncio.Future[None]:
         self.items[item.id] = item
         done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         done.set_result(None)

@@ -43,7 +43,7 @@ class MemoryConferences:
     async def load(self) -> list[Conference]:
         return list(self.items.values())
 
-    def put(self, item: Conference) -> asyncio.Future[None]:
+    def put(self, item: Conference, *, awaited: bool = False) -> asyncio.Future[None]:
         self.items[item.id] = item
         done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         done.set_result(None)

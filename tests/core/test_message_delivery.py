@@ -46,7 +46,7 @@ class MemoryRepository:
     async def load(self) -> list[Any]:
         return list(self.items.values())
 
-    def put(self, item: Any) -> asyncio.Future[None]:
+    def put(self, item: Any, *, awaited: bool = False) -> asyncio.Future[None]:
         self.items[item.id] = item
         done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         done.set_result(None)

@@ -50,7 +50,7 @@ class MemoryRecordings:
     async def load(self) -> list[Recording]:
         return list(self.items.values())
 
-    def put(self, item: Recording) -> asyncio.Future[None]:
+    def put(self, item: Recording, *, awaited: bool = False) -> asyncio.Future[None]:
         self.items[item.id] = item
         done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         done.set_result(None)

@@ -135,6 +135,10 @@ class Interpreter:
                 step = await self._run_document(step)
         except _Stop:
             return
+        finally:
+            # The table's bound methods and closures hold this interpreter in a cycle that
+            # only a full collection would free; nothing runs a verb on it after this.
+            self._handlers.clear()
         if not self.live.answered and self.live.call.direction is CallDirection.INBOUND:
             self.live.end("rejected")  # an empty or exhausted document rejects the call
 

@@ -2,27 +2,39 @@
 
 from __future__ import annotations
 
+import asyncio
 import heapq
 import itertools
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from telephony_emulator.core.bridges import BridgeRegistry
-from telephony_emulator.core.calls import Call, CallDirection, CallRegistry, CallStatus
+from telephony_emulator.core.calls import (
+    CALLS_IN_MEMORY,
+    RETENTION,
+    Call,
+    CallDirection,
+    CallRegistry,
+    CallStatus,
+)
 from telephony_emulator.core.clock import VirtualClock
 from telephony_emulator.core.events import CallEnded, CallPlaced, EventBus
 from telephony_emulator.core.far_end import far_end_rule
 from telephony_emulator.core.live_call import Ending, EndPolicy, LiveCall, Script
 from telephony_emulator.core.loop_guard import DEFAULT_STEPS_PER_SECOND
-from telephony_emulator.core.repositories import Repository
+from telephony_emulator.core.repositories import CallRepository
 from telephony_emulator.core.scenarios import FarEndRule, ScenarioBook
 from telephony_emulator.core.scheduler import Scheduler, TimerHandle
 from telephony_emulator.core.surface_state import SurfaceState
 from telephony_emulator.ids import IdFactory
 
+log = logging.getLogger(__name__)
 EndHook = Callable[[LiveCall, Ending], None]
 #: Error text of calls that were live when the server stopped (they cannot resume).
 INTERRUPTED = "The emulator stopped while the call was in progress"
+#: Calls past their retention are deleted at most this often (virtual seconds).
+PURGE_EVERY = 3600.0
 
 
 @dataclass(order=True)
@@ -50,12 +62,13 @@ class CallEngine:
 
     def __init__(
         self,
-        calls: Repository[Call],
+        calls: CallRepository,
         scheduler: Scheduler,
         clock: VirtualClock,
         ids: IdFactory,
         scenarios: ScenarioBook,
         *,
+        calls_in_memory: int = CALLS_IN_MEMORY,
         loop_limit: int = DEFAULT_STEPS_PER_SECOND,
     ) -> None:
         self.scheduler = scheduler
@@ -63,7 +76,7 @@ class CallEngine:
         self.ids = ids
         self.scenarios = scenarios
         self.repository = calls
-        self.registry = CallRegistry(on_change=self._persist)
+        self.registry = CallRegistry(on_change=self._persist, window=calls_in_memory)
         self.live: dict[str, LiveCall] = {}
         #: Placed, ringing, answered, digit, bridge and ended events of every call.
         self.events = EventBus()
@@ -71,6 +84,8 @@ class CallEngine:
         self.bridges = BridgeRegistry(self)
         self._queues: dict[str, _DialQueue] = {}
         self._seq = itertools.count()
+        self._purged_at = clock.time()
+        self._purging: asyncio.Task[int] | None = None
         #: Steps a call's controller may take within one virtual second (core/loop_guard.py).
         self.loop_limit = loop_limit
         self._loaded: list[Call] = []
@@ -88,14 +103,18 @@ class CallEngine:
         await self.repository.save(call)
 
     async def load(self) -> None:
-        """Index stored calls; calls that were live when the server stopped are ended, and
-        :meth:`report_restored` later tells the surfaces about them."""
+        """Index stored calls (the window's worth of ended ones); calls that were live when the
+        server stopped are ended, and :meth:`report_restored` later tells the surfaces about
+        them; calls past their retention are deleted."""
         self.registry.clear()
         self._interrupted.clear()
         now = self.clock.now()
-        self._loaded = await self.repository.load()
+        await self.purge()
+        self._loaded = await self.repository.load_window(self.registry.window, now - RETENTION)
         for call in self._loaded:
             self.registry.restore(call)
+        self.registry.restored()
+        for call in self._loaded:
             if not call.ended:
                 call.cause, call.error_message = "error", INTERRUPTED
                 call.ended_at = now
@@ -115,6 +134,34 @@ class CallEngine:
             for listener in self._restore_listeners:
                 listener(call, call.id in interrupted)
 
+    async def find(self, call_id: str) -> Call | None:
+        """A call within its retention, from memory or else from the database."""
+        call = self.registry.get(call_id)
+        if call is None:
+            call = await self.repository.find(call_id)
+        if call is None or call.expired(self.clock.now()):
+            return None
+        return call
+
+    async def purge(self) -> int:
+        """Forget the calls past their retention, in memory and in the database (with their
+        webhook ledger entries); how many were deleted from the database."""
+        self._purged_at = self.clock.time()
+        cutoff = self.clock.now() - RETENTION
+        self.registry.evict_ended_before(cutoff)
+        return await self.repository.forget_ended_before(cutoff)
+
+    def _purge_soon(self) -> None:
+        # A clock set back (reset) counts as due as well.
+        if self._purging is None and not 0 <= self.clock.time() - self._purged_at < PURGE_EVERY:
+            self._purging = asyncio.get_running_loop().create_task(self.purge())
+            self._purging.add_done_callback(self._purged)
+
+    def _purged(self, task: asyncio.Task[int]) -> None:
+        self._purging = None
+        if not task.cancelled() and task.exception() is not None:
+            log.error("deleting expired calls failed", exc_info=task.exception())
+
     def clear(self) -> None:
         """Forget every call (reset); the database is wiped by the caller."""
         self.repository.discard()
@@ -128,6 +175,8 @@ class CallEngine:
         self._queues.clear()
 
     async def close(self) -> None:
+        if self._purging is not None:
+            await asyncio.wait([self._purging])
         await self.repository.drain()
 
     # -- creating and queueing ------------------------------------------------------------
@@ -241,3 +290,4 @@ class CallEngine:
         if self.events.listening(call.id):
             self.events.emit(CallEnded(call.id, self.clock.time(), ending.cause))
         self.events.forget(call.id)
+        self._purge_soon()

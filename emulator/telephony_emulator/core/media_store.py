@@ -59,7 +59,7 @@ class MediaStore(MemoryStore[MediaItem]):
             self._number(item)
         item.content_type, item.content, item.uploaded_at = content_type, content, now
         item.cache_control, item.removed = cache_control, False
-        return asyncio.ensure_future(self._write(item))
+        return asyncio.ensure_future(self._write(item, awaited=True))
 
     def find(
         self, account_id: str, name: str, now: datetime, retention: timedelta | None = None
@@ -84,7 +84,7 @@ class MediaStore(MemoryStore[MediaItem]):
         if item is None:
             return None
         item.removed, item.content = True, b""
-        return asyncio.ensure_future(self._write(item))
+        return asyncio.ensure_future(self._write(item, awaited=True))
 
     def _live(self, item: MediaItem, now: datetime, retention: timedelta | None) -> bool:
         kept = self.retention if retention is None else retention

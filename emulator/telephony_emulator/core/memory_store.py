@@ -67,5 +67,5 @@ class MemoryStore(Generic[T]):
         self._by_id[item.id] = item
         self._by_account.setdefault(item.account_id, []).append(item)
 
-    def _write(self, item: T) -> Awaitable[None]:
-        return self.repository.put(item)
+    def _write(self, item: T, *, awaited: bool = False) -> Awaitable[None]:
+        return self.repository.put(item, awaited=awaited)

@@ -119,7 +119,7 @@ class MessageStore(MemoryStore[Message]):
     def add(self, message: Message) -> asyncio.Future[None]:
         """A new message; the result completes when it has committed."""
         self._number(message)
-        return asyncio.ensure_future(self._write(message))
+        return asyncio.ensure_future(self._write(message, awaited=True))
 
     def changed(self, message: Message) -> None:
         self._write(message)

@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Awaitable
-from typing import Protocol, TypeVar
+from datetime import datetime
+from typing import TYPE_CHECKING, Protocol, TypeVar
+
+if TYPE_CHECKING:
+    from telephony_emulator.core.calls import Call
 
 T = TypeVar("T")
 
@@ -34,8 +38,9 @@ class Repository(Protocol[T]):
         """Every stored item, in the order it was stored."""
         ...
 
-    def put(self, item: T) -> Awaitable[None]:
-        """Write ``item`` behind; the result completes once its latest state has committed."""
+    def put(self, item: T, *, awaited: bool = False) -> Awaitable[None]:
+        """Write ``item`` behind; the result completes once its latest state has committed
+        (``awaited``: the caller waits for that, so it is written without delay)."""
         ...
 
     async def save(self, item: T) -> None:
@@ -48,4 +53,22 @@ class Repository(Protocol[T]):
 
     async def drain(self) -> None:
         """Wait until everything put so far is written."""
+        ...
+
+
+class CallRepository(Repository["Call"], Protocol):
+    """Calls' durable copy, which also serves the calls no longer kept in memory."""
+
+    async def load_window(self, keep_ended: int, ended_after: datetime) -> list[Call]:
+        """Every call not ended, and the ``keep_ended`` last ended after ``ended_after``, in
+        creation order."""
+        ...
+
+    async def find(self, call_id: str) -> Call | None:
+        """One stored call (written-behind changes included)."""
+        ...
+
+    async def forget_ended_before(self, cutoff: datetime) -> int:
+        """Delete the calls ended before ``cutoff`` and their webhook ledger entries; how many
+        calls."""
         ...

@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 from sqlalchemy import event, insert, inspect, select, update
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
@@ -130,6 +131,10 @@ class Database:
         self._sessions = async_sessionmaker(engine, expire_on_commit=False)
         self._queue: asyncio.Queue[_Job] = asyncio.Queue()
         self._worker: asyncio.Task[None] | None = None
+        #: Kept checked out between driver-only batches (a pool checkout cost as much as the
+        #: batch's statements); given back before a session's batch, which needs it, and on
+        #: close. Nothing else takes connections once the worker runs.
+        self._held: AsyncConnection | None = None
         self.created = False
         #: 0 for a database created by this process, else how often it has been reopened.
         self.reopened = 0
@@ -148,6 +153,7 @@ class Database:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._worker
             self._worker = None
+        await self._release()
         await self.engine.dispose()
 
     @property
@@ -204,9 +210,15 @@ class Database:
                 if not job.future.done():
                     job.future.set_result(result)
 
+    async def _release(self) -> None:
+        held, self._held = self._held, None
+        if held is not None:
+            await held.close()
+
     async def _commit(self, batch: list[_Job]) -> list[Any]:
         if all(job.on_driver is not None for job in batch):
             return await self._commit_on_driver(batch)
+        await self._release()  # the session needs the pool's one connection
         async with self._sessions() as session:
             results = [await job.work(session) for job in batch]
             await session.commit()
@@ -216,18 +228,19 @@ class Database:
         # No SQLAlchemy transaction is begun on this connection: sqlite3 opens one at the
         # first write, and it is committed (or rolled back) here before the connection goes
         # back to the pool.
-        async with self.engine.connect() as connection:
-            driver = (await connection.get_raw_connection()).driver_connection
-            assert driver is not None, "a checked-out connection always has its driver connection"
-            try:
-                results = [
-                    await job.on_driver(driver) for job in batch if job.on_driver is not None
-                ]
-                await driver.commit()
-            except Exception:
-                await driver.rollback()
-                raise
-            return results
+        if self._held is None:
+            self._held = await self.engine.connect()
+        connection = self._held
+        driver = (await connection.get_raw_connection()).driver_connection
+        assert driver is not None, "a checked-out connection always has its driver connection"
+        try:
+            results = [await job.on_driver(driver) for job in batch if job.on_driver is not None]
+            await driver.commit()
+        except Exception:
+            await driver.rollback()
+            await self._release()
+            raise
+        return results
 
     async def _run_alone(self, job: _Job) -> None:
         try:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+from datetime import datetime
 from typing import Generic, TypeVar
 
 from telephony_emulator.core.calls import Call
@@ -53,12 +54,14 @@ class Repository(Generic[T]):
         rows = await self._db.run(self._table.load)
         return [self._codec.from_row(row) for row in rows]
 
-    def put(self, item: T) -> asyncio.Future[None]:
+    def put(self, item: T, *, awaited: bool = False) -> asyncio.Future[None]:
         codec = self._codec
-        return self._writer.put(codec.key(item), functools.partial(codec.to_row, item))
+        row = functools.partial(codec.to_row, item)
+        return self._writer.put(codec.key(item), row, awaited=awaited)
 
     async def save(self, item: T) -> None:
-        await self._writer.put(self._codec.key(item), functools.partial(self._codec.to_row, item))
+        codec = self._codec
+        await self._writer.put(codec.key(item), functools.partial(codec.to_row, item), awaited=True)
 
     def discard(self) -> None:
         self._writer.discard()
@@ -67,8 +70,30 @@ class Repository(Generic[T]):
         await self._writer.drain()
 
 
-def calls(db: Database) -> Repository[Call]:
-    return Repository(db, tables.CALLS, CALL)
+class CallRepository(Repository[Call]):
+    """Calls, which are also read one by one and deleted after their retention."""
+
+    async def load_window(self, keep_ended: int, ended_after: datetime) -> list[Call]:
+        rows = await self._db.run(
+            functools.partial(tables.load_call_window, keep_ended=keep_ended, after=ended_after)
+        )
+        return [self._codec.from_row(row) for row in rows]
+
+    async def find(self, call_id: str) -> Call | None:
+        await self.drain()
+        row = await self._db.run(functools.partial(tables.find_call, call_id=call_id))
+        return None if row is None else self._codec.from_row(row)
+
+    async def forget_ended_before(self, cutoff: datetime) -> int:
+        # Written-behind rows of these calls must land first, or they would be written again.
+        await self.drain()
+        return await self._db.run(
+            functools.partial(tables.delete_calls_ended_before, cutoff=cutoff)
+        )
+
+
+def calls(db: Database) -> CallRepository:
+    return CallRepository(db, tables.CALLS, CALL)
 
 
 def recordings(db: Database) -> Repository[Recording]:

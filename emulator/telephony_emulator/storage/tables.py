@@ -34,6 +34,7 @@ from telephony_emulator.storage.models import (
     RecordingRow,
     RingCentralAttachmentRow,
     RingCentralMessageRow,
+    WebhookDeliveryRow,
     table,
 )
 
@@ -137,6 +138,42 @@ async def load_calls(session: AsyncSession) -> list[dict[str, Any]]:
     """Every stored call as a row mapping, in creation order."""
     result = await session.execute(select(table(CallRow)).order_by(CallRow.created_at))
     return [dict(row) for row in result.mappings()]
+
+
+async def load_call_window(
+    session: AsyncSession, *, keep_ended: int, after: datetime
+) -> list[dict[str, Any]]:
+    """The calls not ended and the ``keep_ended`` last ended after ``after``, in creation
+    order."""
+    calls = table(CallRow)
+    ended = (
+        select(calls.c.id)
+        .where(calls.c.ended_at.is_not(None), calls.c.ended_at > after)
+        .order_by(calls.c.ended_at.desc())
+        .limit(keep_ended)
+    )
+    statement = (
+        select(calls)
+        .where(calls.c.ended_at.is_(None) | calls.c.id.in_(ended))
+        .order_by(calls.c.created_at)
+    )
+    return [dict(row) for row in (await session.execute(statement)).mappings()]
+
+
+async def find_call(session: AsyncSession, *, call_id: str) -> dict[str, Any] | None:
+    row = (await session.execute(select(table(CallRow)).where(CallRow.id == call_id))).mappings()
+    found = row.first()
+    return None if found is None else dict(found)
+
+
+async def delete_calls_ended_before(session: AsyncSession, *, cutoff: datetime) -> int:
+    """Delete the calls ended before ``cutoff`` and their webhook ledger entries."""
+    calls = table(CallRow)
+    expired = select(calls.c.id).where(calls.c.ended_at.is_not(None), calls.c.ended_at < cutoff)
+    ledger = table(WebhookDeliveryRow)
+    await session.execute(delete(ledger).where(ledger.c.call_id.in_(expired)))
+    result = await session.execute(delete(calls).where(calls.c.id.in_(expired)))
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 # -- tables whose changing state is one JSON ``data`` column ------------------------------

@@ -23,6 +23,9 @@ from telephony_emulator.storage.db import Database
 
 log = logging.getLogger(__name__)
 COALESCE_SECONDS = 0.0005
+#: How long a batch nobody awaits waits for more rows: under a run of virtual time one row
+#: changes per step, and a commit per step cost more than the step itself.
+LAZY_COALESCE_SECONDS = 0.01
 #: After a failed flush, wait this long before retrying (doubled per consecutive failure).
 RETRY_SECONDS = 0.05
 #: A row whose flush failed this many times in a row is dropped (and logged).
@@ -42,12 +45,16 @@ class WriteBehind:
         on_driver: DriverFlush | None = None,
         *,
         coalesce: float = COALESCE_SECONDS,
+        lazy_coalesce: float = LAZY_COALESCE_SECONDS,
     ) -> None:
         self._db = db
         self._flush = flush
         #: How long a batch waits for more rows before it is written (real seconds); a
         #: :meth:`drain` cuts the wait short.
         self._coalesce = coalesce
+        self._lazy_coalesce = max(lazy_coalesce, coalesce)
+        #: Whether someone awaits the batch being gathered (it then waits only ``coalesce``).
+        self._awaited = False
         self._hurry: asyncio.Future[None] | None = None
         #: Used instead of ``flush`` when the database is SQLite: no session per batch.
         self._on_driver = on_driver if db.sqlite else None
@@ -57,12 +64,19 @@ class WriteBehind:
         self._batch: asyncio.Future[None] | None = None
         self._task: asyncio.Task[None] | None = None
 
-    def put(self, key: str, row: Callable[[], dict[str, Any]]) -> asyncio.Future[None]:
+    def put(
+        self, key: str, row: Callable[[], dict[str, Any]], *, awaited: bool = False
+    ) -> asyncio.Future[None]:
         """Mark ``key`` dirty; ``row()`` is called at flush time, so it writes the latest state.
 
-        The returned future completes once a transaction holding this version has committed.
+        The returned future completes once a transaction holding this version has committed;
+        say ``awaited`` if the caller waits for it, so the batch is written without delay.
         """
         self._dirty[key] = row
+        if awaited and not self._awaited:
+            self._awaited = True
+            if self._hurry is not None:
+                asyncio.get_running_loop().call_later(self._coalesce, _resolve, self._hurry)
         if self._batch is None:
             self._batch = asyncio.get_running_loop().create_future()
             self._batch.add_done_callback(_retrieve)
@@ -89,6 +103,7 @@ class WriteBehind:
                 # much as writing 30 rows, so fewer, larger batches are cheaper per request.
                 await self._gather_more()
                 makers, self._dirty = self._dirty, {}
+                self._awaited = False
                 rows = [make() for make in makers.values()]
                 batch, self._batch = self._batch, None
                 try:
@@ -116,7 +131,8 @@ class WriteBehind:
     async def _gather_more(self) -> None:
         loop = asyncio.get_running_loop()
         hurry = self._hurry = loop.create_future()
-        timer = loop.call_later(self._coalesce, _resolve, hurry)
+        delay = self._coalesce if self._awaited else self._lazy_coalesce
+        timer = loop.call_later(delay, _resolve, hurry)
         try:
             await hurry
         finally:

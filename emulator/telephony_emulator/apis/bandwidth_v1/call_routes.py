@@ -70,7 +70,7 @@ async def list_calls(request: web.Request) -> web.Response:
 @routes.get(CALL)
 async def get_call(request: web.Request) -> web.Response:
     account = user_account(request)
-    call = request.app[CATAPULT_VOICE].get_call(account, request.match_info["callId"])
+    call = await request.app[CATAPULT_VOICE].read_call(account, request.match_info["callId"])
     return json_response(_render(request, call))
 
 

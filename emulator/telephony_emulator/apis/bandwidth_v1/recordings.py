@@ -52,7 +52,7 @@ class Unstored:
     async def load(self) -> list[Any]:
         return []
 
-    def put(self, item: object) -> Any:
+    def put(self, item: object, *, awaited: bool = False) -> Any:
         return _DONE
 
     async def save(self, item: object) -> None:

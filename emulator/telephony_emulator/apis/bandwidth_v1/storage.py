@@ -103,7 +103,7 @@ class RecordStore(MemoryStore[S]):
         self._number(item)
 
     async def save(self, item: S) -> None:
-        await self._write(item)
+        await self._write(item, awaited=True)
 
     def changed(self, item: S) -> None:
         self._write(item)

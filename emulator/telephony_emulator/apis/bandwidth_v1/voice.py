@@ -306,8 +306,13 @@ class CatapultVoice:
 
     # -- reading --------------------------------------------------------------------------
 
-    def get_call(self, account: Account, call_id: str) -> Call:
-        call = self.engine.registry.get(call_id)
+    async def read_call(self, account: Account, call_id: str) -> Call:
+        """:meth:`get_call`, also for an ended call no longer kept in memory."""
+        found = self.engine.registry.get(call_id) or await self.engine.find(call_id)
+        return self.get_call(account, call_id, found)
+
+    def get_call(self, account: Account, call_id: str, found: Call | None = None) -> Call:
+        call = found or self.engine.registry.get(call_id)
         if call is None or call.account_id != account.id or call.surface != SURFACE:
             raise NotFound(f"The call {call_id} could not be found", code="call-not-found")
         return call

@@ -46,7 +46,7 @@ async def list_calls(request: web.Request) -> web.Response:
 @routes.get("/accounts/{accountId}/calls/{callId}")
 async def get_call_state(request: web.Request) -> web.Response:
     account = voice_account(request)
-    call = request.app[VOICE].get_call(account, request.match_info["callId"])
+    call = await request.app[VOICE].read_call(account, request.match_info["callId"])
     return json_response(call_state(call))
 
 

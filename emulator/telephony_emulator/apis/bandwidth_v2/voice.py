@@ -274,8 +274,8 @@ class VoiceService:
 
     # -- reading --------------------------------------------------------------------------
 
-    def get_call(self, account: Account, call_id: str) -> Call:
-        call = self.engine.registry.get(call_id)
+    def get_call(self, account: Account, call_id: str, found: Call | None = None) -> Call:
+        call = found or self.engine.registry.get(call_id)
         if (
             call is None
             or call.account_id != account.id
@@ -284,6 +284,13 @@ class VoiceService:
         ):
             raise NotFound(f"Call [{call_id}] not found")
         return call
+
+    async def read_call(self, account: Account, call_id: str) -> Call:
+        """:meth:`get_call`, also for an ended call no longer kept in memory."""
+        call = self.engine.registry.get(call_id) or await self.engine.find(call_id)
+        if call is None:
+            raise NotFound(f"Call [{call_id}] not found")
+        return self.get_call(account, call_id, call)
 
     def list_calls(self, account: Account, query: ListCallsQuery) -> Page[Call]:
         now = self.engine.clock.now()

@@ -6,9 +6,6 @@ import io
 import mimetypes
 from dataclasses import dataclass
 
-from pypdf import PdfReader
-from pypdf.errors import PyPdfError
-
 #: The document types RingCentral renders for faxing (a subset of its published list of
 #: supported files: PDF, Office, text, HTML and common images).
 SUPPORTED_TYPES = frozenset(
@@ -59,6 +56,10 @@ def page_count(content: bytes, content_type: str) -> int | None:
     one page for every other type."""
     if content_type != "application/pdf":
         return 1
+    # pypdf is a twentieth of the start-up time, and only faxes of PDFs need it.
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
     try:
         pages = len(PdfReader(io.BytesIO(content)).pages)
     except (PyPdfError, ValueError, KeyError, TypeError, OSError):
