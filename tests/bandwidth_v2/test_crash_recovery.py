@@ -74,6 +74,12 @@ def create_call(url: str, hooks: WebhookInbox, disconnect: str) -> str:
     return str(send(f"{url}/api/v2/accounts/9900000/calls", "POST", body)["callId"])
 
 
+def delivered_disconnects(url: str) -> int:
+    """How many disconnect deliveries the ledger records as answered with 204."""
+    rows = send(f"{url}/_emulator/webhooks?limit=1000")["deliveries"]
+    return sum(row["event_type"] == "disconnect" and row["response_status"] == 204 for row in rows)
+
+
 def ended_rows_committed(database: Path, call_ids: list[str]) -> bool:
     """Whether the ended calls' rows (still waiting for their disconnect) are on disk."""
     with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as connection:
@@ -115,6 +121,11 @@ def test_kill_9_then_restart_sends_the_lost_disconnects(
         assert {item.payload["cause"] for item in resent} == {"hangup"}
         state = send(f"{url}/api/v2/accounts/9900000/calls/{live[0]}")
         assert (state["state"], state["disconnectCause"]) == ("disconnected", "error")
+        # The receiver has the webhooks before the emulator has read their replies: stop only
+        # once the ledger shows every delivery done, or a stop cutting one short resends it.
+        deadline = time.monotonic() + 10
+        while delivered_disconnects(url) < LIVE_CALLS + ENDING_CALLS:
+            assert time.monotonic() < deadline, "the disconnects were never answered"
 
     # A clean restart sends nothing more: every end has been reported.
     before = len(hooks.received)
