@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 
 from aiohttp import web
@@ -95,4 +96,60 @@ async def test_a_call_cut_off_by_the_stop_sends_its_hangup_after_the_restart(
         assert len(events) == 2
     finally:
         await second.close()
+        await receiver.close()
+
+
+async def test_a_hangup_the_stop_cut_short_is_sent_again_after_the_restart(
+    settings: Settings,
+) -> None:
+    events: list[dict[str, object]] = []
+    never = asyncio.Event()
+
+    async def receive(request: web.Request) -> web.Response:
+        event = await request.json()
+        events.append(event)
+        if event["eventType"] == "hangup" and len(events) == 2:
+            await never.wait()  # the first hangup is never answered: the stop cuts it short
+        return web.Response()
+
+    receiver_app = web.Application()
+    receiver_app.router.add_post("/events", receive)
+    receiver = TestServer(receiver_app, host="127.0.0.1")
+    await receiver.start_server()
+    first = await started(settings)
+    try:
+        created = await first.post(
+            f"{USER}/calls",
+            json={
+                "from": "+19195550100",
+                "to": "+13125556666",
+                "callbackUrl": str(receiver.make_url("/events")),
+            },
+            headers=AUTH,
+        )
+        call_id = created.headers["Location"].rsplit("/", 1)[1]
+        await first.post("/_emulator/clock/run-until-idle", json={"max_seconds": 5})
+        hung_up = await first.post(
+            f"{USER}/calls/{call_id}", json={"state": "completed"}, headers=AUTH
+        )
+        assert hung_up.status == 200
+        await first.post("/_emulator/clock/advance", json={"seconds": 0})
+        assert [event["eventType"] for event in events] == ["answer", "hangup"]
+    finally:
+        await first.close()
+    second = await started(settings)
+    try:
+        await second.post("/_emulator/clock/run-until-idle", json={})
+        assert [event["eventType"] for event in events] == ["answer", "hangup", "hangup"]
+        again = events[-1]
+        assert (again["callId"], again["cause"]) == (call_id, "NORMAL_CLEARING")
+    finally:
+        await second.close()
+    third = await started(settings)  # delivered now: a later restart sends nothing more
+    try:
+        await third.post("/_emulator/clock/run-until-idle", json={})
+        assert len(events) == 3
+    finally:
+        await third.close()
+        never.set()
         await receiver.close()

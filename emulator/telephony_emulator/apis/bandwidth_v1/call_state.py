@@ -48,6 +48,9 @@ class CatapultCallState:
     recordings_made: int = 0
     #: An inbound call's application answers it at once (``autoAnswer``, the default).
     auto_answer: bool = True
+    #: False while the call's ``hangup`` event is still to be delivered (sent again after a
+    #: restart if the stop cut it short).
+    end_reported: bool = True
 
     def endpoints(self) -> tuple[Endpoint, Endpoint | None] | None:
         """Where the call's events go (None: nowhere)."""

@@ -155,9 +155,10 @@ class CatapultCallbacks:
         log_as: str | None = None,
         data: str | None = None,
         base: bool = True,
-    ) -> None:
+    ) -> asyncio.Future[DeliveryOutcome] | None:
         """Send ``event_type`` for ``call`` (the common fields unless ``base`` is False, then
-        only callId, ``extra`` and time) and log it under ``log_as`` (the event type)."""
+        only callId, ``extra`` and time) and log it under ``log_as`` (the event type); the
+        delivery's future, or None when the call has nowhere to send events."""
         now = self._clock.now()
         if base:
             payload = call_fields(call, event_type, now)
@@ -169,8 +170,8 @@ class CatapultCallbacks:
         state = catapult_state(call)
         targets = state.endpoints()
         if targets is None:
-            return
-        self._send(payload, call.account_id, call.id, targets, state)
+            return None
+        return self._send(payload, call.account_id, call.id, targets, state)
 
     def conference_event(
         self,
@@ -191,7 +192,7 @@ class CatapultCallbacks:
         line: str,
         targets: tuple[Endpoint, Endpoint | None],
         state: CallbackSettings,
-    ) -> None:
+    ) -> asyncio.Future[DeliveryOutcome]:
         primary, fallback = targets
         request = WebhookRequest(
             event_type=payload["eventType"],
@@ -206,6 +207,7 @@ class CatapultCallbacks:
         )
         future = self._dispatcher.send(request)
         future.add_done_callback(lambda done: self._delivered(done, account_id, request))
+        return future
 
     def _delivered(
         self, future: asyncio.Future[DeliveryOutcome], account_id: str, request: WebhookRequest

@@ -294,15 +294,29 @@ class CatapultVoice:
 
     def _restored(self, call: Call, interrupted: bool) -> None:
         """After a restart, a call the stop cut off sends its ``hangup`` now (cause
-        NORMAL_TEMPORARY_FAILURE): otherwise the application never learns that it ended."""
-        if interrupted and call.surface == SURFACE:
+        NORMAL_TEMPORARY_FAILURE), and one whose hangup was still being delivered sends it
+        again: otherwise the application never learns that it ended."""
+        if call.surface == SURFACE and (interrupted or not catapult_state(call).end_reported):
             self._send_hangup(call)
 
     def _send_hangup(self, call: Call) -> None:
         cause = hangup_cause(call.cause)
         # A rejected call reads ``rejected``, but its hangup event says ``completed`` (§4).
         fields = {"callState": "completed", "cause": cause}
-        self.callbacks.call_event(call, "hangup", fields, data=cause)
+        delivery = self.callbacks.call_event(call, "hangup", fields, data=cause)
+        if delivery is not None:
+            self._mark_end_reported(call, False)
+            delivery.add_done_callback(
+                lambda done: self._mark_end_reported(call, not done.cancelled())
+            )
+
+    def _mark_end_reported(self, call: Call, reported: bool) -> None:
+        """Keep with the call's row whether its hangup event is delivered (a delivery a stop
+        cut short is not)."""
+        state = catapult_state(call)
+        if state.end_reported != reported:
+            state.end_reported = reported
+            self.engine.registry.changed(call, self.engine.clock.now())
 
     # -- reading --------------------------------------------------------------------------
 
