@@ -25,6 +25,42 @@ async def started(settings: Settings) -> AppClient:
     return client
 
 
+async def event_receiver(
+    events: list[dict[str, object]], hold: asyncio.Event | None = None
+) -> TestServer:
+    """A loopback app keeping every event posted to ``/events``; with ``hold``, the first
+    ``hangup`` is answered only once ``hold`` is set."""
+
+    async def receive(request: web.Request) -> web.Response:
+        event = await request.json()
+        events.append(event)
+        first_hangup = sum(seen["eventType"] == "hangup" for seen in events) == 1
+        if hold is not None and event["eventType"] == "hangup" and first_hangup:
+            await hold.wait()
+        return web.Response()
+
+    app = web.Application()
+    app.router.add_post("/events", receive)
+    server = TestServer(app, host="127.0.0.1")
+    await server.start_server()
+    return server
+
+
+async def place_call(client: AppClient, receiver: TestServer) -> str:
+    """A Catapult call whose events go to ``receiver``, run until it is answered; its id."""
+    created = await client.post(
+        f"{USER}/calls",
+        json={
+            "from": "+19195550100",
+            "to": "+13125556666",
+            "callbackUrl": str(receiver.make_url("/events")),
+        },
+        headers=AUTH,
+    )
+    await client.post("/_emulator/clock/run-until-idle", json={"max_seconds": 5})
+    return str(created.headers["Location"].rsplit("/", 1)[1])
+
+
 async def test_a_catapult_call_is_kept_across_a_restart(settings: Settings) -> None:
     first = await started(settings)
     try:
@@ -62,28 +98,10 @@ async def test_a_call_cut_off_by_the_stop_sends_its_hangup_after_the_restart(
     settings: Settings,
 ) -> None:
     events: list[dict[str, object]] = []
-
-    async def receive(request: web.Request) -> web.Response:
-        events.append(await request.json())
-        return web.Response()
-
-    receiver_app = web.Application()
-    receiver_app.router.add_post("/events", receive)
-    receiver = TestServer(receiver_app, host="127.0.0.1")
-    await receiver.start_server()
+    receiver = await event_receiver(events)
     first = await started(settings)
     try:
-        created = await first.post(
-            f"{USER}/calls",
-            json={
-                "from": "+19195550100",
-                "to": "+13125556666",
-                "callbackUrl": str(receiver.make_url("/events")),
-            },
-            headers=AUTH,
-        )
-        call_id = created.headers["Location"].rsplit("/", 1)[1]
-        await first.post("/_emulator/clock/run-until-idle", json={"max_seconds": 5})
+        call_id = await place_call(first, receiver)
         assert [event["eventType"] for event in events] == ["answer"]
     finally:
         await first.close()  # the call is still up: the stop cuts it off
@@ -103,32 +121,11 @@ async def test_a_hangup_the_stop_cut_short_is_sent_again_after_the_restart(
     settings: Settings,
 ) -> None:
     events: list[dict[str, object]] = []
-    never = asyncio.Event()
-
-    async def receive(request: web.Request) -> web.Response:
-        event = await request.json()
-        events.append(event)
-        if event["eventType"] == "hangup" and len(events) == 2:
-            await never.wait()  # the first hangup is never answered: the stop cuts it short
-        return web.Response()
-
-    receiver_app = web.Application()
-    receiver_app.router.add_post("/events", receive)
-    receiver = TestServer(receiver_app, host="127.0.0.1")
-    await receiver.start_server()
+    never = asyncio.Event()  # the first hangup is never answered: the stop cuts it short
+    receiver = await event_receiver(events, hold=never)
     first = await started(settings)
     try:
-        created = await first.post(
-            f"{USER}/calls",
-            json={
-                "from": "+19195550100",
-                "to": "+13125556666",
-                "callbackUrl": str(receiver.make_url("/events")),
-            },
-            headers=AUTH,
-        )
-        call_id = created.headers["Location"].rsplit("/", 1)[1]
-        await first.post("/_emulator/clock/run-until-idle", json={"max_seconds": 5})
+        call_id = await place_call(first, receiver)
         hung_up = await first.post(
             f"{USER}/calls/{call_id}", json={"state": "completed"}, headers=AUTH
         )

@@ -64,20 +64,15 @@ class Billing:
         resource_id: str | None = None,
     ) -> Transaction:
         """Bill ``units`` of ``product_type`` (a key of :data:`PRICES`) now."""
-        transaction = Transaction(
-            id=self._ids.transaction_id(),
-            account_id=account_id,
-            created_at=self._clock.now(),
-            type="charge",
-            amount=PRICES[product_type] * units,
+        return self._record(
+            account_id,
+            "charge",
+            PRICES[product_type] * units,
             units=units,
             product_type=product_type,
             number=number,
             resource_id=resource_id,
         )
-        self.transactions.add(transaction)
-        self.transactions.changed(transaction)
-        return transaction
 
     def require(self, account: Account, product_type: str, units: int = 1) -> None:
         """Refuse (403 ``credit`` / ``insufficient-available-balance``) what a pre-pay user's
@@ -94,13 +89,29 @@ class Billing:
 
     def add(self, account: Account, type_: str, amount: Decimal) -> Transaction:
         """A payment or credit (or a charge) of ``amount`` dollars on the statement now."""
+        return self._record(account.id, type_, amount)
+
+    def _record(
+        self,
+        account_id: str,
+        type_: str,
+        amount: Decimal,
+        *,
+        units: int = 1,
+        product_type: str | None = None,
+        number: str | None = None,
+        resource_id: str | None = None,
+    ) -> Transaction:
         transaction = Transaction(
             id=self._ids.transaction_id(),
-            account_id=account.id,
+            account_id=account_id,
             created_at=self._clock.now(),
             type=type_,
             amount=amount,
-            units=1,
+            units=units,
+            product_type=product_type,
+            number=number,
+            resource_id=resource_id,
         )
         self.transactions.add(transaction)
         self.transactions.changed(transaction)
