@@ -53,6 +53,10 @@ class Billing:
         self.transactions = transactions
         self._ids = ids
         self._clock = clock
+        #: Per account: the first stored transaction, how many were summed, and their sum.
+        #: The statement only grows (oldest first) and a reset or load makes new objects, so
+        #: a balance adds only what came since (it is checked before every charge).
+        self._sums: dict[str, tuple[Transaction, int, Decimal]] = {}
 
     def charge(
         self,
@@ -118,13 +122,19 @@ class Billing:
         return transaction
 
     def balance(self, account: Account) -> Decimal:
-        balance = Decimal(0)
-        for transaction in self._all(account):
-            if transaction.type == "charge":
-                balance -= transaction.amount
-            else:
-                balance += transaction.amount
-        return balance
+        """The opening payment plus every stored payment and credit, less every charge."""
+        stored = self.transactions.of_account(account.id)
+        if not stored:
+            return OPENING_BALANCE
+        cached = self._sums.get(account.id)
+        if cached is not None and cached[0] is stored[0] and cached[1] <= len(stored):
+            counted, total = cached[1], cached[2]
+        else:
+            counted, total = 0, Decimal(0)
+        for transaction in stored[counted:]:
+            total += -transaction.amount if transaction.type == "charge" else transaction.amount
+        self._sums[account.id] = (stored[0], len(stored), total)
+        return OPENING_BALANCE + total
 
     def statement(
         self,
